@@ -20,6 +20,7 @@ import picocli.CommandLine.ParseResult;
         description = "Find the best activation-steering configuration of a language model, and prove it once on test.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            CacheCommand.class,
         })
 public final class Main implements Runnable {
 
