@@ -1,0 +1,9 @@
+/**
+ * Datasets as lists of {@link dev.steeropt.eval.datasets.Problem}: GSM8K and MATH-500 read strictly from local JSON
+ * Lines under a data directory ({@link dev.steeropt.eval.datasets.DatasetFile} gives the layout), optionally fetched
+ * once from the Hugging Face hub by {@link dev.steeropt.eval.datasets.HubDownloader}.
+ *
+ * <p>{@link dev.steeropt.eval.datasets.Datasets#load} is the single entry point by name and split. A malformed line
+ * fails with its file and line number; nothing is skipped.
+ */
+package dev.steeropt.eval.datasets;
