@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public final class Gsm8kNormalizer {
     private static final Pattern UP_TO_HASHES = Pattern.compile("(?s).*#### ");
     private static final Pattern TRAILING_DOT = Pattern.compile("\\.$");
-    private static final Pattern DECIMAL = Pattern.compile("-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)");
+    private static final Pattern DECIMAL = Pattern.compile("-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)");
 
     private Gsm8kNormalizer() {
     }
@@ -29,13 +29,16 @@ public final class Gsm8kNormalizer {
         return s.toLowerCase(Locale.ROOT);
     }
 
-    /** The numeric value of a normalised answer, if it is a plain decimal number. */
+    /**
+     * The numeric value of a normalised answer, if it is a plain decimal number ({@code 18}, {@code -0.5}, {@code .5});
+     * a dangling full stop such as {@code 1.} (left from {@code 1..}) is not a number, as in the harness.
+     */
     public static Optional<BigDecimal> numericValue(String normalized) {
         String s = normalized.strip();
         if (!DECIMAL.matcher(s).matches()) {
             return Optional.empty();
         }
-        return Optional.of(new BigDecimal(s.endsWith(".") ? s.substring(0, s.length() - 1) : s));
+        return Optional.of(new BigDecimal(s));
     }
 
     /** True if the two answers are equal after {@link #normalize}, as strings or as numbers. */
