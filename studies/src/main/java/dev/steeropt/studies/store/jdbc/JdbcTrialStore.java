@@ -990,8 +990,8 @@ public final class JdbcTrialStore implements TrialStore {
                 changeToken = Long.MIN_VALUE;
             }
             if (!failed.isEmpty()) {
-                LOG.warn("Marked {} trial(s) of study {} as FAIL: no heartbeat for more than {} s (trial ids {}).",
-                        failed.size(), studyId, grace.toSeconds(), failed);
+                LOG.warn("Marked {} trial(s) of study {} as FAIL: no heartbeat for more than {} ms (trial ids {}).",
+                        failed.size(), studyId, grace.toMillis(), failed);
             }
             return failed;
         });
