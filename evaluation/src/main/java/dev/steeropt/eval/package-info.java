@@ -9,7 +9,8 @@
  * List<Problem> pool = Gsm8k.load(data, Gsm8k.Split.TRAIN);
  * List<Problem> test = Gsm8k.load(data, Gsm8k.Split.TEST);
  * SplitPlan plan = SplitPlan.draw(pool, test, 200, 300, OptionalInt.empty(), 42L);  // train / validation / test ids
- * PromptVariant prompt = PromptVariants.kShotBase(plan.train().select(pool).subList(0, 5));
+ * PromptVariant prompt = PromptVariants.kShotFromTrain(plan, pool, 5, 42L);        // exemplars from train only
+String text = prompt.render(problem);                                  // model side generates from this
  * Grader grader = Graders.gsm8k();
  * Grade g = grader.grade(problem, completion);                           // strict and flexible
  * McNemarResult m = ExactMcNemar.test(baselineCorrect, steeredCorrect);

@@ -1,0 +1,80 @@
+package dev.steeropt.eval.prompts;
+
+import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.splits.SplitPlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Factories for the prompt variants. */
+public final class PromptVariants {
+    private PromptVariants() {
+    }
+
+    /** Zero-shot chain of thought ({@code Q: ...\nA: Let's think step by step.}). */
+    public static PromptVariant zeroShotCot() {
+        return new ZeroShotCot();
+    }
+
+    /**
+     * Zero-shot chat with {@link ZeroShotChat#DEFAULT_INSTRUCTION}.
+     *
+     * @param chatTemplateId identifies the template in the hash (e.g. the SHA-256 of its source)
+     * @param chatTemplate   renders role/content messages into the model's prompt string
+     */
+    public static PromptVariant zeroShotChat(String chatTemplateId,
+                                             Function<List<Map<String, String>>, String> chatTemplate) {
+        return new ZeroShotChat(ZeroShotChat.DEFAULT_INSTRUCTION, chatTemplateId, chatTemplate);
+    }
+
+    /** Zero-shot chat with a custom instruction. */
+    public static PromptVariant zeroShotChat(String instruction, String chatTemplateId,
+                                             Function<List<Map<String, String>>, String> chatTemplate) {
+        return new ZeroShotChat(instruction, chatTemplateId, chatTemplate);
+    }
+
+    /** k-shot base prompt with the given exemplars, in order. Prefer {@link #kShotFromTrain}. */
+    public static KShotBase kShotBase(List<Problem> exemplars) {
+        return new KShotBase(exemplars);
+    }
+
+    /**
+     * k-shot base prompt whose exemplars are {@code k} train items of {@code plan}, picked by the lowest
+     * {@code SHA-256("exemplar:" + seed + ":" + id)}.
+     *
+     * @param plan the study's splits; exemplars come from {@code plan.train()} only
+     * @param pool the problems the train split was drawn from
+     * @throws IllegalArgumentException if train has fewer than {@code k} items
+     */
+    public static KShotBase kShotFromTrain(SplitPlan plan, List<Problem> pool, int k, long seed) {
+        if (k < 0 || k > plan.train().size()) {
+            throw new IllegalArgumentException("k must be in [0, " + plan.train().size() + "] (the train size), got "
+                    + k + "; enlarge the train split or lower k.");
+        }
+        List<Problem> train = new ArrayList<>(plan.train().select(pool));
+        Map<String, byte[]> keys = new HashMap<>();
+        for (Problem p : train) {
+            keys.put(p.id(), sha256("exemplar:" + seed + ":" + p.id()));
+        }
+        train.sort(Comparator.<Problem, byte[]>comparing(p -> keys.get(p.id()), Arrays::compareUnsigned)
+                .thenComparing(Problem::id));
+        List<Problem> exemplars = train.subList(0, k);
+        plan.requireInTrain(exemplars.stream().map(Problem::id).toList());
+        return new KShotBase(exemplars);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
