@@ -16,13 +16,13 @@ import java.util.Map;
  * A deliberately independent, minimal safetensors reader for tests: it parses the header with Jackson and slices the
  * data, so the writer is not checked against its own code.
  */
-final class TestSafetensorsReader {
-    final byte[] file;
+public final class TestSafetensorsReader {
+    public final byte[] file;
     final long headerLength;
     final JsonNode header;
-    final List<String> namesInFileOrder = new ArrayList<>();
+    public final List<String> namesInFileOrder = new ArrayList<>();
 
-    TestSafetensorsReader(Path path) throws IOException {
+    public TestSafetensorsReader(Path path) throws IOException {
         file = Files.readAllBytes(path);
         ByteBuffer bb = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
         headerLength = bb.getLong(0);
@@ -33,11 +33,11 @@ final class TestSafetensorsReader {
         }
     }
 
-    String dtype(String name) {
+    public String dtype(String name) {
         return header.get(name).get("dtype").asText();
     }
 
-    long[] shape(String name) {
+    public long[] shape(String name) {
         JsonNode s = header.get(name).get("shape");
         long[] out = new long[s.size()];
         for (int i = 0; i < out.length; i++) {
@@ -54,7 +54,7 @@ final class TestSafetensorsReader {
     }
 
     /** F32, or BF16/F16 widened exactly to float. */
-    float[] floats(String name) {
+    public float[] floats(String name) {
         ByteBuffer d = data(name);
         String dtype = dtype(name);
         int n = d.remaining() / (dtype.equals("F32") ? 4 : 2);
@@ -70,7 +70,7 @@ final class TestSafetensorsReader {
         return out;
     }
 
-    long[] longs(String name) {
+    public long[] longs(String name) {
         ByteBuffer d = data(name);
         boolean i64 = dtype(name).equals("I64");
         long[] out = new long[d.remaining() / (i64 ? 8 : 4)];
@@ -80,7 +80,7 @@ final class TestSafetensorsReader {
         return out;
     }
 
-    Map<String, String> metadata() {
+    public Map<String, String> metadata() {
         Map<String, String> m = new java.util.LinkedHashMap<>();
         header.path("__metadata__").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
         return m;
