@@ -21,6 +21,7 @@ import picocli.CommandLine.ParseResult;
         subcommands = {
             CommandLine.HelpCommand.class,
             CacheCommand.class,
+            InitModelCommand.class,
         })
 public final class Main implements Runnable {
 
