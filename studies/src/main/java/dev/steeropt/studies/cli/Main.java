@@ -22,6 +22,14 @@ import picocli.CommandLine.ParseResult;
             CommandLine.HelpCommand.class,
             CacheCommand.class,
             InitModelCommand.class,
+            StudiesCommand.class,
+            TrialsCommand.class,
+            BestTrialCommand.class,
+            CreateStudyCommand.class,
+            DeleteStudyCommand.class,
+            ExportCommand.class,
+            TellCommand.class,
+            QueryCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -29,7 +37,8 @@ public final class Main implements Runnable {
      * Exception types from the library modules that carry a complete user-facing message. They are reported like
      * {@link UserFacingException} (message only, exit code 2 for configuration problems, 1 otherwise).
      */
-    private static final List<Class<? extends RuntimeException>> USER_FACING = List.of(UserFacingException.class);
+    private static final List<Class<? extends RuntimeException>> USER_FACING = List.of(UserFacingException.class,
+            dev.steeropt.optimizer.storage.StorageException.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

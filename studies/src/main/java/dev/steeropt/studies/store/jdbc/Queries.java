@@ -29,6 +29,9 @@ public final class Queries {
     final String insertVersionInfo =
             "INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, ?, ?)";
 
+    /** First statement of a read-only user query, or null where the connection itself is read-only (SQLite). */
+    final String readOnlyTransaction;
+
     // ---- studies ----
     final String insertStudy = "INSERT INTO studies (study_name) VALUES (?) RETURNING study_id";
     final String insertDirection = "INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, ?)";
@@ -126,7 +129,8 @@ public final class Queries {
             "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'";
 
     private Queries(List<String> createSchema, String listTables, String schemaLock, String lockStudy,
-            String lockTrial, String selectNow) {
+            String lockTrial, String selectNow, String readOnlyTransaction) {
+        this.readOnlyTransaction = readOnlyTransaction;
         this.createSchema = List.copyOf(createSchema);
         this.listTables = listTables;
         this.schemaLock = schemaLock;
@@ -182,7 +186,8 @@ public final class Queries {
                 null,
                 "SELECT study_id FROM studies WHERE study_id = ?",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ?",
-                "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')");
+                "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
+                null);
     }
 
     private static String attributes(String table, String id, String owner, String ownerTable) {
@@ -240,7 +245,8 @@ public final class Queries {
                 "SELECT pg_advisory_xact_lock(7358301)",
                 "SELECT study_id FROM studies WHERE study_id = ? FOR UPDATE",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ? FOR UPDATE",
-                "SELECT CAST(now() AT TIME ZONE 'UTC' AS timestamp)");
+                "SELECT CAST(now() AT TIME ZONE 'UTC' AS timestamp)",
+                "SET TRANSACTION READ ONLY");
     }
 
     private static String pgAttributes(String table, String id, String owner, String ownerTable) {
