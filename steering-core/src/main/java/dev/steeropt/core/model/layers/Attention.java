@@ -1,0 +1,102 @@
+package dev.steeropt.core.model.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.Objects;
+
+/**
+ * Causal multi-head attention with grouped key/value heads, fused QKV projection, optional RoPE and an optional KV
+ * cache. Query head j reads key/value head {@code j / (n_heads / n_kv_heads)}.
+ *
+ * <p>Shapes: input {@code [batch, pos, d_model]}; q {@code [batch, n_heads, pos, d_head]}; k, v
+ * {@code [batch, n_kv_heads, pos, d_head]}. Grouped heads are handled by viewing q as
+ * {@code [batch, n_kv_heads, group·pos, d_head]}, so keys and values are never repeated. Softmax runs in float32
+ * over allowed keys (the additive mask puts a large finite negative elsewhere, so a row with no allowed key gives a
+ * uniform distribution rather than NaN).
+ */
+public final class Attention {
+    private final Linear qkv;
+    private final Linear out;
+    private final int numHeads;
+    private final int numKvHeads;
+    private final int headDim;
+    private final float scale;
+    private final boolean rope;
+
+    /**
+     * @param qkv        fused projection {@code [d_model, (n_heads + 2·n_kv_heads)·d_head]}: q features, then k, then v
+     * @param out        output projection {@code [n_heads·d_head, d_model]}
+     * @param scale      score scale, usually {@code 1/sqrt(d_head)}
+     * @param rope       apply RoPE to q and k
+     */
+    public Attention(Linear qkv, Linear out, int numHeads, int numKvHeads, int headDim, float scale, boolean rope) {
+        this.qkv = Objects.requireNonNull(qkv);
+        this.out = Objects.requireNonNull(out);
+        if (qkv.outFeatures() != (long) (numHeads + 2 * numKvHeads) * headDim) {
+            throw new IllegalArgumentException("fused qkv has " + qkv.outFeatures() + " outputs, expected "
+                    + (numHeads + 2 * numKvHeads) * headDim);
+        }
+        this.numHeads = numHeads;
+        this.numKvHeads = numKvHeads;
+        this.headDim = headDim;
+        this.scale = scale;
+        this.rope = rope;
+    }
+
+    /** The projection weights. */
+    public java.util.List<NDArray> parameters() {
+        java.util.List<NDArray> p = new java.util.ArrayList<>(qkv.parameters());
+        p.addAll(out.parameters());
+        return p;
+    }
+
+    /**
+     * Attention over the step's tokens (and the cache, if any).
+     *
+     * @param h     normalised input {@code [batch, pos, d_model]}
+     * @param layer block index (for the cache)
+     * @return {@code [batch, pos, d_model]}, after the output projection
+     */
+    public NDArray forward(NDArray h, int layer, ForwardContext ctx) {
+        Shape s = h.getShape();
+        long batch = s.get(0);
+        long len = s.get(1);
+        int group = numHeads / numKvHeads;
+        long qDim = (long) numHeads * headDim;
+        long kvDim = (long) numKvHeads * headDim;
+        NDList parts = qkv.apply(h).split(new long[] {qDim, qDim + kvDim}, 2);
+        NDArray q = parts.get(0).reshape(batch, len, numHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray k = parts.get(1).reshape(batch, len, numKvHeads, headDim).transpose(0, 2, 1, 3);
+        NDArray v = parts.get(2).reshape(batch, len, numKvHeads, headDim).transpose(0, 2, 1, 3);
+        if (rope) {
+            q = Rope.apply(q, ctx.cos(), ctx.sin());
+            k = Rope.apply(k, ctx.cos(), ctx.sin());
+        }
+        NDArray keys = k;
+        NDArray values = v;
+        if (ctx.cache() != null) {
+            NDArray[] kv = ctx.cache().append(ctx.manager(), layer, k, v);
+            keys = kv[0];
+            values = kv[1];
+        }
+        long total = keys.getShape().get(2);
+        // [batch, n_kv, group·pos, d_head] · [batch, n_kv, d_head, total] -> [batch, n_kv, group·pos, total]
+        NDArray scores = q.mul(scale).reshape(batch, numKvHeads, group * len, headDim).matMul(keys.transpose(0, 1, 3, 2));
+        DataType dt = scores.getDataType();
+        if (dt != DataType.FLOAT32) {
+            scores = scores.toType(DataType.FLOAT32, false);
+        }
+        NDArray probs = scores.reshape(batch, numKvHeads, group, len, total).add(ctx.mask()).softmax(4);
+        if (dt != DataType.FLOAT32) {
+            probs = probs.toType(dt, false);
+        }
+        // [batch, n_kv, group·pos, total] · [batch, n_kv, total, d_head] -> [batch, n_heads, pos, d_head]
+        NDArray ctxv = probs.reshape(batch, numKvHeads, group * len, total).matMul(values)
+                .reshape(batch, numHeads, len, headDim)
+                .transpose(0, 2, 1, 3)
+                .reshape(batch, len, qDim);
+        return out.apply(ctxv);
+    }
+}

@@ -1,0 +1,116 @@
+package dev.steeropt.core.model.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.steeropt.core.hooks.Hook;
+import dev.steeropt.core.hooks.HookContext;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.hooks.HookSet;
+import dev.steeropt.core.hooks.StepPositions;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything one forward step needs besides the weights: the step scope, the attention mask, RoPE tables for the
+ * step's positions, the optional KV cache, and the hooks with their position metadata.
+ *
+ * <p>Mutable only by {@link Transformer} (which sets the RoPE tables); one instance per forward step.
+ */
+public final class ForwardContext {
+    private final NDManager manager;
+    private final NDManager callManager;
+    private final Map<Object, NDArray> constants;
+    private final HookSet hooks;
+    private final StepPositions positions;
+    private final NDArray mask;
+    private final AttentionCache cache;
+    private final DataType dtype;
+    private NDArray cos;
+    private NDArray sin;
+
+    /**
+     * @param manager     step scope: every temporary of the step is created here
+     * @param callManager call scope, for constants reused across steps
+     * @param constants   per-call memo of hook constants
+     * @param hooks       hooks active in this step
+     * @param positions   position metadata (plain Java)
+     * @param mask        additive attention mask {@code [batch, 1, 1, new, past + new]} (0 allowed, large negative not)
+     * @param cache       KV cache, or {@code null} to attend over this step's tokens only
+     * @param dtype       compute dtype
+     */
+    public ForwardContext(NDManager manager, NDManager callManager, Map<Object, NDArray> constants, HookSet hooks,
+            StepPositions positions, NDArray mask, AttentionCache cache, DataType dtype) {
+        this.manager = Objects.requireNonNull(manager);
+        this.callManager = Objects.requireNonNull(callManager);
+        this.constants = Objects.requireNonNull(constants);
+        this.hooks = Objects.requireNonNull(hooks);
+        this.positions = Objects.requireNonNull(positions);
+        this.mask = Objects.requireNonNull(mask);
+        this.cache = cache;
+        this.dtype = Objects.requireNonNull(dtype);
+    }
+
+    /** Step scope. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Additive attention mask {@code [batch, 1, 1, new, past + new]}. */
+    public NDArray mask() {
+        return mask;
+    }
+
+    /** KV cache or null. */
+    public AttentionCache cache() {
+        return cache;
+    }
+
+    /** Compute dtype. */
+    public DataType dtype() {
+        return dtype;
+    }
+
+    /** Position metadata. */
+    public StepPositions positions() {
+        return positions;
+    }
+
+    /** RoPE cos table for this step, {@code [batch, 1, new, d_head]}, or null (learned positions). */
+    public NDArray cos() {
+        return cos;
+    }
+
+    /** RoPE sin table with the rotate_half sign folded in, {@code [batch, 1, new, d_head]}, or null. */
+    public NDArray sin() {
+        return sin;
+    }
+
+    void setRope(NDArray cos, NDArray sin) {
+        this.cos = cos;
+        this.sin = sin;
+    }
+
+    /**
+     * Passes an activation through the hooks at a point. With no hook there, returns the same array untouched.
+     *
+     * @throws IllegalStateException if a hook returns an array of another shape
+     */
+    public NDArray fire(HookPoint point, NDArray x) {
+        List<Hook> at = hooks.at(point);
+        if (at.isEmpty()) {
+            return x;
+        }
+        NDArray cur = x;
+        for (Hook h : at) {
+            NDArray next = h.apply(cur, new HookContext(point, positions, manager, callManager, constants));
+            if (next == null || !next.getShape().equals(cur.getShape())) {
+                throw new IllegalStateException("hook at " + point + " returned " + (next == null ? "null" : next.getShape())
+                        + ", expected an array of shape " + cur.getShape());
+            }
+            cur = next;
+        }
+        return cur;
+    }
+}

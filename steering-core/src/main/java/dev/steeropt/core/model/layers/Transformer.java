@@ -1,0 +1,122 @@
+package dev.steeropt.core.model.layers;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import dev.steeropt.core.hooks.HookPoint;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A decoder-only transformer assembled from shared layers by an architecture adapter: embedding (+ learned
+ * positions for GPT-2), blocks, final norm, unembedding. Fires {@code hook_embed}, {@code hook_pos_embed} and
+ * {@code ln_final.hook_normalized}; the blocks fire their own hooks.
+ *
+ * <p>The forward uses plain NDArray ops that support autograd; the KV cache in {@link ForwardContext} is the only
+ * inference-only path.
+ */
+public final class Transformer {
+    /** Which positions get logits. */
+    public enum Logits {
+        /** Every position: {@code [batch, pos, d_vocab]}. */
+        ALL,
+        /** The last position only: {@code [batch, 1, d_vocab]} (the final norm, and its hook, also see only it). */
+        LAST,
+        /** No final norm and no logits; returns the last block's residual stream {@code [batch, pos, d_model]}. */
+        NONE
+    }
+
+    private final NDArray embed;
+    private final NDArray posEmbed;
+    private final List<DecoderBlock> blocks;
+    private final Norm finalNorm;
+    private final NDArray unembed;
+    private final Rope rope;
+    private final HookPoint embedPoint = HookPoint.embed();
+    private final HookPoint posEmbedPoint = HookPoint.posEmbed();
+    private final HookPoint lnFinalPoint = HookPoint.lnFinal();
+
+    /**
+     * @param embed     token embedding {@code [d_vocab, d_model]}
+     * @param posEmbed  learned positions {@code [n_positions, d_model]} or null
+     * @param blocks    decoder blocks in order
+     * @param finalNorm final norm
+     * @param unembed   output matrix {@code [d_model, d_vocab]} (for tied models a transposed view of the embedding)
+     * @param rope      RoPE tables, or null for learned positions
+     */
+    public Transformer(NDArray embed, NDArray posEmbed, List<DecoderBlock> blocks, Norm finalNorm, NDArray unembed, Rope rope) {
+        this.embed = Objects.requireNonNull(embed);
+        this.posEmbed = posEmbed;
+        this.blocks = List.copyOf(blocks);
+        this.finalNorm = Objects.requireNonNull(finalNorm);
+        this.unembed = Objects.requireNonNull(unembed);
+        this.rope = rope;
+        if ((posEmbed == null) == (rope == null)) {
+            throw new IllegalArgumentException("a model needs exactly one of learned positions and RoPE");
+        }
+    }
+
+    /** Every array the model holds (weights, views of weights such as a tied unembedding, RoPE tables). */
+    public List<NDArray> parameters() {
+        List<NDArray> p = new java.util.ArrayList<>();
+        p.add(embed);
+        if (posEmbed != null) {
+            p.add(posEmbed);
+        }
+        for (DecoderBlock b : blocks) {
+            p.addAll(b.parameters());
+        }
+        p.addAll(finalNorm.parameters());
+        p.add(unembed);
+        if (rope != null) {
+            p.addAll(rope.parameters());
+        }
+        return p;
+    }
+
+    /** Decoder blocks. */
+    public List<DecoderBlock> blocks() {
+        return blocks;
+    }
+
+    /** True for learned absolute positions (GPT-2). */
+    public boolean learnedPositions() {
+        return posEmbed != null;
+    }
+
+    /** Largest supported position + 1. */
+    public int maxPositions() {
+        return rope != null ? rope.maxPositions() : (int) posEmbed.getShape().get(0);
+    }
+
+    /**
+     * Runs the model over new tokens.
+     *
+     * @param ids         {@code [batch, pos]} int64 token ids, in the step scope
+     * @param positionIds {@code [batch, pos]} int64 position ids (0 at pads)
+     * @param logits      which logits to compute
+     * @return logits {@code [batch, pos or 1, d_vocab]}, or the residual stream for {@link Logits#NONE}
+     */
+    public NDArray forward(NDArray ids, NDArray positionIds, ForwardContext ctx, Logits logits) {
+        NDArray x = embed.getNDArrayInternal().getIndexer(ctx.manager()).get(embed, new NDIndex("{}", ids));
+        x = ctx.fire(embedPoint, x);
+        if (posEmbed != null) {
+            NDArray pe = posEmbed.getNDArrayInternal().getIndexer(ctx.manager()).get(posEmbed, new NDIndex("{}", positionIds));
+            x = x.add(ctx.fire(posEmbedPoint, pe));
+        } else {
+            NDArray[] cs = rope.tables(ctx.manager(), positionIds);
+            ctx.setRope(cs[0], cs[1]);
+        }
+        for (DecoderBlock block : blocks) {
+            x = block.forward(x, ctx);
+        }
+        if (logits == Logits.NONE) {
+            return x;
+        }
+        if (logits == Logits.LAST) {
+            long len = x.getShape().get(1);
+            x = x.get(new NDIndex(":, {}:", len - 1));
+        }
+        NDArray normed = ctx.fire(lnFinalPoint, finalNorm.apply(x));
+        return normed.matMul(unembed);
+    }
+}

@@ -1,0 +1,349 @@
+package dev.steeropt.core.runtime;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.BaseNDManager;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.hooks.HookRegistry;
+import dev.steeropt.core.hooks.HookSet;
+import dev.steeropt.core.hooks.StepPositions;
+import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.core.model.arch.ArchitectureAdapter;
+import dev.steeropt.core.model.arch.ArchitectureRegistry;
+import dev.steeropt.core.model.config.ConfigJson;
+import dev.steeropt.core.model.config.ModelConfig;
+import dev.steeropt.core.model.layers.ForwardContext;
+import dev.steeropt.core.model.layers.Transformer;
+import dev.steeropt.core.model.weights.WeightLoader;
+import dev.steeropt.core.model.weights.WeightStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A model loaded for inference: owns the weights (in one NDManager, capped after load so that nothing can attach to
+ * it later) and is the entry point for generation, full forward passes with activation capture, prefix reuse and the
+ * step API.
+ *
+ * {@snippet :
+ * try (LoadedModel model = LoadedModel.load(Path.of("models/smollm2-135m"))) {
+ *     PromptBatch prompts = PromptBatch.leftPad(List.of(ids1, ids2), padId);
+ *     ActivationAddition steer = ActivationAddition.of(12, vector, 4f, SteerPositions.FROM_LAST_PROMPT_TOKEN);
+ *     GenerationResult r = model.generate(GenerationRequest.builder(prompts)
+ *             .maxNewTokens(128).stopTokenIds(model.eosTokenIds()).hooks(steer.hooks()).build());
+ * }
+ * }
+ *
+ * <p>Memory: weights live in the model manager; each call opens a call manager (KV cache) closed before it returns,
+ * and a step manager per forward step. Only plain Java leaves {@link #generate} and {@link #forward}. Thread-safe for
+ * concurrent calls (each has its own managers; per-request hooks do not interfere).
+ */
+public final class LoadedModel implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+
+    private final Path dir;
+    private final ModelConfig config;
+    private final Transformer transformer;
+    private final NDManager manager;
+    private final Device device;
+    private final DataType dataType;
+    private final HookRegistry hooks = new HookRegistry();
+    private final List<HookPoint> hookPoints;
+    private final Set<Integer> eosTokenIds;
+
+    private LoadedModel(Path dir, ModelConfig config, Transformer transformer, NDManager manager, Device device, DataType dataType,
+            Set<Integer> eosTokenIds) {
+        this.dir = dir;
+        this.config = config;
+        this.transformer = transformer;
+        this.manager = manager;
+        this.device = device;
+        this.dataType = dataType;
+        this.eosTokenIds = Set.copyOf(eosTokenIds);
+        this.hookPoints = HookPoint.all(config.numLayers(), transformer.learnedPositions());
+    }
+
+    /** Loads a model folder on the CPU in float32. */
+    public static LoadedModel load(Path dir) {
+        return load(dir, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a Hugging Face model folder ({@code config.json} + safetensors weights).
+     *
+     * @throws ModelLoadException for a missing folder or config, an unsupported architecture or setting, missing or
+     *                            malformed weights, an unavailable device or dtype
+     */
+    public static LoadedModel load(Path dir, LoadOptions options) {
+        Objects.requireNonNull(dir, "dir");
+        Objects.requireNonNull(options, "options");
+        long t0 = System.nanoTime();
+        if (options.dtype() == ComputeDtype.BFLOAT16) {
+            throw new ModelLoadException("Cannot load model '" + dir + "' in bfloat16: the bundled PyTorch engine build aborts on"
+                    + " BF16 arrays; use --dtype float32 (BF16 checkpoints are widened exactly) or float16");
+        }
+        ConfigJson json = ConfigJson.read(dir);
+        ArchitectureAdapter adapter = ArchitectureRegistry.forConfig(json);
+        ModelConfig config = adapter.parseConfig(json);
+        Device device = options.device();
+        if (device.isGpu() && Engine.getInstance().getGpuCount() <= device.getDeviceId()) {
+            throw new ModelLoadException("Cannot load model '" + dir + "' on " + device + ": the PyTorch engine sees "
+                    + Engine.getInstance().getGpuCount() + " GPU(s); use --device cpu, or install the CUDA natives of PyTorch");
+        }
+        DataType dt = options.dtype().dataType();
+        Set<Integer> eos = readEos(dir, config);
+        NDManager modelManager = NDManager.newBaseManager(device);
+        modelManager.setName("model:" + dir.getFileName());
+        Transformer transformer;
+        try (WeightStore store = WeightStore.open(dir); NDManager load = NDManager.newBaseManager(device)) {
+            transformer = adapter.build(config, new WeightLoader(store, load, dt), load, dt);
+            Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            for (NDArray p : transformer.parameters()) {
+                if (seen.add(p)) {
+                    p.attach(modelManager);
+                }
+            }
+        } catch (RuntimeException e) {
+            modelManager.close();
+            throw e;
+        }
+        modelManager.cap();
+        LoadedModel m = new LoadedModel(dir, config, transformer, modelManager, device, dt, eos);
+        LOG.info("Loaded {} ({}, {} layers, d_model {}, {} heads / {} kv) as {} on {} in {} ms", dir, config.modelType(),
+                config.numLayers(), config.hiddenSize(), config.numHeads(), config.numKvHeads(), dt, device,
+                (System.nanoTime() - t0) / 1_000_000);
+        return m;
+    }
+
+    private static Set<Integer> readEos(Path dir, ModelConfig config) {
+        Path gen = dir.resolve("generation_config.json");
+        Set<Integer> eos = new LinkedHashSet<>(config.eosTokenIds());
+        if (Files.isRegularFile(gen)) {
+            try {
+                JsonNode n = new ObjectMapper().readTree(gen.toFile()).get("eos_token_id");
+                if (n != null && !n.isNull()) {
+                    eos.clear();
+                    if (n.isArray()) {
+                        n.forEach(e -> eos.add(e.asInt()));
+                    } else {
+                        eos.add(n.asInt());
+                    }
+                }
+            } catch (IOException e) {
+                throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json is not valid JSON ("
+                        + e.getMessage() + ")", e);
+            }
+        }
+        return eos;
+    }
+
+    /** The model folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Resolved config. */
+    public ModelConfig config() {
+        return config;
+    }
+
+    /** The assembled layers (for training code that runs the same forward with autograd). */
+    public Transformer transformer() {
+        return transformer;
+    }
+
+    /** Device of weights and activations. */
+    public Device device() {
+        return device;
+    }
+
+    /** Compute dtype. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    /** EOS ids from generation_config.json (or config.json when absent). */
+    public Set<Integer> eosTokenIds() {
+        return eosTokenIds;
+    }
+
+    /** Every hook point of this model, in firing order (the TransformerLens list). */
+    public List<HookPoint> hookPoints() {
+        return hookPoints;
+    }
+
+    /** Model-wide scoped hooks. */
+    public HookRegistry hooks() {
+        return hooks;
+    }
+
+    /** A new call manager on the model's device; close it when the call ends. */
+    public NDManager newCallManager() {
+        NDManager call = NDManager.newBaseManager(device);
+        call.setName("call");
+        return call;
+    }
+
+    /** Arrays attached to the model manager (for leak checks; constant after load). */
+    public int managedArrayCount() {
+        return ((BaseNDManager) manager).getManagedArrays().size();
+    }
+
+    /** Generates continuations for a batch. */
+    public GenerationResult generate(GenerationRequest request) {
+        return Generator.generate(this, request);
+    }
+
+    /**
+     * Prefills a prompt batch once for reuse by many generate calls (see {@link PromptState} for which hooks keep it
+     * valid). The state's KV cache belongs to {@code owner}; close that manager to free it.
+     *
+     * @param maxNewTokens the usual number of new tokens (sizes the cache; larger requests still work, by copying)
+     * @param hooks        hooks during the prefill (captures, or none)
+     */
+    public PromptState prefill(NDManager owner, PromptBatch batch, int maxNewTokens, HookSet hooks) {
+        return new PromptState(DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), hooks), batch);
+    }
+
+    /**
+     * The step API: prefills all but the last prompt column into a cache owned by {@code owner} and returns the
+     * state to step with {@link DecodeState#step}.
+     *
+     * @param maxSteps steps the state must hold (the first consumes the pending last prompt tokens)
+     */
+    public DecodeState startDecode(NDManager owner, PromptBatch batch, int maxSteps, HookSet hooks) {
+        return DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxSteps), hooks);
+    }
+
+    /**
+     * One full forward pass over a prompt batch without a KV cache, copying the requested activations (after any
+     * intervening hooks) and logits out to Java, pads set to 0.
+     *
+     * @param capture hook points to copy ({@code ln_final.hook_normalized} needs {@code logits == ALL})
+     * @param logits  which logits to return
+     * @param hooks   extra hooks (e.g. steering) applied before the captures
+     */
+    public ForwardResult forward(PromptBatch batch, Collection<HookPoint> capture, Transformer.Logits logits, HookSet hooks) {
+        for (HookPoint p : capture) {
+            if (!hookPoints.contains(p)) {
+                throw new IllegalArgumentException(p + " is not a hook point of this " + config.numLayers() + "-layer "
+                        + config.modelType() + " model");
+            }
+            if (p.kind() == HookPoint.Kind.LN_FINAL && logits != Transformer.Logits.ALL) {
+                throw new IllegalArgumentException(p + " covers every position only with logits ALL; got " + logits);
+            }
+        }
+        Map<HookPoint, float[]> acts = new LinkedHashMap<>();
+        HookSet eff = hooks;
+        for (HookPoint p : new LinkedHashSet<>(capture)) {
+            eff = eff.with(p, (x, ctx) -> {
+                acts.put(p, toFloats(x));
+                return x;
+            });
+        }
+        int b = batch.batchSize();
+        int t = batch.width();
+        float[] lg = null;
+        long vocab = config.vocabSize();
+        try (NDManager call = newCallManager()) {
+            NDArray out = forwardNative(call, batch, eff, logits);
+            if (logits != Transformer.Logits.NONE) {
+                vocab = out.getShape().get(2);
+                lg = toFloats(out);
+            }
+        }
+        int h = config.hiddenSize();
+        List<float[]> zeroed = new ArrayList<>(acts.values());
+        for (int r = 0; r < b; r++) {
+            int pad = t - batch.promptLength(r);
+            for (int c = 0; c < pad; c++) {
+                for (float[] a : zeroed) {
+                    java.util.Arrays.fill(a, (r * t + c) * h, (r * t + c + 1) * h, 0f);
+                }
+                if (lg != null && logits == Transformer.Logits.ALL) {
+                    java.util.Arrays.fill(lg, (int) ((r * t + c) * vocab), (int) ((r * t + c + 1) * vocab), 0f);
+                }
+            }
+        }
+        return new ForwardResult(b, t, (int) vocab, h, lg, acts);
+    }
+
+    /**
+     * The plain forward over a whole batch (no cache), returning logits as an NDArray in {@code scope}: the path a
+     * training loop can differentiate through.
+     *
+     * @return {@code [batch, pos, d_vocab]} (ALL), {@code [batch, 1, d_vocab]} (LAST) or the residual (NONE)
+     */
+    public NDArray forwardNative(NDManager scope, PromptBatch batch, HookSet hooks, Transformer.Logits logits) {
+        int b = batch.batchSize();
+        int t = batch.width();
+        for (int r = 0; r < b; r++) {
+            if (batch.promptLength(r) > transformer.maxPositions()) {
+                throw new IllegalArgumentException("row " + r + " has " + batch.promptLength(r) + " tokens, more than the model's "
+                        + transformer.maxPositions() + " positions");
+            }
+        }
+        long[] ids = new long[b * t];
+        long[] pos = new long[b * t];
+        int[] posJ = new int[b * t];
+        int[] maskJ = new int[b * t];
+        float[] mask = new float[b * t * t];
+        for (int r = 0; r < b; r++) {
+            for (int c = 0; c < t; c++) {
+                ids[r * t + c] = batch.id(r, c);
+                posJ[r * t + c] = batch.positionId(r, c);
+                pos[r * t + c] = posJ[r * t + c];
+                maskJ[r * t + c] = batch.mask(r, c);
+                for (int u = 0; u < t; u++) {
+                    mask[(r * t + c) * t + u] = u <= c && batch.mask(r, u) == 1 ? 0f : KvCache.MASKED;
+                }
+            }
+        }
+        StepPositions meta = new StepPositions(b, t, posJ, maskJ, batch.promptLengths(), identity(b), true);
+        ForwardContext ctx = new ForwardContext(scope, scope, new HashMap<>(), hooks().snapshot().with(hooks), meta,
+                scope.create(mask, new Shape(b, 1, 1, t, t)), null, dataType);
+        return transformer.forward(scope.create(ids, new Shape(b, t)), scope.create(pos, new Shape(b, t)), ctx, logits);
+    }
+
+    private static int[] identity(int n) {
+        int[] r = new int[n];
+        for (int i = 0; i < n; i++) {
+            r[i] = i;
+        }
+        return r;
+    }
+
+    private static float[] toFloats(NDArray x) {
+        return x.getDataType() == DataType.FLOAT32 ? x.toFloatArray() : x.toType(DataType.FLOAT32, false).toFloatArray();
+    }
+
+    /** Frees the weights. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "LoadedModel[" + dir + ", " + config.modelType() + ", " + dataType + " on " + device + "]";
+    }
+}
