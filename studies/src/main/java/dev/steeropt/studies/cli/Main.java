@@ -30,6 +30,7 @@ import picocli.CommandLine.ParseResult;
             ExportCommand.class,
             TellCommand.class,
             QueryCommand.class,
+            ScoreCommand.class,
         })
 public final class Main implements Runnable {
 
@@ -39,6 +40,10 @@ public final class Main implements Runnable {
      */
     private static final List<Class<? extends RuntimeException>> USER_FACING = List.of(UserFacingException.class,
             dev.steeropt.optimizer.storage.StorageException.class);
+
+    /** Library exception types that mean bad input (a file, a name, a value): exit code 2. */
+    private static final List<Class<? extends RuntimeException>> BAD_INPUT = List.of(
+            dev.steeropt.eval.EvaluationInputException.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -81,6 +86,12 @@ public final class Main implements Runnable {
             if (ex instanceof UserFacingException ufe) {
                 report(err, ufe.getMessage(), ex);
                 return ufe.exitCode();
+            }
+            for (Class<? extends RuntimeException> type : BAD_INPUT) {
+                if (type.isInstance(ex)) {
+                    report(err, ex.getMessage(), ex);
+                    return UserFacingException.USAGE;
+                }
             }
             for (Class<? extends RuntimeException> type : USER_FACING) {
                 if (type.isInstance(ex)) {
