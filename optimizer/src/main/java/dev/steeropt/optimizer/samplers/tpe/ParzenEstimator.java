@@ -213,12 +213,7 @@ public final class ParzenEstimator {
             if (withPrior) {
                 centres[n] = 0.5 * (lo + hi);
             }
-            Integer[] order = new Integer[m];
-            for (int i = 0; i < m; i++) {
-                order[i] = i;
-            }
-            // stable sort, as NumPy's argsort on ties is not guaranteed stable but equal centres give equal gaps
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(centres[a], centres[b]));
+            int[] order = argsort(centres);
             double[] ends = new double[m + 2];
             ends[0] = lo;
             for (int i = 0; i < m; i++) {
@@ -246,6 +241,27 @@ public final class ParzenEstimator {
             out[i] = Math.min(Math.max(out[i], minSigma), maxSigma);
         }
         return out;
+    }
+
+    /** Indices that sort {@code v} ascending (stable), without boxing. */
+    static int[] argsort(double[] v) {
+        int m = v.length;
+        int[] order = new int[m];
+        // insertion sort on indices: n is at most a few hundred and the input is often nearly sorted
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+        }
+        for (int i = 1; i < m; i++) {
+            int cur = order[i];
+            double cv = v[cur];
+            int j = i - 1;
+            while (j >= 0 && v[order[j]] > cv) {
+                order[j + 1] = order[j];
+                j--;
+            }
+            order[j + 1] = cur;
+        }
+        return order;
     }
 
     private static void finishNumeric(ParamKernels k) {
@@ -329,14 +345,38 @@ public final class ParzenEstimator {
         int m = x[0].length;
         double[] out = new double[m];
         double[] acc = new double[nKernels];
+        // Discrete kernels cost two error functions per kernel: compute each distinct grid value once per call.
+        java.util.Map<Double, double[]>[] discreteCache = newCaches();
         for (int c = 0; c < m; c++) {
             System.arraycopy(logWeights, 0, acc, 0, nKernels);
             for (int j = 0; j < params.length; j++) {
-                addLogKernel(params[j], x[j][c], acc);
+                ParamKernels k = params[j];
+                if (k.kind == Kind.DISCRETE || k.kind == Kind.DISCRETE_LOG) {
+                    double[] cached = discreteCache[j].get(x[j][c]);
+                    if (cached == null) {
+                        cached = new double[nKernels];
+                        addLogKernel(k, x[j][c], cached);
+                        discreteCache[j].put(x[j][c], cached);
+                    }
+                    for (int i = 0; i < nKernels; i++) {
+                        acc[i] += cached[i];
+                    }
+                } else {
+                    addLogKernel(k, x[j][c], acc);
+                }
             }
             out[c] = logSumExp(acc);
         }
         return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private java.util.Map<Double, double[]>[] newCaches() {
+        java.util.Map<Double, double[]>[] caches = new java.util.Map[params.length];
+        for (int j = 0; j < params.length; j++) {
+            caches[j] = new java.util.HashMap<>();
+        }
+        return caches;
     }
 
     /** Adds each kernel's log density of param value {@code v} (internal form) to {@code acc}. */

@@ -68,8 +68,8 @@ public final class TpeSampler implements Sampler {
     private final Long seed;
     private final SplittableRandom rng;
     private final RandomSampler random;
-    /** Internal values of finished trials per param name, by trial id (finished trials never change). */
-    private final Map<Long, Map<String, Double>> valueCache = new HashMap<>();
+    /** Internal values of finished trials, per ordered name list and trial id (finished trials never change). */
+    private final Map<List<String>, Map<Long, double[]>> rowCache = new HashMap<>();
 
     private TpeSampler(Builder b) {
         this.nStartupTrials = b.nStartupTrials;
@@ -433,49 +433,66 @@ public final class TpeSampler implements Sampler {
 
     /** Internal values {@code [param][trial]} of the trials that have every param of {@code space}. */
     private double[][] observations(List<FrozenTrial> trials, Map<String, Distribution> space) {
-        int d = space.size();
-        List<Map<String, Double>> rows = new ArrayList<>(trials.size());
+        List<String> names = List.copyOf(space.keySet());
+        int d = names.size();
+        double[][] rows = new double[trials.size()][];
+        int n = 0;
         for (FrozenTrial t : trials) {
-            Map<String, Double> v = values(t, space);
-            if (v != null) {
-                rows.add(v);
+            double[] r = row(t, names);
+            if (r != null) {
+                rows[n++] = r;
             }
         }
-        double[][] out = new double[d][rows.size()];
-        int j = 0;
-        for (String name : space.keySet()) {
-            for (int i = 0; i < rows.size(); i++) {
-                out[j][i] = rows.get(i).get(name);
+        double[][] out = new double[d][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < d; j++) {
+                out[j][i] = rows[i][j];
             }
-            j++;
         }
         return out;
     }
 
-    /** The trial's internal values for the params of {@code space}, or null if it lacks one. */
+    /** The trial's internal values for the params of {@code space} (a name-to-value map), or null if it lacks one. */
     private Map<String, Double> values(FrozenTrial t, Map<String, Distribution> space) {
-        Map<String, Double> all = t.state().isFinished() ? valueCache.get(t.trialId()) : null;
-        if (all == null) {
-            all = new HashMap<>();
-            for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
-                all.put(e.getKey(), e.getValue().toInternal(t.params().get(e.getKey())));
-            }
-            if (constantLiar && t.state() == TrialState.RUNNING) {
-                all.putAll(readRelativeParams(t));
-            }
-            if (t.state().isFinished()) {
-                valueCache.put(t.trialId(), all);
-            }
+        List<String> names = List.copyOf(space.keySet());
+        double[] r = row(t, names);
+        if (r == null) {
+            return null;
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        for (String name : space.keySet()) {
-            Double v = all.get(name);
-            if (v == null) {
-                return null;
-            }
-            out.put(name, v);
+        for (int j = 0; j < names.size(); j++) {
+            out.put(names.get(j), r[j]);
         }
         return out;
+    }
+
+    private static final double[] MISSING = new double[0];
+
+    /** Internal values of {@code names} in trial {@code t}; cached for finished trials, which never change. */
+    private double[] row(FrozenTrial t, List<String> names) {
+        boolean finished = t.state().isFinished();
+        Map<Long, double[]> cache = finished ? rowCache.computeIfAbsent(names, k -> new HashMap<>()) : null;
+        double[] r = cache != null ? cache.get(t.trialId()) : null;
+        if (r == null) {
+            Map<String, Double> liar = !finished && constantLiar ? readRelativeParams(t) : Map.of();
+            r = new double[names.size()];
+            for (int j = 0; j < r.length; j++) {
+                String name = names.get(j);
+                Distribution d = t.distributions().get(name);
+                if (d != null) {
+                    r[j] = d.toInternal(t.params().get(name));
+                } else if (liar.containsKey(name)) {
+                    r[j] = liar.get(name);
+                } else {
+                    r = MISSING;
+                    break;
+                }
+            }
+            if (cache != null) {
+                cache.put(t.trialId(), r);
+            }
+        }
+        return r == MISSING ? null : r;
     }
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
