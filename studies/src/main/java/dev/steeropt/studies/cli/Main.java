@@ -31,6 +31,7 @@ import picocli.CommandLine.ParseResult;
             TellCommand.class,
             QueryCommand.class,
             ScoreCommand.class,
+            BenchSamplerCommand.class,
         })
 public final class Main implements Runnable {
 
