@@ -28,6 +28,7 @@ import picocli.CommandLine.ParseResult;
             CreateStudyCommand.class,
             DeleteStudyCommand.class,
             ExportCommand.class,
+            AskCommand.class,
             TellCommand.class,
             QueryCommand.class,
             ScoreCommand.class,
