@@ -20,9 +20,34 @@ public final class DistributionJson {
 
     private DistributionJson() {}
 
-    /** Serialises a distribution exactly as Optuna writes it. */
+    /**
+     * Serialises a distribution exactly as Optuna 5.0 writes it into {@code distribution_json}: Python
+     * {@code json.dumps} text with the attribute order of Optuna's classes, e.g.
+     * {@code {"name": "FloatDistribution", "attributes": {"step": null, "low": -4.0, "high": 4.0, "log": false}}}.
+     */
     public static String toJson(Distribution d) {
-        return toNode(d).toString();
+        java.util.Map<String, Object> attrs = new java.util.LinkedHashMap<>();
+        String name;
+        if (d instanceof FloatDistribution f) {
+            name = "FloatDistribution";
+            attrs.put("step", f.step());
+            attrs.put("low", f.low());
+            attrs.put("high", f.high());
+            attrs.put("log", f.log());
+        } else if (d instanceof IntDistribution i) {
+            name = "IntDistribution";
+            attrs.put("log", i.log());
+            attrs.put("step", i.step());
+            attrs.put("low", i.low());
+            attrs.put("high", i.high());
+        } else {
+            name = "CategoricalDistribution";
+            attrs.put("choices", ((CategoricalDistribution) d).choices());
+        }
+        java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+        root.put("name", name);
+        root.put("attributes", attrs);
+        return dev.steeropt.optimizer.storage.OptunaJson.dumps(root);
     }
 
     /** The JSON tree of {@link #toJson(Distribution)}. */
