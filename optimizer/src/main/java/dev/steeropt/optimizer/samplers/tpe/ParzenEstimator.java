@@ -4,6 +4,7 @@ import dev.steeropt.optimizer.distributions.CategoricalDistribution;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.FloatDistribution;
 import dev.steeropt.optimizer.distributions.IntDistribution;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
@@ -243,25 +244,37 @@ public final class ParzenEstimator {
         return out;
     }
 
-    /** Indices that sort {@code v} ascending (stable), without boxing. */
+    /**
+     * Indices that sort {@code v} ascending, stable (ties keep index order), without boxing: the values are sorted as
+     * primitives, then each index is placed at its value's first sorted position plus the number of equal values
+     * already placed. Values must not be NaN.
+     */
     static int[] argsort(double[] v) {
         int m = v.length;
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
         int[] order = new int[m];
-        // insertion sort on indices: n is at most a few hundred and the input is often nearly sorted
+        int[] used = new int[m];
         for (int i = 0; i < m; i++) {
-            order[i] = i;
-        }
-        for (int i = 1; i < m; i++) {
-            int cur = order[i];
-            double cv = v[cur];
-            int j = i - 1;
-            while (j >= 0 && v[order[j]] > cv) {
-                order[j + 1] = order[j];
-                j--;
-            }
-            order[j + 1] = cur;
+            int pos = lowerBound(sorted, v[i]);
+            order[pos + used[pos]++] = i;
         }
         return order;
+    }
+
+    /** The first index whose value is >= {@code x} in the ascending array {@code a}. */
+    private static int lowerBound(double[] a, double x) {
+        int lo = 0;
+        int hi = a.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static void finishNumeric(ParamKernels k) {
@@ -345,18 +358,33 @@ public final class ParzenEstimator {
         int m = x[0].length;
         double[] out = new double[m];
         double[] acc = new double[nKernels];
-        // Discrete kernels cost two error functions per kernel: compute each distinct grid value once per call.
-        java.util.Map<Double, double[]>[] discreteCache = newCaches();
+        // Discrete kernels cost two error functions per kernel: compute each distinct grid value once per call. The
+        // candidates' values are few, so a short list searched linearly beats hashing boxed doubles.
+        double[][] seenValues = new double[params.length][];
+        double[][][] seenRows = new double[params.length][][];
+        int[] nSeen = new int[params.length];
         for (int c = 0; c < m; c++) {
             System.arraycopy(logWeights, 0, acc, 0, nKernels);
             for (int j = 0; j < params.length; j++) {
                 ParamKernels k = params[j];
                 if (k.kind == Kind.DISCRETE || k.kind == Kind.DISCRETE_LOG) {
-                    double[] cached = discreteCache[j].get(x[j][c]);
+                    if (seenValues[j] == null) {
+                        seenValues[j] = new double[m];
+                        seenRows[j] = new double[m][];
+                    }
+                    double xv = x[j][c];
+                    double[] cached = null;
+                    for (int s = 0; s < nSeen[j]; s++) {
+                        if (seenValues[j][s] == xv) {
+                            cached = seenRows[j][s];
+                            break;
+                        }
+                    }
                     if (cached == null) {
                         cached = new double[nKernels];
-                        addLogKernel(k, x[j][c], cached);
-                        discreteCache[j].put(x[j][c], cached);
+                        addLogKernel(k, xv, cached);
+                        seenValues[j][nSeen[j]] = xv;
+                        seenRows[j][nSeen[j]++] = cached;
                     }
                     for (int i = 0; i < nKernels; i++) {
                         acc[i] += cached[i];
@@ -368,15 +396,6 @@ public final class ParzenEstimator {
             out[c] = logSumExp(acc);
         }
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private java.util.Map<Double, double[]>[] newCaches() {
-        java.util.Map<Double, double[]>[] caches = new java.util.Map[params.length];
-        for (int j = 0; j < params.length; j++) {
-            caches[j] = new java.util.HashMap<>();
-        }
-        return caches;
     }
 
     /** Adds each kernel's log density of param value {@code v} (internal form) to {@code acc}. */

@@ -8,8 +8,11 @@ import dev.steeropt.optimizer.storage.InMemoryTrialStore;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
+import dev.steeropt.optimizer.storage.TrialStore;
+import dev.steeropt.optimizer.study.StudyDirection;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,6 +22,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
@@ -68,8 +72,6 @@ public final class TpeSampler implements Sampler {
     private final Long seed;
     private final SplittableRandom rng;
     private final RandomSampler random;
-    /** Internal values of finished trials, per ordered name list and trial id (finished trials never change). */
-    private final Map<List<String>, Map<Long, double[]>> rowCache = new HashMap<>();
 
     private TpeSampler(Builder b) {
         this.nStartupTrials = b.nStartupTrials;
@@ -257,7 +259,7 @@ public final class TpeSampler implements Sampler {
             return Map.of();
         }
         List<FrozenTrial> done = study.trials(LEARN);
-        TreeMap<String, Distribution> space = null;
+        TreeMap<String, Distribution> space;
         if (group) {
             space = new TreeMap<>();
             for (FrozenTrial t : done) {
@@ -269,17 +271,24 @@ public final class TpeSampler implements Sampler {
                 }
             }
         } else {
+            // Finished trials never change and only get more, so the intersection is updated with the new ones only.
+            History h = history(study);
             for (FrozenTrial t : done) {
-                if (space == null) {
-                    space = new TreeMap<>(t.distributions());
+                if (h.spaceSeen.get(t.number())) {
+                    continue;
+                }
+                h.spaceSeen.set(t.number());
+                if (h.intersection == null) {
+                    h.intersection = new TreeMap<>(t.distributions());
                 } else {
-                    space.keySet().retainAll(t.distributions().keySet());
-                    space.entrySet().removeIf(e -> !e.getValue().equals(t.distributions().get(e.getKey())));
+                    h.intersection.keySet().retainAll(t.distributions().keySet());
+                    h.intersection.entrySet().removeIf(e -> !e.getValue().equals(t.distributions().get(e.getKey())));
                 }
             }
-        }
-        if (space == null) {
-            return Map.of();
+            if (h.intersection == null) {
+                return Map.of();
+            }
+            space = new TreeMap<>(h.intersection);
         }
         space.values().removeIf(Distribution::isSingle);
         return space;
@@ -320,12 +329,99 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public synchronized void afterTrial(Study study, FrozenTrial trial, TrialState state, List<Double> values) {
-        // Nothing to update: estimators are rebuilt from the store on each call, so several workers stay consistent.
+        // Nothing to do: the store stays the source of truth (several workers may share it); what this sampler caches
+        // is derived from finished trials, which never change.
     }
 
     // ---------------------------------------------------------------------------------------------------------
     // internals
     // ---------------------------------------------------------------------------------------------------------
+
+    /** Identifies a study across {@link Study} handles (a sampler may serve several studies or stores). */
+    private record StudyKey(TrialStore store, long studyId) {}
+
+    /**
+     * What this sampler remembers about one study between calls. Everything is derived from finished trials, which
+     * never change: their internal param values (one row per trial number, one column per param name), the
+     * COMPLETE trials ranked by value (for the single-objective split), and the intersection search space.
+     */
+    private static final class History {
+        final Map<String, Integer> columns = new HashMap<>();
+        /** rows[number] = internal values by column (NaN = the trial lacks the param), null = not read yet. */
+        double[][] rows = new double[64][];
+        /** COMPLETE trial numbers sorted by (value in minimisation sense, number): the order of a stable sort. */
+        int[] ranked = new int[64];
+        double[] rankedKey = new double[64];
+        int nRanked;
+        final BitSet rankedSeen = new BitSet();
+        final BitSet spaceSeen = new BitSet();
+        TreeMap<String, Distribution> intersection;
+
+        int column(String name) {
+            Integer c = columns.get(name);
+            if (c == null) {
+                c = columns.size();
+                columns.put(name, c);
+            }
+            return c;
+        }
+
+        /** The cached row of finished trial {@code t}, read on first use and widened when new params appear. */
+        double[] row(FrozenTrial t) {
+            int n = t.number();
+            if (n >= rows.length) {
+                rows = Arrays.copyOf(rows, Math.max(n + 1, 2 * rows.length));
+            }
+            double[] r = rows[n];
+            if (r == null || r.length < columns.size()) {
+                for (String name : t.distributions().keySet()) {
+                    column(name);
+                }
+                r = new double[columns.size()];
+                Arrays.fill(r, Double.NaN);
+                for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
+                    r[columns.get(e.getKey())] = e.getValue().toInternal(t.params().get(e.getKey()));
+                }
+                rows[n] = r;
+            }
+            return r;
+        }
+
+        /** Adds COMPLETE trial {@code t} to the ranking (once); {@code key} is its value, negated when maximising. */
+        void rank(FrozenTrial t, double key) {
+            int n = t.number();
+            if (rankedSeen.get(n)) {
+                return;
+            }
+            rankedSeen.set(n);
+            if (nRanked == ranked.length) {
+                ranked = Arrays.copyOf(ranked, 2 * nRanked);
+                rankedKey = Arrays.copyOf(rankedKey, 2 * nRanked);
+            }
+            int lo = 0;
+            int hi = nRanked;
+            while (lo < hi) { // first position whose (key, number) is greater than (key, n)
+                int mid = (lo + hi) >>> 1;
+                int c = Double.compare(rankedKey[mid], key);
+                if (c < 0 || (c == 0 && ranked[mid] < n)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            System.arraycopy(ranked, lo, ranked, lo + 1, nRanked - lo);
+            System.arraycopy(rankedKey, lo, rankedKey, lo + 1, nRanked - lo);
+            ranked[lo] = n;
+            rankedKey[lo] = key;
+            nRanked++;
+        }
+    }
+
+    private final Map<StudyKey, History> histories = new HashMap<>();
+
+    private History history(Study study) {
+        return histories.computeIfAbsent(new StudyKey(study.store(), study.studyId()), k -> new History());
+    }
 
     private List<FrozenTrial> learningTrials(Study study, FrozenTrial current) {
         List<FrozenTrial> all = study.trials(constantLiar ? LEARN_LIAR : LEARN);
@@ -379,10 +475,16 @@ public final class TpeSampler implements Sampler {
         } else {
             chosen = sampleJoint(study, trials, cats);
         }
+        History h = history(study);
+        List<String> catNames = List.copyOf(cats.keySet());
+        double[] want = new double[catNames.size()];
+        for (int j = 0; j < want.length; j++) {
+            want[j] = chosen.get(catNames.get(j));
+        }
         List<FrozenTrial> same = new ArrayList<>();
         for (FrozenTrial t : trials) {
-            Map<String, Double> v = values(t, cats);
-            if (v != null && v.equals(chosen)) {
+            double[] r = row(h, t, catNames);
+            if (r != null && Arrays.equals(r, want)) {
                 same.add(t);
             }
         }
@@ -396,9 +498,23 @@ public final class TpeSampler implements Sampler {
         List<String> names = new ArrayList<>(space.keySet());
         List<Distribution> dists = new ArrayList<>(space.values());
         int n = countFinished(trials);
-        TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
-        double[][] below = observations(split.below(), space);
-        double[][] above = observations(split.above(), space);
+        History h = history(study);
+        double[][] below;
+        double[][] above;
+        if (isPlainSingleObjective(study, trials)) {
+            boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
+            List<FrozenTrial> b = new ArrayList<>();
+            List<FrozenTrial> a = new ArrayList<>();
+            for (FrozenTrial t : trials) {
+                (isBelow[t.number()] ? b : a).add(t);
+            }
+            below = observations(h, b, names);
+            above = observations(h, a, names);
+        } else {
+            TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
+            below = observations(h, split.below(), names);
+            above = observations(h, split.above(), names);
+        }
         int nb = below.length == 0 ? 0 : below[0].length;
         int na = above.length == 0 ? 0 : above[0].length;
         ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen);
@@ -422,6 +538,45 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
+    /** Single objective and only COMPLETE trials: the split is "the best nBelow by value", read off the ranking. */
+    private static boolean isPlainSingleObjective(Study study, List<FrozenTrial> trials) {
+        if (study.directions().size() != 1) {
+            return false;
+        }
+        for (FrozenTrial t : trials) {
+            if (t.state() != TrialState.COMPLETE) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The same below set as {@link TpeSplit#split} for COMPLETE single-objective trials (best {@code nBelow} by value,
+     * ties by number), as a flag per trial number, using the incrementally maintained ranking.
+     */
+    private static boolean[] splitByRank(Study study, History h, List<FrozenTrial> trials, int nBelow) {
+        boolean maximise = study.directions().get(0) == StudyDirection.MAXIMIZE;
+        int maxNumber = 0;
+        for (FrozenTrial t : trials) {
+            h.rank(t, maximise ? -t.value() : t.value());
+            maxNumber = Math.max(maxNumber, t.number());
+        }
+        boolean[] member = new boolean[maxNumber + 1];
+        for (FrozenTrial t : trials) {
+            member[t.number()] = true;
+        }
+        boolean[] isBelow = new boolean[maxNumber + 1];
+        for (int i = 0, taken = 0; i < h.nRanked && taken < nBelow; i++) {
+            int num = h.ranked[i];
+            if (num <= maxNumber && member[num]) {
+                isBelow[num] = true;
+                taken++;
+            }
+        }
+        return isBelow;
+    }
+
     private double[] belowWeights(Study study, int nb) {
         if (study.directions().size() > 1) {
             double[] w = new double[nb];
@@ -431,14 +586,13 @@ public final class TpeSampler implements Sampler {
         return weights.apply(nb);
     }
 
-    /** Internal values {@code [param][trial]} of the trials that have every param of {@code space}. */
-    private double[][] observations(List<FrozenTrial> trials, Map<String, Distribution> space) {
-        List<String> names = List.copyOf(space.keySet());
+    /** Internal values {@code [param][trial]} of the trials that have every param of {@code names}. */
+    private double[][] observations(History h, List<FrozenTrial> trials, List<String> names) {
         int d = names.size();
         double[][] rows = new double[trials.size()][];
         int n = 0;
         for (FrozenTrial t : trials) {
-            double[] r = row(t, names);
+            double[] r = row(h, t, names);
             if (r != null) {
                 rows[n++] = r;
             }
@@ -452,60 +606,50 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** The trial's internal values for the params of {@code space} (a name-to-value map), or null if it lacks one. */
-    private Map<String, Double> values(FrozenTrial t, Map<String, Distribution> space) {
-        List<String> names = List.copyOf(space.keySet());
-        double[] r = row(t, names);
-        if (r == null) {
-            return null;
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int j = 0; j < names.size(); j++) {
-            out.put(names.get(j), r[j]);
-        }
-        return out;
-    }
-
-    private static final double[] MISSING = new double[0];
-
-    /** Internal values of {@code names} in trial {@code t}; cached for finished trials, which never change. */
-    private double[] row(FrozenTrial t, List<String> names) {
-        boolean finished = t.state().isFinished();
-        Map<Long, double[]> cache = finished ? rowCache.computeIfAbsent(names, k -> new HashMap<>()) : null;
-        double[] r = cache != null ? cache.get(t.trialId()) : null;
-        if (r == null) {
-            Map<String, Double> liar = !finished && constantLiar ? readRelativeParams(t) : Map.of();
-            r = new double[names.size()];
+    /**
+     * Internal values of {@code names} in trial {@code t}, or null if it lacks one. Finished trials are read from the
+     * history's cached rows; RUNNING ones (constant liar) from their params and {@code tpe:relative_params}.
+     */
+    private double[] row(History h, FrozenTrial t, List<String> names) {
+        double[] r = new double[names.size()];
+        if (t.state().isFinished()) {
+            double[] cached = h.row(t);
             for (int j = 0; j < r.length; j++) {
-                String name = names.get(j);
-                Distribution d = t.distributions().get(name);
-                if (d != null) {
-                    r[j] = d.toInternal(t.params().get(name));
-                } else if (liar.containsKey(name)) {
-                    r[j] = liar.get(name);
-                } else {
-                    r = MISSING;
-                    break;
+                Integer c = h.columns.get(names.get(j));
+                double v = c == null || c >= cached.length ? Double.NaN : cached[c];
+                if (Double.isNaN(v)) {
+                    return null;
                 }
+                r[j] = v;
             }
-            if (cache != null) {
-                cache.put(t.trialId(), r);
+            return r;
+        }
+        Map<String, Double> liar = constantLiar ? readRelativeParams(t) : Map.of();
+        for (int j = 0; j < r.length; j++) {
+            String name = names.get(j);
+            Distribution d = t.distributions().get(name);
+            if (d != null) {
+                r[j] = d.toInternal(t.params().get(name));
+            } else if (liar.containsKey(name)) {
+                r[j] = liar.get(name);
+            } else {
+                return null;
             }
         }
-        return r == MISSING ? null : r;
+        return r;
     }
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
-    private List<Map<String, Distribution>> groups(Study study, Map<String, Distribution> space) {
+    List<Map<String, Distribution>> groups(Study study, Map<String, Distribution> space) {
         List<Set<String>> groups = new ArrayList<>();
         for (FrozenTrial t : study.trials(LEARN)) {
-            Set<String> present = new java.util.TreeSet<>(t.distributions().keySet());
+            Set<String> present = new TreeSet<>(t.distributions().keySet());
             present.retainAll(space.keySet());
             List<Set<String>> next = new ArrayList<>();
             for (Set<String> g : groups) {
-                Set<String> in = new java.util.TreeSet<>(g);
+                Set<String> in = new TreeSet<>(g);
                 in.retainAll(present);
-                Set<String> out = new java.util.TreeSet<>(g);
+                Set<String> out = new TreeSet<>(g);
                 out.removeAll(present);
                 if (!in.isEmpty()) {
                     next.add(in);

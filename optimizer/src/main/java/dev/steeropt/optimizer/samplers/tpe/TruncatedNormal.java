@@ -18,11 +18,17 @@ public final class TruncatedNormal {
     /** Chebyshev coefficients of erfcx(x) = exp(x^2) erfc(x) in t = (x - K)/(x + K), fitted once at class load. */
     private static final double CHEB_K = 3.75;
     private static final double[] CHEB = chebyshevFit(64);
+    /**
+     * Terms of {@link #CHEB} actually summed: from about index 24 on the fitted coefficients are below 1e-16, i.e. the
+     * noise of the reference evaluation, so summing them only costs time.
+     */
+    private static final int CHEB_TERMS = 28;
 
     /**
      * The complementary error function. Evaluated as exp(-x^2) times a Chebyshev expansion of erfcx, whose
      * coefficients this class computes at load time from {@link #erfcSlow} (series and continued fraction); relative
-     * error below 1e-12 for every finite x (checked in the tests). From x = 5 on the continued fraction is used.
+     * error below 1e-12 for every finite x (checked in the tests). The expansion covers x < 26; beyond, where erfc is
+     * below 1e-295, the continued fraction (a few iterations that far out) is used.
      */
     public static double erfc(double x) {
         if (Double.isNaN(x)) {
@@ -31,7 +37,7 @@ public final class TruncatedNormal {
         if (x < 0) {
             return 2.0 - erfc(-x);
         }
-        if (x >= 5.0) {
+        if (x >= 26.0) {
             return x > 27.3 ? 0.0 : erfcContinuedFraction(x); // few iterations this far out
         }
         double t = (x - CHEB_K) / (x + CHEB_K);
@@ -39,7 +45,7 @@ public final class TruncatedNormal {
         double b1 = 0;
         double b2 = 0;
         double t2 = 2 * t;
-        for (int k = CHEB.length - 1; k >= 1; k--) {
+        for (int k = CHEB_TERMS - 1; k >= 1; k--) {
             double b0 = t2 * b1 - b2 + CHEB[k];
             b2 = b1;
             b1 = b0;
@@ -228,7 +234,14 @@ public final class TruncatedNormal {
         return normLogPdf(z) - logGaussMass(a, b) - Math.log(scale);
     }
 
-    /** The quantile {@code q} of the standard normal truncated to [a, b] (standardised units). */
+    /**
+     * The quantile {@code q} of the standard normal truncated to [a, b] (standardised units).
+     *
+     * <p>Fast path: when the target CDF value {@code Phi(a) + q (Phi(b) - Phi(a))} (or its complement) is a normal
+     * double and the mass is not lost to cancellation, it is formed directly and inverted by {@link #ndtri} (one
+     * rational guess and one Halley step; no logarithms of the CDF). Otherwise, far in a tail, Optuna's log-space route
+     * ({@code log Phi} and a Newton solve of {@link #ndtriExp}) is used. Both agree to about 1e-13.
+     */
     public static double ppf(double q, double a, double b) {
         if (a == b) {
             return Double.NaN;
@@ -239,6 +252,70 @@ public final class TruncatedNormal {
         if (q == 1.0) {
             return b;
         }
+        double fast = a < 0 ? ppfLinear(q, a, b) : -ppfLinear(1.0 - q, -b, -a);
+        if (!Double.isNaN(fast)) {
+            return Math.min(Math.max(fast, a), b);
+        }
+        return ppfLogSpace(q, a, b);
+    }
+
+    /** ppf for a < 0 by the CDF in linear space, or NaN when that would lose precision (then use the log route). */
+    private static double ppfLinear(double q, double a, double b) {
+        double pa = ndtr(a);
+        double qb = ndtr(-b); // 1 - Phi(b)
+        double mass = b <= 0 ? ndtr(b) - pa : 1.0 - pa - qb;
+        double scale = b <= 0 ? ndtr(b) : 1.0;
+        if (!(mass > 1e-280) || mass < 1e-6 * scale) {
+            return Double.NaN;
+        }
+        double p = pa + q * mass;
+        if (p <= 0.5) {
+            return p > 1e-280 ? ndtriLower(p) : Double.NaN;
+        }
+        double comp = qb + (1.0 - q) * mass; // 1 - p, formed without cancellation
+        return comp > 1e-280 ? -ndtriLower(comp) : Double.NaN;
+    }
+
+    /** The standard normal quantile: the x with Phi(x) = p, for 0 < p < 1. */
+    public static double ndtri(double p) {
+        if (!(p > 0 && p < 1)) {
+            return p == 0 ? Double.NEGATIVE_INFINITY : p == 1 ? Double.POSITIVE_INFINITY : Double.NaN;
+        }
+        return p <= 0.5 ? ndtriLower(p) : -ndtriLower(1.0 - p);
+    }
+
+    // Rational approximation of the normal quantile (P. J. Acklam's coefficients, relative error < 1.2e-9), refined
+    // below by one Halley step to full double precision.
+    private static final double[] QA = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+        1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+    private static final double[] QB = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+        6.680131188771972e+01, -1.328068155288572e+01};
+    private static final double[] QC = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+        -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+    private static final double[] QD = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+        3.754408661907416e+00};
+
+    /** ndtri for 0 < p <= 1/2 (x <= 0), where Phi(x) = erfc(-x/sqrt 2)/2 has full relative precision. */
+    private static double ndtriLower(double p) {
+        double x;
+        if (p < 0.02425) {
+            double r = Math.sqrt(-2.0 * Math.log(p));
+            x = (((((QC[0] * r + QC[1]) * r + QC[2]) * r + QC[3]) * r + QC[4]) * r + QC[5])
+                    / ((((QD[0] * r + QD[1]) * r + QD[2]) * r + QD[3]) * r + 1.0);
+        } else {
+            double r = p - 0.5;
+            double r2 = r * r;
+            x = (((((QA[0] * r2 + QA[1]) * r2 + QA[2]) * r2 + QA[3]) * r2 + QA[4]) * r2 + QA[5]) * r
+                    / (((((QB[0] * r2 + QB[1]) * r2 + QB[2]) * r2 + QB[3]) * r2 + QB[4]) * r2 + 1.0);
+        }
+        // Halley step on Phi(x) - p: u = (Phi(x) - p) / phi(x); x -= u / (1 + x u / 2).
+        double e = ndtr(x) - p;
+        double u = e * Math.sqrt(2.0 * Math.PI) * Math.exp(0.5 * x * x);
+        return x - u / (1.0 + 0.5 * x * u);
+    }
+
+    /** Optuna's log-space ppf, for far tails. */
+    static double ppfLogSpace(double q, double a, double b) {
         if (a < 0) {
             double logPhiX = logSum(logNdtr(a), Math.log(q) + logGaussMass(a, b));
             return ndtriExp(logPhiX);
