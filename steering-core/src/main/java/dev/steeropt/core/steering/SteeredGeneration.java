@@ -1,0 +1,276 @@
+package dev.steeropt.core.steering;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.steeropt.core.hooks.ActivationAddition;
+import dev.steeropt.core.hooks.HookSet;
+import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.runtime.DecodeState;
+import dev.steeropt.core.runtime.GenerationResult.FinishReason;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.runtime.PromptBatch;
+import dev.steeropt.core.runtime.PromptState;
+import dev.steeropt.core.runtime.SamplingParams;
+import dev.steeropt.core.runtime.sampling.TokenSampler;
+import dev.steeropt.core.steering.SteeredResult.DacStep;
+import dev.steeropt.core.steering.dac.DacDecoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The one entry point for steered (and baseline) generation: batched, left-padded, KV-cached, with per-row stopping.
+ *
+ * {@snippet :
+ * SteeringMethod m = SteeringMethod.Caa.of(vector, 0.5);          // or Dac.of(vector, 2.0), or null = baseline
+ * SteeredResult r = SteeredGeneration.generate(model, prompts, m,
+ *         SteeredGeneration.Options.greedy(256).withStops(model.eosTokenIds(), List.of("\n\n"), tok::decode));
+ * }
+ *
+ * <p>Paths:
+ * <ul>
+ *   <li>{@code null} or a zero-strength method ({@link SteeringMethod#isZero()}): the baseline, with no hook at all,
+ *       so tokens and logits equal the unsteered run bit for bit;</li>
+ *   <li>{@link SteeringMethod.Caa}: {@link ActivationAddition} of {@code α · direction} at the chosen positions, in the
+ *       prefill and every step;</li>
+ *   <li>{@link SteeringMethod.Dac}: {@link DacDecoder}, three KV caches over one unsteered prefill; with
+ *       {@code seedCompat}, a constant {@code α_max · direction} from the last prompt token on.</li>
+ * </ul>
+ *
+ * <p>Sampling: temperature 0 is argmax (ties to the lowest id); otherwise each row draws from its own generator seeded
+ * with {@link SamplingParams#seedFor(int)}, so baseline and steered runs of a row share their random numbers.
+ *
+ * <p>Memory: one call manager per call (KV caches) and one step manager per step; only plain Java is returned.
+ */
+public final class SteeredGeneration {
+    private SteeredGeneration() {}
+
+    /**
+     * Generation settings.
+     *
+     * @param maxNewTokens new tokens per row at most (≥ 0)
+     * @param sampling     temperature 0 = greedy; else seeded per row
+     * @param stopTokenIds a row stops after emitting one of these
+     * @param stopStrings  a row stops once its decoded continuation contains one of these
+     * @param decoder      ids → text, required with stop strings
+     * @param recordLogits keep each generated token's logits in the result (for exact comparisons; costs d_vocab floats
+     *                     per token)
+     */
+    public record Options(int maxNewTokens, SamplingParams sampling, Set<Integer> stopTokenIds, List<String> stopStrings,
+            Function<int[], String> decoder, boolean recordLogits) {
+        public Options {
+            if (maxNewTokens < 0) {
+                throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
+            }
+            Objects.requireNonNull(sampling, "sampling");
+            stopTokenIds = Set.copyOf(stopTokenIds);
+            stopStrings = List.copyOf(stopStrings);
+            if (!stopStrings.isEmpty() && decoder == null) {
+                throw new IllegalArgumentException("stop strings need a decoder (ids -> text)");
+            }
+        }
+
+        /** Greedy, no stop condition, no logits kept. */
+        public static Options greedy(int maxNewTokens) {
+            return new Options(maxNewTokens, SamplingParams.greedy(), Set.of(), List.of(), null, false);
+        }
+
+        /** A copy with other sampling settings. */
+        public Options withSampling(SamplingParams s) {
+            return new Options(maxNewTokens, s, stopTokenIds, stopStrings, decoder, recordLogits);
+        }
+
+        /** A copy with stop tokens, stop strings and the decoder the strings need. */
+        public Options withStops(Set<Integer> ids, List<String> strings, Function<int[], String> dec) {
+            return new Options(maxNewTokens, sampling, ids, strings, dec, recordLogits);
+        }
+
+        /** A copy that records (or not) every generated token's logits. */
+        public Options withRecordLogits(boolean record) {
+            return new Options(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, record);
+        }
+    }
+
+    /** Generates for a prompt batch (prefilled in this call). */
+    public static SteeredResult generate(LoadedModel model, PromptBatch prompts, SteeringMethod method, Options options) {
+        return run(model, Objects.requireNonNull(prompts, "prompts"), null, method, options);
+    }
+
+    /**
+     * Generates from a reusable prefilled prefix (the prompt's cache is copied, never modified). CAA at
+     * {@link SteerPositions#ALL} positions changes the prefix, so it prefills the prompts again.
+     */
+    public static SteeredResult generate(LoadedModel model, PromptState prefix, SteeringMethod method, Options options) {
+        Objects.requireNonNull(prefix, "prefix");
+        return run(model, prefix.batch(), prefix, method, options);
+    }
+
+    /** One decode step of some path: the logits {@code [batch, d_vocab]} in {@code scope}. */
+    private interface Stepper {
+        NDArray step(NDManager scope, int[] tokens, boolean[] done);
+    }
+
+    private static SteeredResult run(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method,
+            Options o) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(o, "options");
+        long t0 = System.nanoTime();
+        int rows = batch.batchSize();
+        int maxNew = o.maxNewTokens();
+        int maxPos = model.transformer().maxPositions();
+        for (int r = 0; r < rows; r++) {
+            if (batch.promptLength(r) + maxNew > maxPos) {
+                throw new IllegalArgumentException("row " + r + ": prompt of " + batch.promptLength(r) + " tokens + " + maxNew
+                        + " new tokens exceeds the model's " + maxPos + " positions; shorten the prompt or lower maxNewTokens");
+            }
+        }
+        if (method != null && method.vector().dimension() != model.config().hiddenSize()) {
+            throw new IllegalArgumentException("the steering vector has " + method.vector().dimension() + " values but the model's"
+                    + " d_model is " + model.config().hiddenSize() + "; it was built for another model");
+        }
+        if (method != null && method.layer() >= model.config().numLayers()) {
+            throw new IllegalArgumentException("the steering vector is for layer " + method.layer() + " but the model has "
+                    + model.config().numLayers() + " layers (0.." + (model.config().numLayers() - 1) + ")");
+        }
+        String path = method == null || method.isZero() ? "baseline" : method.name();
+        int[][] out = new int[rows][maxNew];
+        int[] count = new int[rows];
+        FinishReason[] reasons = new FinishReason[rows];
+        Arrays.fill(reasons, FinishReason.LENGTH);
+        List<List<DacStep>> traces = new ArrayList<>();
+        List<List<float[]>> logits = new ArrayList<>();
+        for (int r = 0; r < rows; r++) {
+            traces.add(new ArrayList<>());
+            logits.add(new ArrayList<>());
+        }
+        if (maxNew > 0) {
+            SamplingParams sp = o.sampling();
+            SplittableRandom[] rngs = new SplittableRandom[rows];
+            for (int r = 0; r < rows; r++) {
+                rngs[r] = new SplittableRandom(sp.seedFor(r));
+            }
+            boolean[] done = new boolean[rows];
+            int active = rows;
+            try (NDManager call = model.newCallManager()) {
+                DacDecoder[] dac = new DacDecoder[1];
+                Stepper stepper = stepper(model, batch, prefix, method, maxNew, call, dac);
+                int[] next = prefix != null ? prefix.state().pendingTokens() : pending(batch);
+                for (int step = 0; step < maxNew && active > 0; step++) {
+                    int[] chosen;
+                    try (NDManager scope = call.newSubManager()) {
+                        NDArray z = stepper.step(scope, next, done);
+                        chosen = choose(z, sp, rngs, done, o.recordLogits() ? logits : null);
+                    }
+                    DacStep[] dacSteps = dac[0] == null ? null : dac[0].lastSteps();
+                    for (int r = 0; r < rows; r++) {
+                        if (done[r]) {
+                            continue;
+                        }
+                        out[r][count[r]++] = chosen[r];
+                        if (dacSteps != null) {
+                            traces.get(r).add(dacSteps[r]);
+                        }
+                        if (o.stopTokenIds().contains(chosen[r])) {
+                            done[r] = true;
+                            reasons[r] = FinishReason.STOP_TOKEN;
+                        } else if (!o.stopStrings().isEmpty() && containsStop(o, Arrays.copyOf(out[r], count[r]))) {
+                            done[r] = true;
+                            reasons[r] = FinishReason.STOP_STRING;
+                        }
+                        if (done[r]) {
+                            active--;
+                        }
+                    }
+                    next = chosen;
+                }
+            }
+        }
+        List<SteeredResult.Row> result = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            result.add(new SteeredResult.Row(r, Arrays.copyOf(out[r], count[r]), reasons[r], traces.get(r), logits.get(r)));
+        }
+        return new SteeredResult(result, path, System.nanoTime() - t0);
+    }
+
+    private static int[] pending(PromptBatch batch) {
+        int[] p = new int[batch.batchSize()];
+        for (int r = 0; r < p.length; r++) {
+            p[r] = batch.id(r, batch.width() - 1);
+        }
+        return p;
+    }
+
+    private static Stepper stepper(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method, int maxNew,
+            NDManager call, DacDecoder[] dacOut) {
+        int capacity = batch.width() - 1 + maxNew;
+        if (method == null || method.isZero()) {
+            DecodeState st = prefix != null ? prefix.state().fork(call, capacity) : model.startDecode(call, batch, maxNew, HookSet.empty());
+            return (scope, tokens, done) -> st.step(scope, tokens, HookSet.empty());
+        }
+        float[] direction = method.units().direction(method.vector());
+        if (method instanceof SteeringMethod.Caa) {
+            SteeringMethod.Caa caa = (SteeringMethod.Caa) method;
+            return additive(model, batch, prefix, ActivationAddition.of(caa.layer(), direction, (float) caa.alpha(), caa.positions()),
+                    maxNew, call);
+        }
+        SteeringMethod.Dac d = (SteeringMethod.Dac) method;
+        if (d.seedCompat()) {
+            return additive(model, batch, prefix, ActivationAddition.of(d.layer(), direction, (float) d.alphaMax(),
+                    SteerPositions.FROM_LAST_PROMPT_TOKEN), maxNew, call);
+        }
+        DecodeState base = prefix != null ? prefix.state().fork(call, capacity) : model.startDecode(call, batch, maxNew, HookSet.empty());
+        DacDecoder dac = DacDecoder.start(d, base, call);
+        dacOut[0] = dac;
+        return dac::step;
+    }
+
+    private static Stepper additive(LoadedModel model, PromptBatch batch, PromptState prefix, ActivationAddition add, int maxNew,
+            NDManager call) {
+        HookSet hooks = add.hooks();
+        DecodeState st = prefix != null && add.positions().sparesPromptPrefix()
+                ? prefix.state().fork(call, batch.width() - 1 + maxNew)
+                : model.startDecode(call, batch, maxNew, hooks);
+        return (scope, tokens, done) -> st.step(scope, tokens, hooks);
+    }
+
+    private static boolean containsStop(Options o, int[] ids) {
+        String text = o.decoder().apply(ids);
+        for (String s : o.stopStrings()) {
+            if (text.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Greedy rows use the engine's argmax unless logits are recorded; sampled rows draw from their own generator. */
+    private static int[] choose(NDArray z, SamplingParams sp, SplittableRandom[] rngs, boolean[] done, List<List<float[]>> keep) {
+        int rows = rngs.length;
+        int[] chosen = new int[rows];
+        if (sp.isGreedy() && keep == null) {
+            long[] ids = z.argMax(1).toLongArray();
+            for (int r = 0; r < rows; r++) {
+                chosen[r] = (int) ids[r];
+            }
+            return chosen;
+        }
+        int vocab = (int) z.getShape().get(1);
+        float[] flat = z.getDataType() == DataType.FLOAT32 ? z.toFloatArray() : z.toType(DataType.FLOAT32, false).toFloatArray();
+        for (int r = 0; r < rows; r++) {
+            if (done[r]) {
+                continue;
+            }
+            if (keep != null) {
+                keep.get(r).add(Arrays.copyOfRange(flat, r * vocab, (r + 1) * vocab));
+            }
+            chosen[r] = sp.isGreedy() ? TokenSampler.argmax(flat, r * vocab, vocab)
+                    : TokenSampler.sample(flat, r * vocab, vocab, sp.temperature(), sp.topP(), sp.topK(), rngs[r]);
+        }
+        return chosen;
+    }
+}

@@ -1,0 +1,100 @@
+package dev.steeropt.core.steering.dac;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.steeropt.core.hooks.ActivationAddition;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.hooks.HookSet;
+import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.runtime.DecodeState;
+import dev.steeropt.core.steering.SteeredResult.DacStep;
+import dev.steeropt.core.steering.SteeringMethod;
+import java.util.Objects;
+
+/**
+ * The KV-cached DAC decode loop body (steering-reference §2.4): three decode states sharing one unsteered prefill of
+ * tokens {@code 0..n−2}: <b>U</b> (never steered), <b>P</b> (every stepped token gets {@code α_max · d}) and
+ * <b>S</b> (the token of step t gets {@code α_t · d}). Each {@link #step} feeds the same token per row to U and P,
+ * computes α_t per row from their logits with {@link DacDivergence}, then feeds it to S and returns S's logits.
+ *
+ * <p>Memory: the three caches belong to the call manager given at creation; every array of a step lives in the step
+ * scope. Not thread-safe.
+ */
+public final class DacDecoder {
+    private final SteeringMethod.Dac method;
+    private final DecodeState unsteered;
+    private final DecodeState probe;
+    private final DecodeState steered;
+    private final HookSet probeHooks;
+    private final RowScaledAddition steer;
+    private final HookSet steerHooks;
+    private DacStep[] last;
+
+    private DacDecoder(SteeringMethod.Dac method, DecodeState u, DecodeState p, DecodeState s) {
+        this.method = method;
+        this.unsteered = u;
+        this.probe = p;
+        this.steered = s;
+        float[] d = method.units().direction(method.vector());
+        this.probeHooks = ActivationAddition.of(method.layer(), d, (float) method.alphaMax(), SteerPositions.FROM_LAST_PROMPT_TOKEN)
+                .hooks();
+        this.steer = new RowScaledAddition(d);
+        this.steerHooks = HookSet.of(HookPoint.residPost(method.layer()), steer);
+    }
+
+    /**
+     * Starts DAC from an unsteered prefilled state that has not been stepped: it becomes U, and P and S are forks of it
+     * (sharing the prefix values, each with its own cache in {@code call}).
+     *
+     * @throws IllegalArgumentException for a zero-strength or seed-compatible method (those have no probe)
+     */
+    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, NDManager call) {
+        Objects.requireNonNull(method, "method");
+        if (method.isZero() || method.seedCompat()) {
+            throw new IllegalArgumentException("DAC with alpha_max = 0 or seedCompat has no probe; run it as plain addition");
+        }
+        if (prefilled.steps() != 0) {
+            throw new IllegalArgumentException("DAC must start from a state that was prefilled but not stepped; this one took "
+                    + prefilled.steps() + " steps");
+        }
+        return new DacDecoder(method, prefilled, prefilled.fork(call), prefilled.fork(call));
+    }
+
+    /**
+     * One DAC step for every row.
+     *
+     * @param scope  step manager (the returned logits live there)
+     * @param tokens x_t per row (the pending last prompt tokens at the first step)
+     * @param done   rows already finished: they are stepped (the batch moves together) but get α_t = 0 and no trace
+     * @return z_s, the steered logits {@code [batch, d_vocab]}
+     */
+    public NDArray step(NDManager scope, int[] tokens, boolean[] done) {
+        int b = tokens.length;
+        NDArray zu = unsteered.step(scope, tokens, HookSet.empty());
+        NDArray zp = probe.step(scope, tokens, probeHooks);
+        int vocab = (int) zu.getShape().get(1);
+        float[] u = zu.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] p = zp.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] alphas = new float[b];
+        DacStep[] steps = new DacStep[b];
+        for (int r = 0; r < b; r++) {
+            if (done[r]) {
+                continue;
+            }
+            steps[r] = DacDivergence.compute(u, r * vocab, p, r * vocab, vocab, method.topP(), method.klMode(), method.alphaMax());
+            alphas[r] = (float) steps[r].alpha();
+        }
+        steer.setAlphas(alphas);
+        last = steps;
+        return steered.step(scope, tokens, steerHooks);
+    }
+
+    /** The (D_t, α_t, |S_t|) of the last step per row (null for rows that were done). */
+    public DacStep[] lastSteps() {
+        if (last == null) {
+            throw new IllegalStateException("no DAC step has run yet");
+        }
+        return last.clone();
+    }
+}
