@@ -22,6 +22,7 @@ import picocli.CommandLine.ParseResult;
             CommandLine.HelpCommand.class,
             CacheCommand.class,
             InitModelCommand.class,
+            BenchRuntimeCommand.class,
             StudiesCommand.class,
             TrialsCommand.class,
             BestTrialCommand.class,

@@ -1,0 +1,174 @@
+package dev.steeropt.studies.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.steeropt.core.bench.GenerateFigures;
+import dev.steeropt.core.bench.PerfBaseline;
+import dev.steeropt.core.bench.RuntimeBenchmark;
+import dev.steeropt.core.runtime.LoadedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code steeropt bench-runtime --model DIR [--out FILE.json]}: the runtime benchmark of
+ * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json};
+ * {@code --memory-check} instead runs many short generate calls and reports RSS and managed-array counts.
+ */
+@Command(name = "bench-runtime", mixinStandardHelpOptions = true,
+        description = {"Time generation (plain and steered), decode-only rate and prefill with hidden states, following"
+                + " shared/baselines/README.md, and compare with the HF figures of perf-baseline.json.",
+            "Make a model of a baseline shape with: steeropt init-model --like smollm2-135m --out DIR"})
+public final class BenchRuntimeCommand implements Callable<Integer> {
+
+    @Mixin
+    VerbosityMixin verbosity;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model directory.")
+    Path model;
+
+    @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
+    Path out;
+
+    @Option(names = "--baseline", paramLabel = "FILE",
+            description = "perf-baseline.json (default: ../shared/baselines/perf-baseline.json beside the checkout).")
+    Path baseline;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,8,32",
+            description = "Generate batch sizes (default: ${DEFAULT-VALUE}).")
+    List<Integer> batches;
+
+    @Option(names = "--reps", defaultValue = "3", description = "Repetitions per measurement (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--skip-prefill", description = "Skip the 32x160 prefill measurement.")
+    boolean skipPrefill;
+
+    @Option(names = "--memory-check", description = "Instead of timing, make --calls short generate calls and report"
+            + " RSS and the model's managed-array count at the start and end.")
+    boolean memoryCheck;
+
+    @Option(names = "--calls", defaultValue = "1000", description = "Calls of --memory-check (default: ${DEFAULT-VALUE}).")
+    int calls;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter w = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!Files.isDirectory(model)) {
+            throw UserFacingException.usage("Model directory '" + model + "' does not exist", null,
+                    "Pass --model with an HF model directory, e.g. one written by 'steeropt init-model'.");
+        }
+        try (LoadedModel m = LoadedModel.load(model)) {
+            RuntimeBenchmark bench = new RuntimeBenchmark(m, err);
+            long params = RuntimeBenchmark.storedParameters(model);
+            if (memoryCheck) {
+                return memoryCheck(w, bench);
+            }
+            Optional<PerfBaseline> base = PerfBaseline.forParameterCount(baselinePath(), params);
+            err.printf(Locale.ROOT, "model %s: %,d parameters; baseline: %s%n", model, params,
+                    base.map(PerfBaseline::shapeName).orElse("none with this parameter count"));
+            RuntimeBenchmark.Report r = bench.run(new RuntimeBenchmark.Settings(batches, reps,
+                    skipPrefill ? 0 : 32));
+            print(w, r, base);
+            if (out != null) {
+                writeJson(r, params, base);
+                err.println("wrote " + out);
+            }
+        }
+        return 0;
+    }
+
+    private int memoryCheck(PrintWriter w, RuntimeBenchmark bench) {
+        List<RuntimeBenchmark.MemorySample> s = bench.memoryCheck(calls);
+        RuntimeBenchmark.MemorySample first = s.get(0);
+        RuntimeBenchmark.MemorySample last = s.get(s.size() - 1);
+        w.printf(Locale.ROOT, "memory check: %d generate calls (batch 2, 16-token prompts, 8 new tokens, every other"
+                + " call steered)%n", last.calls());
+        w.printf(Locale.ROOT, "%-16s %12s %12s%n", "", "start", "end");
+        w.printf(Locale.ROOT, "%-16s %12.1f %12.1f%n", "RSS MB", first.rssMb(), last.rssMb());
+        w.printf(Locale.ROOT, "%-16s %12d %12d%n", "managed arrays", first.managedArrays(), last.managedArrays());
+        boolean arraysStable = first.managedArrays() == last.managedArrays();
+        w.println(arraysStable ? "managed arrays unchanged: no array leaks into the model's manager"
+                : "managed arrays GREW: arrays are leaking into the model's manager");
+        return arraysStable ? 0 : 1;
+    }
+
+    private Path baselinePath() {
+        if (baseline != null) {
+            return baseline;
+        }
+        String home = System.getProperty("steeropt.home", ".");
+        return Path.of(home).resolve("../shared/baselines/perf-baseline.json").normalize();
+    }
+
+    private static void print(PrintWriter w, RuntimeBenchmark.Report r, Optional<PerfBaseline> base) {
+        w.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "metric", "steeropt", "HF", "ratio");
+        for (GenerateFigures f : r.generate().values()) {
+            int b = f.batch();
+            row(w, "generate b" + b + " tok/s (incl. prefill)", f.tokS(), base.map(x -> x.generateTokS(b)));
+            row(w, "decode-only b" + b + " tok/s", f.decodeOnlyTokS(), base.map(x -> x.decodeOnlyTokS(b)));
+            row(w, "steered/plain b" + b, f.steeredOverPlain(), base.map(x -> x.steeredOverPlain(b)));
+        }
+        if (!Double.isNaN(r.prefillKeep1())) {
+            row(w, "prefill 32x160 +hidden keep1 tok/s", r.prefillKeep1(), base.map(PerfBaseline::prefillKeep1TokS));
+            row(w, "prefill 32x160 +hidden full tok/s", r.prefillFull(), base.map(PerfBaseline::prefillFullTokS));
+        }
+        row(w, "peak RSS MB (generate)", r.peakRssGenerateMb(), base.map(PerfBaseline::peakRssGenerateMb));
+        row(w, "peak RSS MB (all)", r.peakRssMb(), base.map(PerfBaseline::peakRssTotalMb));
+        if (base.isEmpty()) {
+            w.println("(no HF baseline for this parameter count: make the model with"
+                    + " 'steeropt init-model --like smollm2-135m' or '--like qwen2.5-0.5b' to compare)");
+        }
+    }
+
+    private static void row(PrintWriter w, String name, double ours, Optional<OptionalDouble> hf) {
+        OptionalDouble h = hf.orElse(OptionalDouble.empty());
+        if (h.isPresent()) {
+            w.printf(Locale.ROOT, "%-34s %12.2f %12.2f %8.2f%n", name, ours, h.getAsDouble(), ours / h.getAsDouble());
+        } else {
+            w.printf(Locale.ROOT, "%-34s %12.2f %12s %8s%n", name, ours, "-", "-");
+        }
+    }
+
+    private void writeJson(RuntimeBenchmark.Report r, long params, Optional<PerfBaseline> base) throws IOException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        Map<String, Object> gen = new LinkedHashMap<>();
+        for (GenerateFigures f : r.generate().values()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("tok_s", f.tokS());
+            g.put("decode_only_tok_s", f.decodeOnlyTokS());
+            g.put("steered_over_plain", f.steeredOverPlain());
+            g.put("steered_tok_s", f.steeredTokS());
+            g.put("steer_changed_tokens_frac", f.steerChangedTokens());
+            g.put("plain_s", f.plainSeconds());
+            g.put("steered_s", f.steeredSeconds());
+            g.put("gen1_s", f.oneTokenSeconds());
+            gen.put(Integer.toString(f.batch()), g);
+        }
+        root.put("generate", gen);
+        root.put("prefill_keep1_tok_s", Double.isNaN(r.prefillKeep1()) ? null : r.prefillKeep1());
+        root.put("prefill_full_tok_s", Double.isNaN(r.prefillFull()) ? null : r.prefillFull());
+        root.put("peak_rss_mb", r.peakRssMb());
+        root.put("peak_rss_generate_mb", r.peakRssGenerateMb());
+        root.put("model", model.toString());
+        root.put("params", params);
+        root.put("baseline_shape", base.map(PerfBaseline::shapeName).orElse(null));
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), root);
+    }
+}
