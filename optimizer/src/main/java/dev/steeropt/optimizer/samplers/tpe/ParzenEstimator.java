@@ -479,7 +479,32 @@ public final class ParzenEstimator {
         return out;
     }
 
+    /**
+     * Draws {@code count} points from observation kernel {@code kernel} alone, its widths scaled by {@code sigmaScale}
+     * (in (0, 1]: a narrower, local proposal), as internal values {@code [param][point]}.
+     */
+    public double[][] sampleKernel(RandomGenerator rng, int count, int kernel, double sigmaScale) {
+        if (kernel < 0 || kernel >= nKernels) {
+            throw new IllegalArgumentException("kernel " + kernel + " is outside 0.." + (nKernels - 1));
+        }
+        if (!(sigmaScale > 0 && sigmaScale <= 1)) {
+            throw new IllegalArgumentException("sigmaScale must be in (0, 1], got " + sigmaScale);
+        }
+        double[][] out = new double[params.length][count];
+        for (int j = 0; j < params.length; j++) {
+            ParamKernels k = params[j];
+            for (int c = 0; c < count; c++) {
+                out[j][c] = sampleOne(k, kernel, rng.nextDouble(), sigmaScale);
+            }
+        }
+        return out;
+    }
+
     private static double sampleOne(ParamKernels k, int i, double u) {
+        return sampleOne(k, i, u, 1.0);
+    }
+
+    private static double sampleOne(ParamKernels k, int i, double u, double sigmaScale) {
         if (k.kind == Kind.CATEGORICAL) {
             double[] row = k.probs[i];
             double cum = 0;
@@ -493,7 +518,7 @@ public final class ParzenEstimator {
             return last;
         }
         double mu = k.mu[i];
-        double s = k.sigma[i];
+        double s = k.sigma[i] * sigmaScale;
         double t = mu + s * TruncatedNormal.ppf(u, (k.lo - mu) / s, (k.hi - mu) / s);
         switch (k.kind) {
             case CONTINUOUS -> {

@@ -43,6 +43,13 @@ import java.util.function.IntUnaryOperator;
  * thus gets its own local model, and a category that looks worse early on still gets refined when it is explored.
  * {@link #optuna5()} and {@link #optunaIndependent()} give Optuna's algorithms.
  *
+ * <p><b>Our default also adds local candidates</b> ({@link Builder#localCandidates}): 4 extra candidates drawn from
+ * the best trial's kernel at 0.3 of its width compete with the 24 ordinary ones, which refines the best basin found
+ * (hartmann6 median best at 200 trials -3.309 vs -3.288 over 30 seeds).
+ *
+ * <p>Finished trials never change, so the sampler keeps, per study, their internal values, their ranking by value
+ * and the intersection search space, and reads only new trials from the store on each call.
+ *
  * <p>Thread-safe (sampling calls are serialised); seeded runs are deterministic for a given call sequence.
  */
 public final class TpeSampler implements Sampler {
@@ -69,6 +76,8 @@ public final class TpeSampler implements Sampler {
     private final boolean constantLiar;
     private final CategoricalStrategy categoricalStrategy;
     private final double categoricalExploration;
+    private final int localCandidates;
+    private final double localScale;
     private final Long seed;
     private final SplittableRandom rng;
     private final RandomSampler random;
@@ -85,6 +94,8 @@ public final class TpeSampler implements Sampler {
         this.constantLiar = b.constantLiar;
         this.categoricalStrategy = b.categoricalStrategy;
         this.categoricalExploration = b.categoricalExploration;
+        this.localCandidates = b.localCandidates;
+        this.localScale = b.localScale;
         this.seed = b.seed;
         long s = b.seed != null ? b.seed : new SplittableRandom().nextLong();
         this.rng = new SplittableRandom(s);
@@ -98,18 +109,20 @@ public final class TpeSampler implements Sampler {
 
     /** Optuna 5.0's default TPE: multivariate, joint kernels, constant liar, neighbour-gap bandwidths. */
     public static Builder optuna5() {
-        return new Builder().multivariate(true).categoricalStrategy(CategoricalStrategy.JOINT).constantLiar(true);
+        return new Builder().multivariate(true).categoricalStrategy(CategoricalStrategy.JOINT).constantLiar(true)
+                .localCandidates(0, 1.0);
     }
 
     /** Optuna's independent TPE (the 4.x default, and {@code multivariate=False} in 5.0). */
     public static Builder optunaIndependent() {
-        return new Builder().multivariate(false).categoricalStrategy(CategoricalStrategy.JOINT).constantLiar(false);
+        return new Builder().multivariate(false).categoricalStrategy(CategoricalStrategy.JOINT).constantLiar(false)
+                .localCandidates(0, 1.0);
     }
 
     /** Optuna 4.9's {@code multivariate=True}: joint kernels with Scott-like bandwidths. */
     public static Builder optuna49Multivariate() {
         return new Builder().multivariate(true).categoricalStrategy(CategoricalStrategy.JOINT).constantLiar(false)
-                .bandwidth(ParzenEstimator.Bandwidth.SCOTT);
+                .bandwidth(ParzenEstimator.Bandwidth.SCOTT).localCandidates(0, 1.0);
     }
 
     /**
@@ -128,6 +141,8 @@ public final class TpeSampler implements Sampler {
         private boolean constantLiar;
         private CategoricalStrategy categoricalStrategy = CategoricalStrategy.CONDITIONAL;
         private double categoricalExploration = 0.2;
+        private int localCandidates = 4;
+        private double localScale = 0.3;
         private ParzenEstimator.Bandwidth bandwidth = ParzenEstimator.Bandwidth.NEIGHBOUR_GAPS;
         private Long seed;
 
@@ -229,6 +244,23 @@ public final class TpeSampler implements Sampler {
                 throw new IllegalArgumentException("categoricalExploration must be in [0, 1], got " + p);
             }
             this.categoricalExploration = p;
+            return this;
+        }
+
+        /**
+         * Extra candidates drawn from the kernel of the best trial alone, with its widths scaled by {@code scale}, and
+         * scored by l(x)/g(x) together with the {@code nEiCandidates} ordinary ones. Ours defaults to 4 candidates at
+         * 0.3 of the kernel width (hartmann6, 30 seeds x 200 trials: median best -3.309 vs -3.288 without; see the
+         * module README); Optuna has no such step ({@code count = 0}, as in the {@code optuna*()} presets). Used for
+         * single-objective studies whose learning trials are all COMPLETE. {@code count} >= 0, {@code scale} in (0, 1].
+         */
+        public Builder localCandidates(int count, double scale) {
+            if (count < 0 || !(scale > 0 && scale <= 1)) {
+                throw new IllegalArgumentException("localCandidates needs count >= 0 and scale in (0, 1], got " + count
+                        + " and " + scale);
+            }
+            this.localCandidates = count;
+            this.localScale = scale;
             return this;
         }
 
@@ -387,6 +419,16 @@ public final class TpeSampler implements Sampler {
             return r;
         }
 
+        /** Position of trial {@code number} in the ranking (linear scan; the ranking has one entry per trial). */
+        int rankOf(int number) {
+            for (int i = 0; i < nRanked; i++) {
+                if (ranked[i] == number) {
+                    return i;
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+
         /** Adds COMPLETE trial {@code t} to the ranking (once); {@code key} is its value, negated when maximising. */
         void rank(FrozenTrial t, double key) {
             int n = t.number();
@@ -501,6 +543,7 @@ public final class TpeSampler implements Sampler {
         History h = history(study);
         double[][] below;
         double[][] above;
+        int bestKernel = -1; // index of the best trial among the below observations, for local candidates
         if (isPlainSingleObjective(study, trials)) {
             boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
             List<FrozenTrial> b = new ArrayList<>();
@@ -510,6 +553,9 @@ public final class TpeSampler implements Sampler {
             }
             below = observations(h, b, names);
             above = observations(h, a, names);
+            if (localCandidates > 0) {
+                bestKernel = bestObservation(h, b, names);
+            }
         } else {
             TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
             below = observations(h, split.below(), names);
@@ -520,11 +566,19 @@ public final class TpeSampler implements Sampler {
         ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen);
         ParzenEstimator g = new ParzenEstimator(names, dists, above, weights.apply(na), parzen);
         double[][] cand = l.sample(rng, nEiCandidates);
+        if (bestKernel >= 0) {
+            double[][] local = l.sampleKernel(rng, localCandidates, bestKernel, localScale);
+            for (int j = 0; j < cand.length; j++) {
+                double[] both = Arrays.copyOf(cand[j], nEiCandidates + localCandidates);
+                System.arraycopy(local[j], 0, both, nEiCandidates, localCandidates);
+                cand[j] = both;
+            }
+        }
         double[] ll = l.logPdf(cand);
         double[] gg = g.logPdf(cand);
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < nEiCandidates; c++) {
+        for (int c = 0; c < ll.length; c++) {
             double s = ll[c] - gg[c];
             if (s > bestScore) {
                 bestScore = s;
@@ -536,6 +590,28 @@ public final class TpeSampler implements Sampler {
             out.put(names.get(j), cand[j][best]);
         }
         return out;
+    }
+
+    /**
+     * Position, among the observations built from {@code below} (those having every param of {@code names}), of the
+     * trial with the best value; -1 if none.
+     */
+    private int bestObservation(History h, List<FrozenTrial> below, List<String> names) {
+        int pos = 0;
+        int bestPos = -1;
+        int bestRank = Integer.MAX_VALUE;
+        for (FrozenTrial t : below) {
+            if (row(h, t, names) == null) {
+                continue;
+            }
+            int r = h.rankOf(t.number());
+            if (r < bestRank) {
+                bestRank = r;
+                bestPos = pos;
+            }
+            pos++;
+        }
+        return bestPos;
     }
 
     /** Single objective and only COMPLETE trials: the split is "the best nBelow by value", read off the ranking. */
