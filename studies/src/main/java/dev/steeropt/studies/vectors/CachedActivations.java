@@ -1,0 +1,151 @@
+package dev.steeropt.studies.vectors;
+
+import dev.steeropt.cache.key.ActivationKey;
+import dev.steeropt.cache.store.ActivationStore;
+import dev.steeropt.cache.store.CachedTensor;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.steering.caa.ReadPosition;
+import dev.steeropt.core.steering.caa.ResidualReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Residual-stream reads ({@code blocks.{L}.hook_resid_post} at one position per sequence) through the activation
+ * cache: one entry per layer, holding a {@code [sequences, d_model]} tensor {@value #TENSOR}. Layers already cached
+ * cost nothing; the missing ones are read together, one forward per batch, and stored.
+ *
+ * <p>The key is the caller's {@link Scope} plus the hook point, the read position and a SHA-256 of the token ids
+ * themselves (in {@code tokenization}), so a changed prompt, pair builder or tokenizer can never be served stale
+ * activations.
+ */
+public final class CachedActivations {
+    /** The tensor name inside each cache entry. */
+    public static final String TENSOR = "activations";
+
+    private CachedActivations() {}
+
+    /**
+     * What identifies a set of sequences apart from their token ids.
+     *
+     * @param modelFingerprint  {@code Fingerprints.model(dir)}
+     * @param split             a name for the set, e.g. {@code train/gold_vs_corrupted_answer/positive}
+     * @param splitHash         {@code Fingerprints.idList(itemIds)}
+     * @param promptVariantHash the prompt template's hash
+     * @param tokenization      tokenisation settings, e.g. {@code special=true}
+     */
+    public record Scope(String modelFingerprint, String split, String splitHash, String promptVariantHash, String tokenization) {
+        public Scope {
+            Objects.requireNonNull(modelFingerprint, "modelFingerprint");
+            Objects.requireNonNull(split, "split");
+            Objects.requireNonNull(splitHash, "splitHash");
+            Objects.requireNonNull(promptVariantHash, "promptVariantHash");
+            Objects.requireNonNull(tokenization, "tokenization");
+        }
+
+        /** The same scope for another named subset (e.g. {@code /positive}). */
+        public Scope withSplitSuffix(String suffix) {
+            return new Scope(modelFingerprint, split + suffix, splitHash, promptVariantHash, tokenization);
+        }
+    }
+
+    /** The cache key of one layer's reads. */
+    public static ActivationKey key(Scope scope, List<int[]> sequences, ReadPosition read, int layer) {
+        return new ActivationKey(scope.modelFingerprint(), scope.split(), scope.splitHash(), HookPoint.residPost(layer).toString(),
+                scope.promptVariantHash(), scope.tokenization() + ";ids_sha256=" + idsHash(sequences), read.label(),
+                ActivationKey.FORMAT_VERSION);
+    }
+
+    /**
+     * Layer → {@code [sequence][d_model]}, from the cache where present, else read through the model and cached.
+     *
+     * @param batchSize sequences per forward
+     */
+    public static Map<Integer, float[][]> read(ActivationStore store, Scope scope, LoadedModel model, List<int[]> sequences,
+            ReadPosition read, List<Integer> layers, int batchSize) {
+        TreeSet<Integer> sorted = new TreeSet<>(layers);
+        Map<Integer, float[][]> out = new LinkedHashMap<>();
+        List<Integer> missing = new ArrayList<>();
+        for (int l : sorted) {
+            Optional<List<CachedTensor>> hit = store.get(key(scope, sequences, read, l));
+            if (hit.isPresent()) {
+                out.put(l, unpack(hit.get(), sequences.size(), l));
+            } else {
+                missing.add(l);
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<Integer, float[][]> fresh = ResidualReader.read(model, sequences, read, missing, batchSize);
+            for (int l : missing) {
+                float[][] acts = fresh.get(l);
+                List<CachedTensor> stored = store.getOrCompute(key(scope, sequences, read, l), () -> List.of(pack(acts)));
+                out.put(l, unpack(stored, sequences.size(), l));
+            }
+        }
+        Map<Integer, float[][]> ordered = new LinkedHashMap<>();
+        for (int l : sorted) {
+            ordered.put(l, out.get(l));
+        }
+        return ordered;
+    }
+
+    static CachedTensor pack(float[][] acts) {
+        if (acts.length == 0) {
+            throw new IllegalStateException("no activation to cache: the capture was empty");
+        }
+        int d = acts[0].length;
+        float[] flat = new float[acts.length * d];
+        for (int i = 0; i < acts.length; i++) {
+            System.arraycopy(acts[i], 0, flat, i * d, d);
+        }
+        return new CachedTensor(TENSOR, new long[] {acts.length, d}, flat);
+    }
+
+    static float[][] unpack(List<CachedTensor> tensors, int expectedRows, int layer) {
+        CachedTensor t = null;
+        for (CachedTensor c : tensors) {
+            if (c.name().equals(TENSOR)) {
+                t = c;
+            }
+        }
+        if (t == null || t.shape().length != 2 || t.shape()[0] != expectedRows) {
+            throw new IllegalStateException("cached activations of layer " + layer + " are " + (t == null ? "missing" : t)
+                    + "; expected " + expectedRows + " rows; clear the cache entry (steeropt cache clear)");
+        }
+        int d = (int) t.shape()[1];
+        float[] flat = t.data();
+        float[][] out = new float[expectedRows][d];
+        for (int i = 0; i < expectedRows; i++) {
+            System.arraycopy(flat, i * d, out[i], 0, d);
+        }
+        return out;
+    }
+
+    /** SHA-256 of the sequences' ids (lengths included), as hex. */
+    static String idsHash(List<int[]> sequences) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            ByteBuffer b = ByteBuffer.allocate(4);
+            for (int[] s : sequences) {
+                md.update(b.clear().putInt(s.length).array());
+                for (int id : s) {
+                    md.update(b.clear().putInt(id).array());
+                }
+            }
+            md.update("end".getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}
