@@ -1,0 +1,176 @@
+package dev.steeropt.core.hooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.steeropt.core.model.layers.Transformer;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.runtime.PromptBatch;
+import dev.steeropt.core.testing.Fixture;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The exact hook-name list of each tiny model, in firing order (the TransformerLens snapshot), and proof that every
+ * listed hook fires, in that order, during a forward pass.
+ */
+class HookNamesTest {
+    static List<String> models() {
+        return Fixture.MODELS;
+    }
+
+    private static String pinned(String model) {
+        return switch (model) {
+            case "tiny-llama-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            blocks.3.hook_resid_pre
+            blocks.3.hook_attn_out
+            blocks.3.hook_resid_mid
+            blocks.3.hook_mlp_out
+            blocks.3.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-llama-bf16" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            blocks.3.hook_resid_pre
+            blocks.3.hook_attn_out
+            blocks.3.hook_resid_mid
+            blocks.3.hook_mlp_out
+            blocks.3.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-llama-sharded" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            blocks.3.hook_resid_pre
+            blocks.3.hook_attn_out
+            blocks.3.hook_resid_mid
+            blocks.3.hook_mlp_out
+            blocks.3.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-llama3-ropescaling" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-qwen2-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-gpt2-fp32" -> """
+            hook_embed
+            hook_pos_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            default -> throw new IllegalArgumentException(model);
+        };
+    }
+
+    @ParameterizedTest
+    @MethodSource("models")
+    void hookNamesArePinnedAndFireInOrder(String model) {
+        List<String> expected = pinned(model).lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        try (LoadedModel m = LoadedModel.load(Fixture.modelDir(model))) {
+            assertEquals(expected, m.hookPoints().stream().map(HookPoint::toString).toList(), model);
+            List<String> fired = new ArrayList<>();
+            HookSet all = HookSet.empty();
+            for (HookPoint p : m.hookPoints()) {
+                all = all.with(p, (x, ctx) -> {
+                    assertEquals(3, x.getShape().dimension(), p + " must be [batch, pos, d_model]");
+                    assertEquals(m.config().hiddenSize(), x.getShape().get(2));
+                    fired.add(ctx.point().toString());
+                    return x;
+                });
+            }
+            m.forward(PromptBatch.single(1, 2, 3, 4), List.of(), Transformer.Logits.ALL, all);
+            assertEquals(expected, fired, model + ": every hook fires once, in order");
+            assertTrue(expected.size() > 5);
+        }
+    }
+}
