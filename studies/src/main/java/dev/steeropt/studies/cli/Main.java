@@ -33,6 +33,7 @@ import picocli.CommandLine.ParseResult;
             TellCommand.class,
             QueryCommand.class,
             ScoreCommand.class,
+            ValidateZeroCommand.class,
             BenchSamplerCommand.class,
         })
 public final class Main implements Runnable {
