@@ -1,0 +1,207 @@
+package dev.steeropt.core.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import dev.steeropt.core.model.io.SafetensorsWriter;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Trains a {@link TrainableLlama} on character-level sequences and writes it as a Hugging Face model directory.
+ *
+ * {@snippet :
+ * TrainConfig cfg = DemoTrainer.defaults();
+ * TrainingResult r = DemoTrainer.train(cfg, i -> new TrainingExample("Question: ...\nAnswer:", " ... #### 7"),
+ *         Path.of("/tmp/demo"), System.err, InstantSource.system(), 0);
+ * }
+ *
+ * <p>Each sequence is {@code <s> prompt answer </s>} in {@link CharVocabulary} ids; the loss is the next-token
+ * cross-entropy on the answer's characters and on {@code </s>}. Examples are taken in index order 0, 1, 2, ... from the
+ * source (a fixed data order), {@code batchSize} per step, right-padded; sequences longer than the model's positions are
+ * skipped and counted. The learning rate follows {@link TrainConfig#learningRateAt}; updates are AdamW with global-norm
+ * clipping. Weights are initialised from the config's seed; with the same source and config, the run is repeatable up
+ * to the float reduction order of PyTorch's CPU kernels.
+ */
+public final class DemoTrainer {
+
+    private DemoTrainer() {}
+
+    /** Supplies training example {@code index}; must be deterministic. */
+    @FunctionalInterface
+    public interface ExampleSource {
+        TrainingExample example(long index);
+    }
+
+    /**
+     * The demo model's defaults: d_model 192, 4 layers, 4 heads (d_head 48), SwiGLU 512, 320 positions, batch 16,
+     * 1000 steps, peak learning rate 2e-3 after 60 warm-up steps, cosine to 1e-4, weight decay 0.1, clip 1.0, seed 1,
+     * no time budget.
+     */
+    public static TrainConfig defaults() {
+        return new TrainConfig(192, 4, 4, 512, 320, 10000.0, 16, 1000, 0, 2e-3, 1e-4, 60, 0.1, 1.0, 1);
+    }
+
+    /**
+     * Trains and writes {@code config.json}, {@code generation_config.json}, {@code model.safetensors} (F16) and the
+     * tokenizer files into {@code outDir}.
+     *
+     * @param progress where the progress bar goes (stderr in the CLI), or null for none
+     * @param clock    time source for the budget, throughput and ETA
+     * @param threads  PyTorch intra-op threads, or 0 to keep the engine's setting (one thread is faster when the
+     *                 cores are busy with other work)
+     * @throws IllegalStateException if the loss or the gradient norm stops being finite
+     */
+    public static TrainingResult train(TrainConfig config, ExampleSource source, Path outDir, PrintStream progress,
+            InstantSource clock, int threads) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(outDir, "outDir");
+        Objects.requireNonNull(clock, "clock");
+        if (threads < 0) {
+            throw new IllegalArgumentException("threads must be >= 0, got " + threads);
+        }
+        if (threads > 0) {
+            Engine.getEngine("PyTorch"); // loads the natives before the call below
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        }
+        CharVocabulary vocab = CharVocabulary.ascii();
+        long start = clock.millis();
+        long nextExample = 0;
+        long skipped = 0;
+        long tokens = 0;
+        long lossTokens = 0;
+        List<Double> losses = new ArrayList<>();
+        List<double[]> curve = new ArrayList<>();
+        int every = Math.max(1, config.steps() / 50);
+        double windowSum = 0;
+        int windowN = 0;
+        boolean stoppedByTime = false;
+        int step = 0;
+        long params;
+        try (NDManager root = NDManager.newBaseManager();
+                TrainableLlama model = new TrainableLlama(root, config, vocab.size());
+                AdamW opt = new AdamW(root, model.params())) {
+            params = model.parameterCount();
+            for (; step < config.steps(); step++) {
+                if (config.maxMillis() > 0 && clock.millis() - start >= config.maxMillis()) {
+                    stoppedByTime = true;
+                    break;
+                }
+                List<int[]> seqs = new ArrayList<>();
+                List<Integer> answerStarts = new ArrayList<>();
+                while (seqs.size() < config.batchSize()) {
+                    TrainingExample ex = source.example(nextExample++);
+                    int[] p = vocab.encode(ex.prompt());
+                    int[] a = vocab.encode(ex.answer());
+                    int n = 1 + p.length + a.length + 1;
+                    if (n - 1 > config.maxPositions()) {
+                        skipped++;
+                        continue;
+                    }
+                    int[] s = new int[n];
+                    s[0] = CharVocabulary.BOS;
+                    System.arraycopy(p, 0, s, 1, p.length);
+                    System.arraycopy(a, 0, s, 1 + p.length, a.length);
+                    s[n - 1] = CharVocabulary.EOS;
+                    seqs.add(s);
+                    answerStarts.add(1 + p.length);
+                }
+                int width = 0;
+                for (int[] s : seqs) {
+                    width = Math.max(width, s.length - 1);
+                }
+                int b = seqs.size();
+                int[][] ids = new int[b][width];
+                int[][] targets = new int[b][width];
+                float[][] weights = new float[b][width];
+                for (int r = 0; r < b; r++) {
+                    int[] s = seqs.get(r);
+                    java.util.Arrays.fill(ids[r], CharVocabulary.PAD);
+                    for (int c = 0; c < s.length - 1; c++) {
+                        ids[r][c] = s[c];
+                        targets[r][c] = s[c + 1];
+                        if (c + 1 >= answerStarts.get(r)) {
+                            weights[r][c] = 1f;
+                            lossTokens++;
+                        }
+                    }
+                    tokens += s.length - 1;
+                }
+                double loss;
+                try (NDManager scope = root.newSubManager()) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        NDArray l = model.loss(scope, ids, targets, weights);
+                        gc.backward(l);
+                        loss = l.getFloat();
+                    }
+                    if (!Double.isFinite(loss)) {
+                        throw new IllegalStateException("loss is " + loss + " at step " + (step + 1) + "; lower the learning rate");
+                    }
+                    opt.step(scope, config.learningRateAt(step), config.weightDecay(), config.gradClip());
+                }
+                losses.add(loss);
+                windowSum += loss;
+                windowN++;
+                if ((step + 1) % every == 0) {
+                    curve.add(new double[] {step + 1, windowSum / windowN});
+                    windowSum = 0;
+                    windowN = 0;
+                }
+                if (progress != null) {
+                    progress.print(progressLine(step + 1, config, recentMean(losses, 20), clock.millis() - start, tokens));
+                    progress.flush();
+                }
+            }
+            if (windowN > 0) {
+                curve.add(new double[] {step, windowSum / windowN});
+            }
+            if (progress != null) {
+                progress.println();
+            }
+            long wall = clock.millis() - start;
+            model.save(outDir, SafetensorsWriter.DType.F16);
+            vocab.write(outDir, config.maxPositions());
+            double first = losses.isEmpty() ? Double.NaN : mean(losses.subList(0, Math.min(10, losses.size())));
+            return new TrainingResult(config.steps(), step, stoppedByTime, nextExample - skipped, skipped, tokens, lossTokens,
+                    first, recentMean(losses, 20), curve, params, wall);
+        }
+    }
+
+    private static double recentMean(List<Double> xs, int n) {
+        return xs.isEmpty() ? Double.NaN : mean(xs.subList(Math.max(0, xs.size() - n), xs.size()));
+    }
+
+    private static double mean(List<Double> xs) {
+        double s = 0;
+        for (double x : xs) {
+            s += x;
+        }
+        return s / xs.size();
+    }
+
+    /** {@code \r[#####.....] step 120/1200 loss 1.234 lr 1.9e-03 950 tok/s 4:05 elapsed ETA 31:10}. */
+    static String progressLine(int done, TrainConfig c, double loss, long elapsedMs, long tokens) {
+        int width = 30;
+        int filled = (int) ((long) width * done / c.steps());
+        double perStep = elapsedMs / (double) done;
+        long etaMs = (long) (perStep * (c.steps() - done));
+        if (c.maxMillis() > 0) {
+            etaMs = Math.min(etaMs, Math.max(0, c.maxMillis() - elapsedMs));
+        }
+        return String.format(Locale.ROOT, "\r[%s%s] step %d/%d loss %.4f lr %.1e %.0f tok/s %s elapsed ETA %s ",
+                "#".repeat(filled), ".".repeat(width - filled), done, c.steps(), loss, c.learningRateAt(done - 1),
+                tokens * 1000.0 / Math.max(1, elapsedMs), clock(elapsedMs), clock(etaMs));
+    }
+
+    private static String clock(long ms) {
+        long s = ms / 1000;
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}
