@@ -535,15 +535,21 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** One TPE step over {@code space}, learning from {@code trials}. */
-    private Map<String, Double> sampleJoint(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
-        List<String> names = new ArrayList<>(space.keySet());
-        List<Distribution> dists = new ArrayList<>(space.values());
+    /**
+     * The trials a TPE step learns from, split, and their observations {@code [param][trial]} for {@code names}.
+     * {@code bestKernel} is the best trial's position among the below observations (-1 unless local candidates apply).
+     */
+    record Fit(List<FrozenTrial> below, List<FrozenTrial> above, double[][] belowObs, double[][] aboveObs,
+            int bestKernel) {}
+
+    /** The fit the next relative sample of {@code current} over {@code space} would use (for tests). */
+    synchronized Fit fitFor(Study study, FrozenTrial current, Map<String, Distribution> space) {
+        return fit(study, learningTrials(study, current), new ArrayList<>(space.keySet()));
+    }
+
+    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
         int n = countFinished(trials);
         History h = history(study);
-        double[][] below;
-        double[][] above;
-        int bestKernel = -1; // index of the best trial among the below observations, for local candidates
         if (isPlainSingleObjective(study, trials)) {
             boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
             List<FrozenTrial> b = new ArrayList<>();
@@ -551,16 +557,22 @@ public final class TpeSampler implements Sampler {
             for (FrozenTrial t : trials) {
                 (isBelow[t.number()] ? b : a).add(t);
             }
-            below = observations(h, b, names);
-            above = observations(h, a, names);
-            if (localCandidates > 0) {
-                bestKernel = bestObservation(h, b, names);
-            }
-        } else {
-            TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
-            below = observations(h, split.below(), names);
-            above = observations(h, split.above(), names);
+            int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
+            return new Fit(b, a, observations(h, b, names), observations(h, a, names), bestKernel);
         }
+        TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
+        return new Fit(split.below(), split.above(), observations(h, split.below(), names),
+                observations(h, split.above(), names), -1);
+    }
+
+    /** One TPE step over {@code space}, learning from {@code trials}. */
+    private Map<String, Double> sampleJoint(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
+        List<String> names = new ArrayList<>(space.keySet());
+        List<Distribution> dists = new ArrayList<>(space.values());
+        Fit fit = fit(study, trials, names);
+        double[][] below = fit.belowObs();
+        double[][] above = fit.aboveObs();
+        int bestKernel = fit.bestKernel();
         int nb = below.length == 0 ? 0 : below[0].length;
         int na = above.length == 0 ? 0 : above[0].length;
         ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen);
