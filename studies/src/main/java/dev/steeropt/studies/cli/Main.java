@@ -20,6 +20,8 @@ import picocli.CommandLine.ParseResult;
         description = "Find the best activation-steering configuration of a language model, and prove it once on test.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            GenerateCommand.class,
+            ActivationsCommand.class,
             CacheCommand.class,
             InitModelCommand.class,
             BenchRuntimeCommand.class,
@@ -47,7 +49,8 @@ public final class Main implements Runnable {
 
     /** Library exception types that mean bad input (a file, a name, a value): exit code 2. */
     private static final List<Class<? extends RuntimeException>> BAD_INPUT = List.of(
-            dev.steeropt.eval.EvaluationInputException.class);
+            dev.steeropt.eval.EvaluationInputException.class,
+            dev.steeropt.core.model.ModelLoadException.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
