@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import dev.steeropt.core.model.io.SafetensorsWriter;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@snippet :
  * TrainConfig cfg = DemoTrainer.defaults();
  * TrainingResult r = DemoTrainer.train(cfg, i -> new TrainingExample("Question: ...\nAnswer:", " ... #### 7"),
- *         Path.of("/tmp/demo"), System.err, InstantSource.system(), 0);
+ *         Path.of("/tmp/demo"), new PrintWriter(System.err, true), InstantSource.system(), 0);
  * }
  *
  * <p>Each sequence is {@code <s> prompt answer </s>} in {@link CharVocabulary} ids; the loss is the next-token
@@ -58,7 +58,7 @@ public final class DemoTrainer {
      *                 cores are busy with other work)
      * @throws IllegalStateException if the loss or the gradient norm stops being finite
      */
-    public static TrainingResult train(TrainConfig config, ExampleSource source, Path outDir, PrintStream progress,
+    public static TrainingResult train(TrainConfig config, ExampleSource source, Path outDir, PrintWriter progress,
             InstantSource clock, int threads) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(source, "source");

@@ -24,6 +24,7 @@ import picocli.CommandLine.ParseResult;
             ActivationsCommand.class,
             CacheCommand.class,
             InitModelCommand.class,
+            TrainDemoModelCommand.class,
             BenchRuntimeCommand.class,
             StudiesCommand.class,
             TrialsCommand.class,

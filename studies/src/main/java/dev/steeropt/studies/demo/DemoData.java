@@ -1,0 +1,136 @@
+package dev.steeropt.studies.demo;
+
+import dev.steeropt.core.train.TrainingExample;
+import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.synthetic.SyntheticDataset;
+import dev.steeropt.eval.synthetic.SyntheticGenerator;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The demo model's data: synthetic problems from {@link SyntheticGenerator} ({@code train} split for training; held-out
+ * lists from other splits with every training question excluded), in the prompt format {@code Question: {q}\nAnswer:}
+ * followed by {@code " " + solution}.
+ *
+ * <p>Training item {@code i} has a difficulty drawn from {@code weights} by a hash of {@code (seed, i)}, so the data
+ * order is fixed by the seed. Immutable and thread-safe.
+ */
+public final class DemoData {
+    /** Default mix over difficulties 1-4: mostly short problems, which train fastest. */
+    public static final double[] DEFAULT_WEIGHTS = {0.4, 0.3, 0.2, 0.1};
+
+    private final long seed;
+    private final double[] cumulative;
+    private final double[] weights;
+    private final SyntheticGenerator generator;
+
+    /**
+     * @param seed    generator seed
+     * @param weights relative weights of difficulties 1-4 (non-negative, not all zero)
+     */
+    public DemoData(long seed, double[] weights) {
+        if (weights.length != SyntheticGenerator.MAX_DIFFICULTY) {
+            throw new IllegalArgumentException("need one weight per difficulty 1-" + SyntheticGenerator.MAX_DIFFICULTY
+                    + ", got " + weights.length);
+        }
+        double sum = 0;
+        for (double w : weights) {
+            if (!(w >= 0)) {
+                throw new IllegalArgumentException("difficulty weights must be >= 0, got " + Arrays.toString(weights));
+            }
+            sum += w;
+        }
+        if (sum == 0) {
+            throw new IllegalArgumentException("at least one difficulty weight must be positive");
+        }
+        this.seed = seed;
+        this.weights = weights.clone();
+        this.cumulative = new double[weights.length];
+        double acc = 0;
+        for (int i = 0; i < weights.length; i++) {
+            acc += weights[i] / sum;
+            cumulative[i] = acc;
+        }
+        this.generator = new SyntheticGenerator(seed);
+    }
+
+    /** Generator seed. */
+    public long seed() {
+        return seed;
+    }
+
+    /** The difficulty weights as given. */
+    public double[] weights() {
+        return weights.clone();
+    }
+
+    /** The prompt for a question. */
+    public static String prompt(String question) {
+        return "Question: " + question + "\nAnswer:";
+    }
+
+    /** Training problem {@code index}. */
+    public Problem trainProblem(long index) {
+        return generator.generate("train", Math.toIntExact(index), difficultyOf(index));
+    }
+
+    /** Training example {@code index}: the problem's prompt and {@code " " + gold solution}. */
+    public TrainingExample trainExample(long index) {
+        Problem p = trainProblem(index);
+        return new TrainingExample(prompt(p.question()), " " + p.goldSolution());
+    }
+
+    /** The normalised questions ({@link SyntheticDataset#key}) of training items {@code 0..count-1}. */
+    public Set<String> trainQuestions(long count) {
+        Set<String> keys = new HashSet<>();
+        for (long i = 0; i < count; i++) {
+            keys.add(SyntheticDataset.key(trainProblem(i).question()));
+        }
+        return keys;
+    }
+
+    /**
+     * {@code count} problems of one difficulty from a held-out split, unique and none of whose questions is in
+     * {@code avoid}.
+     *
+     * @param split e.g. {@code validation} or {@code test}
+     */
+    public List<Problem> heldOut(String split, int difficulty, int count, Collection<String> avoid) {
+        if ("train".equals(split)) {
+            throw new IllegalArgumentException("held-out problems cannot come from the train split");
+        }
+        return SyntheticDataset.generate(seed, split + "_d" + difficulty, count, difficulty, avoid);
+    }
+
+    private int difficultyOf(long index) {
+        double u = unit(seed + ":difficulty:" + index);
+        for (int i = 0; i < cumulative.length; i++) {
+            if (u < cumulative[i]) {
+                return i + 1;
+            }
+        }
+        return cumulative.length;
+    }
+
+    private static double unit(String key) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return (ByteBuffer.wrap(d, 0, 8).getLong() >>> 11) * 0x1.0p-53;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "DemoData[seed=%d, weights=%s]", seed, Arrays.toString(weights));
+    }
+}
