@@ -131,6 +131,17 @@ class SteeredGenerationTest {
     }
 
     @Test
+    void noNativeArrayOutlivesACall() {
+        int before = model.managedArrayCount();
+        for (int i = 0; i < 3; i++) {
+            SteeredGeneration.generate(model, prompts(), SteeringMethod.Dac.of(vector, 2.0), SteeredGeneration.Options.greedy(4));
+            SteeredGeneration.generate(model, prompts(), new SteeringMethod.Caa(vector, 1.0, SteerPositions.ALL),
+                    SteeredGeneration.Options.greedy(4).withRecordLogits(true));
+        }
+        assertEquals(before, model.managedArrayCount(), "arrays attached to the model manager");
+    }
+
+    @Test
     void wrongVectorIsRejected() {
         SteeringVector small = SteeringVector.of(1, new float[8], Map.of());
         assertThrows(IllegalArgumentException.class, () -> SteeredGeneration.generate(model, prompts(),

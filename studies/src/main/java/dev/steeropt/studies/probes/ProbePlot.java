@@ -69,7 +69,7 @@ public final class ProbePlot {
                 }
             }
             g.drawString("layer", LEFT + plotW / 2 - 15, HEIGHT - 20);
-            g.drawString("validation AUC / accuracy", 10, TOP - 20);
+            g.drawString("validation AUC / accuracy", 10, TOP - 8);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
             g.drawString("Linear probes, correct vs incorrect (" + report.hookPoint() + ", " + report.readPosition() + ")", LEFT, 25);
             g.setColor(Color.GRAY);
