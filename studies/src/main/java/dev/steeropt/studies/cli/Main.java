@@ -38,6 +38,7 @@ import picocli.CommandLine.ParseResult;
             ScoreCommand.class,
             ValidateZeroCommand.class,
             BenchSamplerCommand.class,
+            OptimizeCommand.class,
         })
 public final class Main implements Runnable {
 

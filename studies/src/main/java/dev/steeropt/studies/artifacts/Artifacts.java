@@ -1,0 +1,127 @@
+package dev.steeropt.studies.artifacts;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.steeropt.optimizer.trial.FrozenTrial;
+import dev.steeropt.studies.cli.UserFacingException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The files a study run leaves in its output directory: {@code config.json} (the resolved spec),
+ * {@code best_configuration.json}, {@code final_results.json} (test evaluation with per-item outcomes of both arms),
+ * {@code study_trials.csv}, {@code manifest.json}. Each file is written to a temporary name and moved into place.
+ */
+public final class Artifacts {
+    /** Resolved spec. */
+    public static final String CONFIG = "config.json";
+    /** Best trial's params and validation results. */
+    public static final String BEST = "best_configuration.json";
+    /** Test evaluation. */
+    public static final String FINAL = "final_results.json";
+    /** One row per trial. */
+    public static final String TRIALS_CSV = "study_trials.csv";
+    /** Provenance. */
+    public static final String MANIFEST = "manifest.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dir;
+
+    /** Artifacts in {@code dir} (created if missing). */
+    public Artifacts(Path dir) {
+        this.dir = dir;
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw UserFacingException.usage("Cannot create the output directory " + dir, e.toString(),
+                    "Pass a writable --output-dir.");
+        }
+    }
+
+    /** The directory. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** Writes a JSON value (maps, lists, records, JsonNodes). */
+    public Path writeJson(String name, Object value) {
+        try {
+            return write(name, JSON.writeValueAsString(value) + "\n");
+        } catch (IOException e) {
+            throw UserFacingException.runtime("Cannot write " + dir.resolve(name), e.toString(), null, e);
+        }
+    }
+
+    /** Writes {@code study_trials.csv}: number, state, value, each param, intermediate values, user attrs, times. */
+    public Path writeTrialsCsv(List<FrozenTrial> trials) {
+        TreeSet<String> params = new TreeSet<>();
+        TreeSet<String> attrs = new TreeSet<>();
+        for (FrozenTrial t : trials) {
+            params.addAll(t.params().keySet());
+            attrs.addAll(t.userAttrs().keySet());
+        }
+        List<String> header = new ArrayList<>(List.of("number", "state", "value", "datetime_start",
+                "datetime_complete", "duration_seconds", "last_step", "intermediate_values"));
+        params.forEach(p -> header.add("params_" + p));
+        attrs.forEach(a -> header.add("user_attrs_" + a));
+        header.add("fail_reason");
+        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        for (FrozenTrial t : trials) {
+            List<String> row = new ArrayList<>();
+            row.add(Integer.toString(t.number()));
+            row.add(t.state().name());
+            row.add(t.values() == null || t.values().isEmpty() ? "" : Double.toString(t.values().get(0)));
+            row.add(t.datetimeStart() == null ? "" : t.datetimeStart().toString());
+            row.add(t.datetimeComplete() == null ? "" : t.datetimeComplete().toString());
+            row.add(t.datetimeStart() == null || t.datetimeComplete() == null ? ""
+                    : Double.toString((t.datetimeComplete().toEpochMilli() - t.datetimeStart().toEpochMilli()) / 1e3));
+            row.add(t.intermediateValues().isEmpty() ? "" : Integer.toString(t.intermediateValues().lastKey()));
+            StringBuilder iv = new StringBuilder();
+            t.intermediateValues().forEach((k, v) -> iv.append(iv.length() == 0 ? "" : ";").append(k).append(':')
+                    .append(v));
+            row.add(iv.toString());
+            params.forEach(p -> row.add(str(t.params().get(p))));
+            attrs.forEach(a -> row.add(str(t.userAttrs().get(a))));
+            row.add(str(t.systemAttrs().get("fail_reason")));
+            sb.append(String.join(",", row.stream().map(Artifacts::csv).toList())).append('\n');
+        }
+        return write(TRIALS_CSV, sb.toString());
+    }
+
+    private static String str(Object o) {
+        return o == null ? "" : o.toString();
+    }
+
+    private static String csv(String s) {
+        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+        return s;
+    }
+
+    /** Reads a JSON artifact back as a map (for resumed runs and tests). */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> readJson(String name) throws IOException {
+        return JSON.readValue(dir.resolve(name).toFile(), Map.class);
+    }
+
+    private Path write(String name, String text) {
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (IOException e) {
+            throw UserFacingException.runtime("Cannot write " + target, e.toString(), "Check --output-dir.", e);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.steeropt.studies.cli;
+
+import dev.steeropt.eval.stats.BootstrapInterval;
+import dev.steeropt.studies.objective.ParamMapping;
+import dev.steeropt.studies.pipeline.OptimizePipeline;
+import dev.steeropt.studies.pipeline.ReuseBenchmark;
+import dev.steeropt.studies.pipeline.RunOptions;
+import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.spec.SearchSpaceSpec;
+import dev.steeropt.studies.spec.Specs;
+import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.store.StorageUrl;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code steeropt optimize}: the whole job. Builds steering vectors on train, searches layer, α, method and temperature
+ * on validation (TPE + median pruning by default), evaluates the best configuration and the unsteered baseline once on
+ * test, and writes the artifacts. Results on stdout; estimate, progress and logs on stderr.
+ */
+@Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search the best steering configuration on validation and evaluate it exactly once on test.",
+            "--mode debug (default): train 32, validation 24, test 48, 12 trials, 48 new tokens, synthetic data.",
+            "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
+            "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
+                    + " manifest.json and the SQLite study database (default storage)."})
+public final class OptimizeCommand implements Callable<Integer> {
+
+    @Mixin
+    VerbosityMixin verbosity;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--mode", defaultValue = "debug", description = "debug or full: default sizes (default: ${DEFAULT-VALUE}).")
+    String mode;
+    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors).")
+    Path model;
+    @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
+    String dataset;
+    @Mixin
+    DataOptions data;
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials to run (all workers together).")
+    Integer nTrials;
+    @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
+    long timeout;
+    @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
+    String storage;
+    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its spec matches (default: <model>-<dataset>-<mode>).")
+    String studyName;
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
+    Path outputDir;
+    @Option(names = "--cache-dir", paramLabel = "DIR", description = "Activation cache (default: <output-dir>/cache).")
+    Path cacheDir;
+    @Option(names = "--n-workers", paramLabel = "K", defaultValue = "1", description = "Processes sharing the study; K-1 children are started (default: ${DEFAULT-VALUE}).")
+    int nWorkers;
+    @Option(names = "--allow-retest", description = "Evaluate the test split again although this study already did (recorded in the study).")
+    boolean allowRetest;
+    @Option(names = "--train-size", paramLabel = "N") Integer trainSize;
+    @Option(names = "--val-size", paramLabel = "N") Integer valSize;
+    @Option(names = "--test-size", paramLabel = "N", description = "Test items (full mode default: all).") Integer testSize;
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Study seed: sampler, per-item sampling, bootstrap (default: ${DEFAULT-VALUE}).")
+    long seed;
+    @Option(names = "--split-seed", paramLabel = "S", description = "Seed of the split draw (default: --seed).")
+    Long splitSeed;
+    @Option(names = "--prompt", description = "zero-shot-cot, k-shot or chat (default: zero-shot-cot in debug, k-shot in full).")
+    String prompt;
+    @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
+    Integer kShot;
+    @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (default: all).")
+    String layers;
+    @Option(names = "--search-space", paramLabel = "JSON", description = "Override any of {\"layer\":[a,b],\"alpha\":[-4,4],\"method\":[\"CAA\",\"DAC\"],\"temperature\":[0,1],\"top_p\":[0.5,0.95]}.")
+    String searchSpace;
+    @Option(names = "--sampler", defaultValue = "tpe", description = "tpe, random or grid (default: ${DEFAULT-VALUE}).")
+    String sampler;
+    @Option(names = "--sampler-startup-trials", paramLabel = "N", description = "TPE random start-up trials (default: 4 debug, 10 full).")
+    Integer samplerStartup;
+    @Option(names = "--pruner", defaultValue = "median", description = "median, percentile or none (default: ${DEFAULT-VALUE}).")
+    String pruner;
+    @Option(names = "--pruner-startup-trials", paramLabel = "N", description = "Completed trials before pruning starts (default: 2 debug, 5 full).")
+    Integer prunerStartup;
+    @Option(names = "--pruner-warmup-steps", paramLabel = "N", defaultValue = "0", description = "Items graded before a trial may be pruned (default: ${DEFAULT-VALUE}).")
+    int prunerWarmup;
+    @Option(names = "--percentile", defaultValue = "25", description = "Percentile of --pruner percentile (default: ${DEFAULT-VALUE}).")
+    double percentile;
+    @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
+    String metric;
+    @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
+    int chunks;
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens per item (default: 48 debug, 256 full).")
+    Integer maxNewTokens;
+    @Option(names = "--bench-reuse", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
+            description = "Instead of a study: time a validation pass of trial 1 vs later trials (prefix reuse) and exit.")
+    Integer benchReuse;
+    @Option(names = "--worker", hidden = true)
+    boolean worker;
+    @Option(names = "--target-trials", hidden = true)
+    Integer targetTrials;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean full = switch (mode.toLowerCase(Locale.ROOT)) {
+            case "debug" -> false;
+            case "full" -> true;
+            default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
+        };
+        if (model == null) {
+            throw UserFacingException.usage("No --model given", "the embedded demo model is not part of this build"
+                    + " yet", "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
+                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
+        }
+        Path modelDir = model.toAbsolutePath().normalize();
+        try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
+            StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint());
+            Path dataDir = data.dataDir();
+            if (studySpec.dataset().equals("gsm8k")) {
+                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "train");
+                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "test");
+            }
+            String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
+            Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
+            Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
+            if (benchReuse != null) {
+                ReuseBenchmark.Result r = pipeline.benchReuse(studySpec, dataDir, cache, Math.max(1, benchReuse));
+                out.print(r.table());
+                out.flush();
+                return 0;
+            }
+            createDirectories(outDir);
+            StorageUrl url = storageUrl(outDir);
+            List<String> workerArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+            workerArgs.add(0, "optimize");
+            RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, targetTrials,
+                    workerArgs);
+            OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
+            if (o != null) {
+                printSummary(out, studySpec, o, url);
+            }
+            return 0;
+        }
+    }
+
+    private StorageUrl storageUrl(Path outDir) {
+        String s = storage != null ? storage : "sqlite:///" + outDir.resolve("study.db");
+        try {
+            return StorageUrl.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.usage(e.getMessage(), null, null);
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw UserFacingException.usage("Cannot create --output-dir " + dir, e.toString(), null);
+        }
+    }
+
+    private static String defaultStudyName(Path modelDir, StudySpec s) {
+        return modelDir.getFileName() + "-" + s.dataset() + "-" + s.splits().train() + "-" + s.splits().validation();
+    }
+
+    /** The resolved spec from the mode's defaults and the options. */
+    StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint) {
+        String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
+        String pr = prompt != null ? prompt : full ? "k-shot" : "zero-shot-cot";
+        int k = pr.equalsIgnoreCase("k-shot") ? (kShot != null ? kShot : 5) : 0;
+        StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
+                valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
+                splitSeed != null ? splitSeed : seed);
+        SearchSpaceSpec space = SearchSpaceSpec.defaults(numLayers);
+        if (searchSpace != null) {
+            space = Specs.overlay(space, searchSpace);
+        }
+        if (layers != null) {
+            space = withLayers(space, layers.strip());
+        }
+        space.requireLayersWithin(numLayers);
+        StudySpec.Search search = new StudySpec.Search(sampler, samplerStartup != null ? samplerStartup : full ? 10 : 4,
+                pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
+        StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
+        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, space, search, metric, chunks,
+                maxNewTokens != null ? maxNewTokens : full ? 256 : 48, seed, budget);
+    }
+
+    private static final Pattern LAYERS = Pattern.compile("(\\d+)(?:-(\\d+))?");
+
+    static SearchSpaceSpec withLayers(SearchSpaceSpec space, String layers) {
+        if (layers.equalsIgnoreCase("auto")) {
+            throw UserFacingException.usage("--layers auto is not available in this build",
+                    "it needs the layer probes of dev.steeropt.studies.probes", "Pass --layers A-B.");
+        }
+        Matcher m = LAYERS.matcher(layers);
+        if (!m.matches()) {
+            throw UserFacingException.usage("Invalid --layers '" + layers + "'", "expected A-B, A or auto",
+                    "Example: --layers 2-5.");
+        }
+        int a = Integer.parseInt(m.group(1));
+        int b = m.group(2) == null ? a : Integer.parseInt(m.group(2));
+        if (b < a) {
+            throw UserFacingException.usage("Invalid --layers '" + layers + "'", "the range is empty", "Use A <= B.");
+        }
+        return space.withLayers(a, b);
+    }
+
+    private static void printSummary(PrintWriter out, StudySpec s, OptimizePipeline.Outcome o, StorageUrl url) {
+        TestEvaluation t = o.test();
+        out.printf(Locale.ROOT, "Study %s: %s trials in %.1f s (%s)%n", o.study().name(),
+                o.states().values().stream().mapToLong(Long::longValue).sum(), o.searchSeconds(), states(o.states()));
+        out.printf(Locale.ROOT, "Best trial #%d: %s, validation %s accuracy %.4f%n", o.best().number(),
+                ParamMapping.fromParams(o.best().params()).toParams(), s.metric(), o.best().value());
+        var b = t.baselineAccuracy();
+        var w = t.bestAccuracy();
+        out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric());
+        out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
+                b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
+        out.printf(Locale.ROOT, "  best configuration              %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
+                w.rate(), w.correct(), w.n(), w.ci95().lower(), w.ci95().upper());
+        BootstrapInterval g = t.gain();
+        var mc = t.mcNemar();
+        var mde = t.minimumDetectableEffect();
+        out.printf(Locale.ROOT, "  gain %+.4f (paired bootstrap 95%% CI [%+.4f, %+.4f]); exact McNemar p = %.4g"
+                + " (b=%d, c=%d); minimum detectable effect %s%n", g.observed(), g.lower(), g.upper(), mc.pValue(),
+                mc.b(), mc.c(), mde.isPresent() ? String.format(Locale.ROOT, "%.4f", mde.getAsDouble())
+                        : "n/a (the arms never disagree)");
+        out.printf("Artifacts: %s (study database %s)%n", o.outputDir(), url.display());
+        out.flush();
+    }
+
+    private static String states(Map<String, Long> states) {
+        List<String> parts = new ArrayList<>();
+        states.forEach((k, v) -> {
+            if (v > 0) {
+                parts.add(v + " " + k);
+            }
+        });
+        return String.join(", ", parts);
+    }
+}

@@ -1,0 +1,345 @@
+package dev.steeropt.studies.pipeline;
+
+import dev.steeropt.cache.key.Fingerprints;
+import dev.steeropt.cache.store.ActivationStore;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.tokenizer.ChatMessage;
+import dev.steeropt.core.tokenizer.ChatTemplate;
+import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.eval.datasets.DatasetName;
+import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.prompts.PromptVariant;
+import dev.steeropt.eval.prompts.PromptVariants;
+import dev.steeropt.eval.scoring.Graders;
+import dev.steeropt.optimizer.study.Study;
+import dev.steeropt.optimizer.trial.FrozenTrial;
+import dev.steeropt.optimizer.trial.TrialState;
+import dev.steeropt.studies.artifacts.Artifacts;
+import dev.steeropt.studies.artifacts.Manifest;
+import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.studies.manager.StudyManager;
+import dev.steeropt.studies.objective.ParamMapping;
+import dev.steeropt.studies.objective.SteeringObjective;
+import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Specs;
+import dev.steeropt.studies.spec.StudySpec;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code optimize} stages, in order: load model and data, draw leak-free splits, build (or load) steering vectors
+ * from the train split, search on validation (this process plus K−1 workers on the same storage), evaluate the test
+ * split exactly once (baseline and best on the same items), write the artifacts. Each stage is a method; the
+ * wiring lives here and in {@code OptimizeCommand} only.
+ */
+public final class OptimizePipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OptimizePipeline.class);
+    private static final long CACHE_CAP_BYTES = 2L << 30;
+
+    private final LoadedModel model;
+    private final Tokenizer tokenizer;
+    private final String modelFingerprint;
+    private final Progress progress;
+
+    private OptimizePipeline(LoadedModel model, Tokenizer tokenizer, String modelFingerprint, Progress progress) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.modelFingerprint = modelFingerprint;
+        this.progress = progress;
+    }
+
+    /** Stage 1: loads the model and tokenizer and fingerprints the model files. */
+    public static OptimizePipeline load(Path modelDir, PrintWriter err) {
+        Progress progress = new Progress(err);
+        progress.note("Loading model " + modelDir + " ...");
+        LoadedModel model = LoadedModel.load(modelDir);
+        try {
+            Tokenizer tokenizer = Tokenizer.load(modelDir);
+            return new OptimizePipeline(model, tokenizer, Fingerprints.model(modelDir), progress);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** Decoder layers of the model. */
+    public int numLayers() {
+        return model.config().numLayers();
+    }
+
+    /** Content fingerprint of the model files. */
+    public String modelFingerprint() {
+        return modelFingerprint;
+    }
+
+    /** What a finished run produced. */
+    public record Outcome(Study study, FrozenTrial best, TestEvaluation test, Path outputDir, Map<String, Long> states,
+            double searchSeconds) {}
+
+    /** Everything a search needs, built once per process. */
+    private final class Prepared implements AutoCloseable {
+        final StudyData data;
+        final PromptVariant variant;
+        final LayerVectors vectors;
+        final ArmRunner runner;
+        final PromptChunks validation;
+
+        Prepared(StudySpec spec, Path dataDir, Path cacheDir, boolean reuse) {
+            progress.note("Loading " + spec.dataset() + " and drawing splits (train " + spec.splits().train()
+                    + ", validation " + spec.splits().validation() + ", test "
+                    + (spec.splits().test() == null ? "all" : spec.splits().test()) + ", seed " + spec.splits().seed()
+                    + ") ...");
+            data = StudyData.load(spec, dataDir);
+            variant = variant(spec, data);
+            List<Integer> layers = IntStream.rangeClosed(spec.searchSpace().layerLow(), spec.searchSpace().layerHigh())
+                    .boxed().toList();
+            vectors = VectorBuilder.build(model, modelFingerprint, layers, data.plan().train(), data.train(),
+                    variant.hash(), variant::render, text -> encode(spec, text),
+                    ActivationStore.open(cacheDir, CACHE_CAP_BYTES), progress);
+            runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
+                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens());
+            validation = chunks(spec, data.validation(), spec.chunks(), reuse);
+        }
+
+        PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse) {
+            return new PromptChunks(model, items, n, p -> encode(spec, variant.render(p)), padId(), spec.seed(),
+                    spec.maxNewTokens(), reuse);
+        }
+
+        @Override
+        public void close() {
+            validation.close();
+        }
+    }
+
+    /**
+     * Runs the study: the search (with workers), then, in the main process, the single test evaluation and the
+     * artifacts. A worker returns null after its share of the search.
+     */
+    public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
+        try (StudyManager manager = StudyManager.open(opts.storage(), spec.budget().nWorkers() > 1)) {
+            Study study = manager.openStudy(opts.studyName(), spec);
+            if (!opts.worker()) {
+                manager.requireTestAllowed(study, opts.allowRetest());
+            }
+            int target = opts.targetTrials() != null ? opts.targetTrials()
+                    : study.trials().size() + spec.budget().nTrials();
+            try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true)) {
+                if (!opts.worker()) {
+                    printEstimate(spec, prep, out);
+                    Artifacts art = new Artifacts(opts.outputDir());
+                    art.writeJson(Artifacts.CONFIG, Specs.toTree(spec));
+                    Map<String, Object> reference = baselineParams(spec);
+                    if (study.trials().isEmpty() && !reference.isEmpty()) {
+                        study.enqueueTrial(reference, Map.of("note", "unsteered reference"), true);
+                    }
+                }
+                List<Process> workers = opts.worker() || spec.budget().nWorkers() == 1 ? List.of()
+                        : startWorkers(spec, opts, target);
+                long t0 = System.nanoTime();
+                search(manager, study, spec, prep, target);
+                waitFor(workers);
+                double searchSeconds = (System.nanoTime() - t0) / 1e9;
+                if (opts.worker()) {
+                    return null;
+                }
+                FrozenTrial best = bestTrial(study);
+                TestEvaluation test;
+                try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(),
+                        Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true)) {
+                    test = TestEvaluation.run(prep.runner, testChunks, ParamMapping.fromParams(best.params()),
+                            spec.metric(), spec.seed(), progress);
+                }
+                Map<String, Object> record = new LinkedHashMap<>(test.summary());
+                record.put("at", Instant.now().toString());
+                record.put("best_trial", best.number());
+                record.put("retest", manager.testEvaluation(study) != null);
+                manager.recordTest(study, record);
+                Map<String, Long> states = new LinkedHashMap<>();
+                for (TrialState s : TrialState.values()) {
+                    states.put(s.name(), StudyManager.count(study, s));
+                }
+                writeArtifacts(spec, opts, study, best, test, prep);
+                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds);
+            }
+        }
+    }
+
+    private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, int target) {
+        long start = study.trials().stream().filter(t -> t.state().isFinished()).count();
+        progress.start("search on validation (" + prep.validation.items() + " items, " + spec.chunks()
+                + " chunks per trial)", Math.max(0, target - start));
+        SteeringObjective objective = new SteeringObjective(new ParamMapping(spec.searchSpace()),
+                new ValidationChunks(prep.runner, prep.validation), spec.metric());
+        Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
+        manager.search(study, objective, target, timeout, t -> progress.advance(1));
+    }
+
+    private List<Process> startWorkers(StudySpec spec, RunOptions opts, int target) {
+        List<String> args = new ArrayList<>(opts.workerArgs());
+        args.addAll(List.of("--worker", "--target-trials", Integer.toString(target)));
+        progress.note("Starting " + (spec.budget().nWorkers() - 1) + " worker process(es); logs in "
+                + opts.outputDir().resolve("worker-<k>.log"));
+        return StudyManager.startWorkers(spec.budget().nWorkers() - 1, args, opts.outputDir());
+    }
+
+    private void waitFor(List<Process> workers) {
+        for (int k = 0; k < workers.size(); k++) {
+            try {
+                int code = workers.get(k).waitFor();
+                if (code != 0) {
+                    LOG.warn("Worker {} exited with code {}; see worker-{}.log in the output directory (its finished"
+                            + " trials are kept)", k + 1, code, k + 1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                workers.forEach(Process::destroy);
+                throw UserFacingException.runtime("Interrupted while waiting for workers", null, null, e);
+            }
+        }
+    }
+
+    private static FrozenTrial bestTrial(Study study) {
+        if (StudyManager.count(study, TrialState.COMPLETE) == 0) {
+            List<String> reasons = study.trials().stream()
+                    .filter(t -> t.state() == TrialState.FAIL).limit(3)
+                    .map(t -> "#" + t.number() + ": " + t.systemAttrs().get("fail_reason")).toList();
+            throw UserFacingException.runtime("No trial of study '" + study.name() + "' completed, so there is no"
+                    + " configuration to test", reasons.isEmpty() ? "every trial was pruned or is still running"
+                    : "failures: " + String.join("; ", reasons), "Fix the cause, or run more trials.", null);
+        }
+        return study.bestTrial();
+    }
+
+    /** The reference trial enqueued first: no steering, greedy, at the middle layer of the space. */
+    static Map<String, Object> baselineParams(StudySpec spec) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("layer", (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2);
+        if (!spec.searchSpace().alpha().contains(0) || !spec.searchSpace().temperature().contains(0)) {
+            return Map.of();
+        }
+        p.put("alpha", 0.0);
+        String method = spec.searchSpace().method().get(0);
+        p.put("method", method);
+        p.put("temperature", 0.0);
+        if (method.equals("DAC")) {
+            p.put("top_p", spec.searchSpace().topP().high());
+        }
+        return p;
+    }
+
+    private void printEstimate(StudySpec spec, Prepared prep, PrintWriter out) {
+        long val = (long) prep.validation.items() * spec.budget().nTrials() * spec.maxNewTokens();
+        long test = 2L * prep.data.testItems().size() * spec.maxNewTokens();
+        progress.note(String.format(Locale.ROOT, "Estimate: search %d validation items x %d trials x <= %d new tokens"
+                + " = <= %,d generated tokens (fewer with pruning); test %d items x 2 arms x <= %d = <= %,d;"
+                + " validation prompts %,d tokens, prefilled once and reused by every trial",
+                prep.validation.items(), spec.budget().nTrials(), spec.maxNewTokens(), val,
+                prep.data.testItems().size(), spec.maxNewTokens(), test, prep.validation.promptTokens()));
+    }
+
+    private void writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best, TestEvaluation test,
+            Prepared prep) {
+        Artifacts art = new Artifacts(opts.outputDir());
+        Map<String, Object> bestJson = new LinkedHashMap<>();
+        bestJson.put("study", study.name());
+        bestJson.put("trial", best.number());
+        bestJson.put("params", best.params());
+        bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
+        bestJson.put("user_attrs", best.userAttrs());
+        bestJson.put("steer_positions", "from_last_prompt_token");
+        bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
+        art.writeJson(Artifacts.BEST, bestJson);
+        Map<String, Object> fin = new LinkedHashMap<>();
+        fin.put("study", study.name());
+        fin.put("best_trial", best.number());
+        fin.put("splits", splits(prep.data));
+        fin.put("test", test.summary());
+        fin.put("items", test.perItem());
+        art.writeJson(Artifacts.FINAL, fin);
+        art.writeTrialsCsv(study.trials());
+        Map<String, Object> seeds = new LinkedHashMap<>();
+        seeds.put("study", spec.seed());
+        seeds.put("splits", spec.splits().seed());
+        seeds.put("bootstrap", spec.seed());
+        Map<String, Object> extra = new LinkedHashMap<>();
+        extra.put("study", study.name());
+        extra.put("storage", opts.storage().toString());
+        extra.put("model", spec.model());
+        extra.put("data_source", prep.data.source());
+        extra.put("prompt_variant", Map.of("name", prep.variant.name(), "sha256", prep.variant.hash()));
+        extra.put("splits", splits(prep.data));
+        extra.put("steering_vector_norms", prep.vectors.norms());
+        art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(), seeds, extra));
+    }
+
+    private static Map<String, Object> splits(StudyData d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var s : List.of(d.plan().train(), d.plan().validation(), d.plan().test())) {
+            m.put(s.name(), Map.of("n", s.size(), "ids_sha256", s.idsHash(), "ids", s.ids()));
+        }
+        return m;
+    }
+
+    private PromptVariant variant(StudySpec spec, StudyData data) {
+        switch (spec.prompt()) {
+            case "zero-shot-cot":
+                return PromptVariants.zeroShotCot();
+            case "k-shot":
+                return PromptVariants.kShotFromTrain(data.plan(), data.pool(), spec.kShot(), spec.seed());
+            case "chat":
+                ChatTemplate t = tokenizer.chatTemplate().orElseThrow(() -> UserFacingException.usage(
+                        "Prompt variant 'chat' needs a chat template", model.dir() + " has none",
+                        "Use --prompt zero-shot-cot or k-shot for a base model."));
+                Function<List<Map<String, String>>, String> render = msgs -> t.render(msgs.stream()
+                        .map(m -> new ChatMessage(m.get("role"), m.get("content"))).toList(), true);
+                return PromptVariants.zeroShotChat(dev.steeropt.eval.prompts.PromptVariant.sha256Hex(t.source()),
+                        render);
+            default:
+                throw new IllegalStateException("StudySpec validated the prompt, got " + spec.prompt());
+        }
+    }
+
+    private int[] encode(StudySpec spec, String text) {
+        return tokenizer.encode(text, !spec.prompt().equals("chat"));
+    }
+
+    private int padId() {
+        if (tokenizer.padId().isPresent()) {
+            return tokenizer.padId().getAsInt();
+        }
+        int[] eos = tokenizer.eosIds();
+        return eos.length > 0 ? eos[0] : 0;
+    }
+
+    /**
+     * The prefix-reuse benchmark: one validation pass (all chunks, one fixed steered configuration) as trial 1 pays
+     * it (prefill included) and as every later trial pays it (prefilled prompt prefixes reused), beside a pass without
+     * reuse; checks that reuse changes no output.
+     */
+    public ReuseBenchmark.Result benchReuse(StudySpec spec, Path dataDir, Path cacheDir, int repeats) {
+        try (Prepared prep = new Prepared(spec, dataDir, cacheDir, true);
+                PromptChunks fresh = prep.chunks(spec, prep.data.validation(), spec.chunks(), false)) {
+            int layer = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
+            TrialConfig config = new TrialConfig("CAA", layer, 1.0, 0.0, Double.NaN);
+            return ReuseBenchmark.run(prep.runner, prep.validation, fresh, config, repeats, progress);
+        }
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+        model.close();
+    }
+}

@@ -1,0 +1,31 @@
+package dev.steeropt.studies.pipeline;
+
+import dev.steeropt.studies.store.StorageUrl;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where and how one {@code optimize} process runs a study.
+ *
+ * @param studyName    the study (resumed if it exists with the same spec)
+ * @param storage      the database
+ * @param outputDir    artifacts
+ * @param dataDir      datasets
+ * @param cacheDir     activation cache (steering vectors)
+ * @param allowRetest  evaluate the test split again although the study already did (recorded)
+ * @param worker       a child process: search only, no workers, no test, no artifacts
+ * @param targetTrials for a worker: stop when the study holds this many trials; null for the main process
+ * @param workerArgs   the command line a worker runs (without {@code --worker}); used by the main process
+ */
+public record RunOptions(String studyName, StorageUrl storage, Path outputDir, Path dataDir, Path cacheDir,
+        boolean allowRetest, boolean worker, Integer targetTrials, List<String> workerArgs) {
+    public RunOptions {
+        Objects.requireNonNull(studyName, "studyName");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(outputDir, "outputDir");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(cacheDir, "cacheDir");
+        workerArgs = workerArgs == null ? List.of() : List.copyOf(workerArgs);
+    }
+}

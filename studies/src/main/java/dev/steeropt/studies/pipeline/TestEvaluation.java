@@ -1,0 +1,161 @@
+package dev.steeropt.studies.pipeline;
+
+import dev.steeropt.eval.stats.Accuracy;
+import dev.steeropt.eval.stats.BootstrapInterval;
+import dev.steeropt.eval.stats.ExactMcNemar;
+import dev.steeropt.eval.stats.McNemarResult;
+import dev.steeropt.eval.stats.MinimumDetectableEffect;
+import dev.steeropt.eval.stats.PairedBootstrap;
+import dev.steeropt.studies.objective.ItemOutcome;
+import dev.steeropt.studies.objective.TrialConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * The single test evaluation: the baseline (no steering, greedy) and the best configuration on the same test items,
+ * with per-arm accuracy and Wilson 95% CIs, the exact McNemar test on the discordant pairs, the paired-bootstrap 95%
+ * CI of the accuracy gain and the minimum detectable effect at the observed discordance.
+ *
+ * @param metric   the objective's metric (the other one is reported too)
+ * @param baseline baseline settings
+ * @param best     best settings
+ * @param base     baseline outcomes, in test order
+ * @param steered  best-configuration outcomes, same items and order
+ * @param seed     bootstrap seed
+ * @param seconds  wall time of both arms
+ */
+public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig best, List<ItemOutcome> base,
+        List<ItemOutcome> steered, long seed, double seconds) {
+
+    public TestEvaluation {
+        base = List.copyOf(base);
+        steered = List.copyOf(steered);
+        if (base.size() != steered.size() || base.isEmpty()) {
+            throw new IllegalArgumentException("arms must grade the same non-empty items: " + base.size() + " vs "
+                    + steered.size());
+        }
+        for (int i = 0; i < base.size(); i++) {
+            if (!base.get(i).id().equals(steered.get(i).id())) {
+                throw new IllegalArgumentException("item " + i + " differs between arms: " + base.get(i).id() + " vs "
+                        + steered.get(i).id());
+            }
+        }
+    }
+
+    /** Runs both arms on every chunk of {@code chunks} (prefilled prefixes shared by the arms). */
+    static TestEvaluation run(ArmRunner runner, PromptChunks chunks, TrialConfig best, String metric, long seed,
+            Progress progress) {
+        long t0 = System.nanoTime();
+        TrialConfig baseline = TrialConfig.baseline();
+        List<ItemOutcome> base = new ArrayList<>();
+        List<ItemOutcome> steered = new ArrayList<>();
+        progress.start("test evaluation (baseline + best, " + chunks.items() + " items each)", 2L * chunks.items());
+        for (int c = 0; c < chunks.size(); c++) {
+            List<ItemOutcome> b = runner.run(chunks, c, baseline);
+            base.addAll(b);
+            progress.advance(b.size());
+            List<ItemOutcome> s = runner.run(chunks, c, best);
+            steered.addAll(s);
+            progress.advance(s.size());
+        }
+        return new TestEvaluation(metric, baseline, best, base, steered, seed, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Correctness vector of an arm under {@code m}. */
+    public static boolean[] correct(List<ItemOutcome> items, String m) {
+        boolean[] out = new boolean[items.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = items.get(i).correct(m);
+        }
+        return out;
+    }
+
+    /** Accuracy of the baseline under the metric. */
+    public Accuracy baselineAccuracy() {
+        return Accuracy.of(correct(base, metric));
+    }
+
+    /** Accuracy of the best configuration under the metric. */
+    public Accuracy bestAccuracy() {
+        return Accuracy.of(correct(steered, metric));
+    }
+
+    /** Exact McNemar test, baseline vs best. */
+    public McNemarResult mcNemar() {
+        return ExactMcNemar.test(correct(base, metric), correct(steered, metric));
+    }
+
+    /** Paired-bootstrap CI of best − baseline accuracy. */
+    public BootstrapInterval gain() {
+        return PairedBootstrap.accuracyDifference(correct(base, metric), correct(steered, metric), seed);
+    }
+
+    /** MDE at the observed discordance; empty when the arms never disagree. */
+    public OptionalDouble minimumDetectableEffect() {
+        if (mcNemar().discordant() == 0) {
+            return OptionalDouble.empty();
+        }
+        return MinimumDetectableEffect.observed(correct(base, metric), correct(steered, metric));
+    }
+
+    /** The summary (no per-item rows) as stored in the study and printed. */
+    public Map<String, Object> summary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("metric", metric);
+        m.put("n_items", base.size());
+        m.put("baseline", arm(baseline, base));
+        m.put("best", arm(best, steered));
+        McNemarResult mc = mcNemar();
+        m.put("mcnemar", Map.of("b_baseline_only", mc.b(), "c_best_only", mc.c(), "p_value", mc.pValue()));
+        BootstrapInterval g = gain();
+        Map<String, Object> gain = new LinkedHashMap<>();
+        gain.put("observed", g.observed());
+        gain.put("ci95", List.of(g.lower(), g.upper()));
+        gain.put("resamples", g.resamples());
+        gain.put("seed", g.seed());
+        m.put("gain", gain);
+        OptionalDouble mde = minimumDetectableEffect();
+        m.put("minimum_detectable_effect", mde.isPresent() ? mde.getAsDouble() : null);
+        m.put("seconds", seconds);
+        return m;
+    }
+
+    private Map<String, Object> arm(TrialConfig config, List<ItemOutcome> items) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("params", config.toParams());
+        for (String m : List.of("flexible", "strict")) {
+            Accuracy acc = Accuracy.of(correct(items, m));
+            a.put(m + "_accuracy", acc.rate());
+            a.put(m + "_ci95", List.of(acc.ci95().lower(), acc.ci95().upper()));
+        }
+        a.put("correct", Accuracy.of(correct(items, metric)).correct());
+        a.put("mean_generated_tokens", items.stream().mapToInt(ItemOutcome::tokens).average().orElse(0));
+        return a;
+    }
+
+    /** Per-item outcomes of both arms, for final_results.json. */
+    public List<Map<String, Object>> perItem() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < base.size(); i++) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", base.get(i).id());
+            r.put("baseline", item(base.get(i)));
+            r.put("best", item(steered.get(i)));
+            rows.add(r);
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> item(ItemOutcome o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("strict", o.strict());
+        m.put("flexible", o.flexible());
+        m.put("extracted", o.extracted());
+        m.put("tokens", o.tokens());
+        m.put("completion", o.completion());
+        return m;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.steeropt.studies.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.steeropt.studies.cli.UserFacingException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Everything that defines a steering study, resolved (no defaults left to fill in) and validated: invalid specs
+ * cannot exist. Stored as JSON in the study's system attribute {@link Specs#ATTR}; resuming a study with a spec whose
+ * {@link Specs#identity identity} differs is an error that shows the diff. The {@link Budget} (how many trials, how
+ * long, how many workers) is not part of the identity: a study may be resumed with a larger budget.
+ *
+ * @param model          model directory, absolute
+ * @param modelSha256    content fingerprint of the model files (config, weights, tokenizer)
+ * @param dataset        {@code gsm8k} or {@code synthetic}
+ * @param splits         split sizes and the split seed
+ * @param prompt         prompt variant: {@code zero-shot-cot}, {@code k-shot} or {@code chat}
+ * @param kShot          exemplars for {@code k-shot} (drawn from the train split), else 0
+ * @param searchSpace    the search space
+ * @param search         sampler and pruner
+ * @param metric         {@code flexible} (default) or {@code strict} GSM8K grading for the objective
+ * @param chunks         validation chunks per trial; the trial reports after each (so the pruner can act)
+ * @param maxNewTokens   generated tokens per item at most
+ * @param seed           the study seed: sampler seed, per-item sampling seeds, bootstrap seed
+ * @param budget         trials, timeout and workers of this run
+ */
+public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
+        String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("search_space") SearchSpaceSpec searchSpace,
+        Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
+        Budget budget) {
+
+    /** Datasets a study can run on. */
+    public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
+    /** Prompt variants. */
+    public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat");
+    /** Objective metrics. */
+    public static final List<String> METRICS = List.of("flexible", "strict");
+
+    public StudySpec {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(modelSha256, "modelSha256");
+        Objects.requireNonNull(splits, "splits");
+        Objects.requireNonNull(searchSpace, "searchSpace");
+        Objects.requireNonNull(search, "search");
+        Objects.requireNonNull(budget, "budget");
+        dataset = oneOf("dataset", dataset, DATASETS);
+        prompt = oneOf("prompt variant", prompt, PROMPTS);
+        metric = oneOf("metric", metric, METRICS);
+        if (prompt.equals("k-shot") ? kShot < 1 || kShot > splits.train() : kShot != 0) {
+            throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
+                    "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
+                    "Set --k-shot accordingly.");
+        }
+        if (chunks < 1 || chunks > splits.validation()) {
+            throw UserFacingException.usage("Invalid chunk count " + chunks, "each of the " + splits.validation()
+                    + " validation items' chunks needs at least one item", "Use 1 <= --chunks <= --val-size.");
+        }
+        if (maxNewTokens < 1) {
+            throw UserFacingException.usage("Invalid --max-new-tokens " + maxNewTokens, "at least one token is needed",
+                    null);
+        }
+    }
+
+    private static String oneOf(String what, String value, List<String> known) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (!known.contains(v)) {
+            throw UserFacingException.usage("Unknown " + what + " '" + value + "'", "known: " + String.join(", ", known),
+                    "Pick one of them.");
+        }
+        return v;
+    }
+
+    /** Steering vectors and a k-shot prompt need train items; a search needs validation items. */
+    @JsonIgnore
+    public boolean usesTrainExemplars() {
+        return prompt.equals("k-shot");
+    }
+
+    /** A copy with another budget (resuming with more trials keeps the identity). */
+    public StudySpec withBudget(Budget b) {
+        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, searchSpace, search, metric, chunks,
+                maxNewTokens, seed, b);
+    }
+
+    /**
+     * Split sizes. Train items build the steering vectors (and k-shot exemplars), validation items drive the search,
+     * test items are evaluated once at the end.
+     *
+     * @param train      train items (from GSM8K train), {@code >= 1}
+     * @param validation validation items (from GSM8K train, disjoint from train), {@code >= 1}
+     * @param test       test items (from GSM8K test), {@code >= 1}; null means all of them
+     * @param seed       seed of the draw
+     */
+    public record Splits(int train, int validation, Integer test, long seed) {
+        public Splits {
+            if (train < 1 || validation < 1 || (test != null && test < 1)) {
+                throw UserFacingException.usage("Invalid split sizes train=" + train + ", validation=" + validation
+                        + ", test=" + test, "every split needs at least one item", "Raise --train-size, --val-size,"
+                        + " --test-size.");
+            }
+        }
+    }
+
+    /**
+     * Sampler and pruner, by name (unknown names are errors listing the known ones, never a fallback).
+     *
+     * @param sampler             {@code tpe} (our default TpeSampler), {@code random} or {@code grid}
+     * @param samplerStartupTrials TPE's random start-up trials
+     * @param pruner              {@code median}, {@code percentile} or {@code none}
+     * @param prunerStartupTrials trials that must finish before the pruner prunes
+     * @param prunerWarmupSteps   steps (items graded) before a trial may be pruned
+     * @param percentile          the percentile of {@code percentile} (e.g. 25: prune below the lower quartile)
+     */
+    public record Search(String sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
+            String pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
+            @JsonProperty("pruner_warmup_steps") int prunerWarmupSteps, double percentile) {
+        public Search {
+            sampler = oneOf("sampler", sampler, SearchAlgorithms.SAMPLERS);
+            pruner = oneOf("pruner", pruner, SearchAlgorithms.PRUNERS);
+            if (samplerStartupTrials < 0 || prunerStartupTrials < 0 || prunerWarmupSteps < 0) {
+                throw UserFacingException.usage("Negative start-up or warm-up count", "they count trials or steps",
+                        null);
+            }
+            if (!(percentile > 0 && percentile < 100)) {
+                throw UserFacingException.usage("Invalid percentile " + percentile, "it lies in (0, 100)", null);
+            }
+        }
+    }
+
+    /**
+     * What one run may spend; not part of the study's identity.
+     *
+     * @param nTrials        trials to run in this invocation (all workers together), {@code >= 1}
+     * @param timeoutSeconds stop starting trials after this many seconds, 0 = no limit
+     * @param nWorkers       processes working on the study, {@code >= 1}
+     */
+    public record Budget(@JsonProperty("n_trials") int nTrials, @JsonProperty("timeout_seconds") long timeoutSeconds,
+            @JsonProperty("n_workers") int nWorkers) {
+        public Budget {
+            if (nTrials < 1 || timeoutSeconds < 0 || nWorkers < 1) {
+                throw UserFacingException.usage("Invalid budget n_trials=" + nTrials + ", timeout=" + timeoutSeconds
+                        + ", n_workers=" + nWorkers, "need n_trials >= 1, timeout >= 0, n_workers >= 1", null);
+            }
+        }
+    }
+}

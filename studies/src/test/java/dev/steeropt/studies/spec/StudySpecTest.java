@@ -1,0 +1,135 @@
+package dev.steeropt.studies.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.steeropt.optimizer.pruners.MedianPruner;
+import dev.steeropt.optimizer.pruners.NopPruner;
+import dev.steeropt.optimizer.pruners.PercentilePruner;
+import dev.steeropt.optimizer.samplers.RandomSampler;
+import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
+import dev.steeropt.studies.cli.UserFacingException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class StudySpecTest {
+
+    static StudySpec spec(SearchSpaceSpec space, String sampler, String pruner) {
+        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(32, 24, 48, 7), "zero-shot-cot", 0,
+                space, new StudySpec.Search(sampler, 4, pruner, 1, 0, 25), "flexible", 4, 48, 7,
+                new StudySpec.Budget(12, 0, 1));
+    }
+
+    static StudySpec spec() {
+        return spec(SearchSpaceSpec.defaults(4), "tpe", "median");
+    }
+
+    @Test
+    void jsonRoundTripKeepsEveryFieldAndUsesSnakeCase() {
+        StudySpec s = spec();
+        String json = Specs.toJson(s);
+        assertTrue(json.contains("\"search_space\""), json);
+        assertTrue(json.contains("\"top_p\" : [ 0.5, 0.95 ]"), json);
+        assertTrue(json.contains("\"max_new_tokens\" : 48"), json);
+        assertEquals(s, Specs.fromTree(Specs.toTree(s)));
+        assertEquals(s, Specs.fromAttr(Specs.toAttr(s)), "the Map stored as a study attribute reads back");
+        assertEquals(s, Specs.fromAttr(json), "a JSON string attribute reads back");
+    }
+
+    @Test
+    void defaultSpaceCoversEveryLayerNegativeAlphaAndZero() {
+        SearchSpaceSpec d = SearchSpaceSpec.defaults(30);
+        assertEquals(0, d.layerLow());
+        assertEquals(29, d.layerHigh());
+        assertTrue(d.alpha().contains(0) && d.alpha().contains(-4) && d.alpha().contains(4));
+        assertEquals(List.of("CAA", "DAC"), d.method());
+        assertTrue(d.temperature().contains(0), "temperature 0 = greedy is in the space");
+    }
+
+    @Test
+    void diffListsEachChangedLeafAndIgnoresTheBudget() {
+        StudySpec a = spec();
+        assertTrue(Specs.diff(a, a.withBudget(new StudySpec.Budget(50, 600, 3))).isEmpty(),
+                "more trials, a timeout or more workers resume the same study");
+        StudySpec b = spec(Specs.overlay(SearchSpaceSpec.defaults(4), "{\"alpha\":[-2,2]}"), "random", "median");
+        List<String> diff = Specs.diff(a, b);
+        assertEquals(List.of("search.sampler: \"tpe\" -> \"random\"", "search_space.alpha: [-4.0,4.0] -> [-2.0,2.0]"),
+                diff);
+    }
+
+    @Test
+    void overlayReplacesOnlyTheGivenKeysAndValidates() {
+        SearchSpaceSpec s = Specs.overlay(SearchSpaceSpec.defaults(8), "{\"layer\":[2,5],\"method\":[\"caa\"]}");
+        assertEquals(2, s.layerLow());
+        assertEquals(5, s.layerHigh());
+        assertEquals(List.of("CAA"), s.method(), "names are normalised to upper case");
+        assertEquals(Range.of(-4, 4), s.alpha());
+        UserFacingException unknownKey = assertThrows(UserFacingException.class,
+                () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"beta\":[0,1]}"));
+        assertTrue(unknownKey.getMessage().contains("Unknown search-space key 'beta'"), unknownKey.getMessage());
+        UserFacingException badMethod = assertThrows(UserFacingException.class,
+                () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"method\":[\"ITI\"]}"));
+        assertTrue(badMethod.getMessage().contains("Unknown steering method 'ITI'")
+                && badMethod.getMessage().contains("[CAA, DAC]"), badMethod.getMessage());
+        assertThrows(UserFacingException.class, () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"alpha\":[3,1]}"));
+        assertThrows(UserFacingException.class, () -> Specs.overlay(SearchSpaceSpec.defaults(8), "not json"));
+        assertThrows(UserFacingException.class, () -> SearchSpaceSpec.defaults(4).withLayers(2, 9).requireLayersWithin(4));
+    }
+
+    @Test
+    void unknownSamplerOrPrunerIsAnErrorListingTheKnownOnesNeverAFallback() {
+        UserFacingException s = assertThrows(UserFacingException.class,
+                () -> spec(SearchSpaceSpec.defaults(4), "cmaes", "median"));
+        assertTrue(s.getMessage().contains("Unknown sampler 'cmaes'") && s.getMessage().contains("tpe, random, grid"),
+                s.getMessage());
+        assertEquals(UserFacingException.USAGE, s.exitCode());
+        UserFacingException p = assertThrows(UserFacingException.class,
+                () -> spec(SearchSpaceSpec.defaults(4), "tpe", "hyperband"));
+        assertTrue(p.getMessage().contains("median, percentile, none"), p.getMessage());
+    }
+
+    @Test
+    void namesMapToTheConfiguredAlgorithms() {
+        assertInstanceOf(TpeSampler.class, SearchAlgorithms.sampler(spec()));
+        assertEquals(7L, ((TpeSampler) SearchAlgorithms.sampler(spec())).seed(), "the study seed seeds TPE");
+        assertInstanceOf(RandomSampler.class, SearchAlgorithms.sampler(spec(SearchSpaceSpec.defaults(4), "random",
+                "none")));
+        assertInstanceOf(MedianPruner.class, SearchAlgorithms.pruner(spec().search()));
+        assertInstanceOf(NopPruner.class, SearchAlgorithms.pruner(new StudySpec.Search("tpe", 1, "none", 1, 0, 25)));
+        PercentilePruner pp = (PercentilePruner) SearchAlgorithms.pruner(new StudySpec.Search("tpe", 1, "percentile",
+                1, 0, 25));
+        assertTrue(!(pp instanceof MedianPruner));
+    }
+
+    @Test
+    void gridCoversLayersAlphasIncludingZeroAndGivesTopPOnlyToDac() {
+        SearchAlgorithms.GridSampler g = SearchAlgorithms.grid(SearchSpaceSpec.defaults(2));
+        // 2 methods x 2 layers x alphas {-4,-2,0,2,4} x temperatures {0,1}
+        assertEquals(2 * 2 * 5 * 2, g.points().size());
+        assertTrue(g.points().stream().anyMatch(p -> p.get("alpha").equals(0.0)));
+        for (var p : g.points()) {
+            assertEquals(p.get("method").equals("DAC"), p.containsKey("top_p"), p.toString());
+        }
+        assertNull(g.points().get(0).get("top_p"));
+    }
+
+    @Test
+    void invalidSpecsCannotExist() {
+        SearchSpaceSpec d = SearchSpaceSpec.defaults(4);
+        StudySpec.Search search = new StudySpec.Search("tpe", 4, "median", 1, 0, 25);
+        StudySpec.Budget budget = new StudySpec.Budget(1, 0, 1);
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "mmlu", new StudySpec.Splits(1, 1, 1, 0),
+                "zero-shot-cot", 0, d, search, "flexible", 1, 8, 0, budget));
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(1, 2, 1, 0),
+                "zero-shot-cot", 0, d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
+                "k-shot", 5, d, search, "flexible", 1, 8, 0, budget), "k above the train size");
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
+                "zero-shot-cot", 0, d, search, "exact", 1, 8, 0, budget), "unknown metric");
+        assertThrows(UserFacingException.class, () -> new StudySpec.Splits(0, 2, 1, 0));
+        assertThrows(UserFacingException.class, () -> new StudySpec.Budget(0, 0, 1));
+    }
+}
