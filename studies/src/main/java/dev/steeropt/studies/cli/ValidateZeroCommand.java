@@ -109,7 +109,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
                 throw UserFacingException.usage(e.getMessage(), null, null);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "model %s, %d prompts (widths %d), %d new tokens, vector layer %d (%s)%n", model,
+            out.printf(Locale.ROOT, "model %s, %d prompts (padded width %d), %d new tokens, vector layer %d (%s)%n", model,
                     batch.batchSize(), batch.width(), maxNewTokens, vector.layer(),
                     vectorFile == null ? "random unit, seed " + seed : vectorFile.toString());
             out.print(report.table());
