@@ -1,5 +1,5 @@
 /**
- * The sampler contract (relative search space, joint sample, independent sample) and the random sampler; TPE lives in
- * {@code samplers.tpe}.
+ * The sampler contract (relative search space, joint sample, independent sample), the random sampler and the grid
+ * sampler for explicit sweeps; TPE lives in {@code samplers.tpe}, NSGA-II in {@code samplers.ga}.
  */
 package dev.steeropt.optimizer.samplers;

@@ -677,21 +677,53 @@ public final class TpeSampler implements Sampler {
     /** Internal values {@code [param][trial]} of the trials that have every param of {@code names}. */
     private double[][] observations(History h, List<FrozenTrial> trials, List<String> names) {
         int d = names.size();
-        double[][] rows = new double[trials.size()][];
+        int[] cols = new int[d];
+        for (int j = 0; j < d; j++) {
+            Integer c = h.columns.get(names.get(j));
+            cols[j] = c == null ? -1 : c;
+        }
+        double[][] buf = new double[d][trials.size()];
         int n = 0;
         for (FrozenTrial t : trials) {
-            double[] r = row(h, t, names);
-            if (r != null) {
-                rows[n++] = r;
+            if (t.state().isFinished()) {
+                double[] cached = h.row(t); // may add columns, never renumbers them
+                boolean complete = true;
+                for (int j = 0; j < d && complete; j++) {
+                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, names.get(j), cols, j);
+                    double v = c >= 0 && c < cached.length ? cached[c] : Double.NaN;
+                    complete = !Double.isNaN(v);
+                    buf[j][n] = v;
+                }
+                if (complete) {
+                    n++;
+                }
+            } else {
+                double[] r = row(h, t, names);
+                if (r != null) {
+                    for (int j = 0; j < d; j++) {
+                        buf[j][n] = r[j];
+                    }
+                    n++;
+                }
             }
         }
-        double[][] out = new double[d][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                out[j][i] = rows[i][j];
-            }
+        if (n == trials.size()) {
+            return buf;
+        }
+        double[][] out = new double[d][];
+        for (int j = 0; j < d; j++) {
+            out[j] = Arrays.copyOf(buf[j], n);
         }
         return out;
+    }
+
+    /** Resolves a column that did not exist when {@code cols} was filled (a newer trial introduced the param). */
+    private static int columnOf(History h, String name, int[] cols, int j) {
+        Integer c = h.columns.get(name);
+        if (c != null) {
+            cols[j] = c;
+        }
+        return c == null ? -1 : c;
     }
 
     /**

@@ -59,7 +59,7 @@ class TruncatedNormalTest {
         for (double x = -6; x <= 27; x += 0.001) {
             double slow = TruncatedNormal.erfcSlow(x);
             double fast = TruncatedNormal.erfc(x);
-            if (slow > 0) {
+            if (slow >= Double.MIN_NORMAL) { // subnormal results (x > 26.5) carry too few bits for a relative check
                 worst = Math.max(worst, Math.abs(fast - slow) / slow);
             }
         }
