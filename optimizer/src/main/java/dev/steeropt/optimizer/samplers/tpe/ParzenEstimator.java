@@ -113,6 +113,16 @@ public final class ParzenEstimator {
      */
     public ParzenEstimator(List<String> names, List<Distribution> distributions, double[][] observations,
             double[] obsWeights, Parameters p) {
+        this(names, distributions, observations, obsWeights, p, null);
+    }
+
+    /**
+     * As {@link #ParzenEstimator(List, List, double[][], double[], Parameters)}, with the observations' ascending
+     * order per param already known ({@code orders[j]} = observation indices sorted by value, ties by index, as a
+     * stable sort gives; null, or a null row, means "sort here"). Saves the sort when the caller keeps sorted data.
+     */
+    ParzenEstimator(List<String> names, List<Distribution> distributions, double[][] observations,
+            double[] obsWeights, Parameters p, int[][] orders) {
         this.names = List.copyOf(names);
         int d = names.size();
         if (distributions.size() != d || observations.length != d) {
@@ -151,11 +161,11 @@ public final class ParzenEstimator {
         }
         this.params = new ParamKernels[d];
         for (int j = 0; j < d; j++) {
-            params[j] = build(distributions.get(j), observations[j], n, d, p);
+            params[j] = build(distributions.get(j), observations[j], n, d, p, orders == null ? null : orders[j]);
         }
     }
 
-    private static ParamKernels build(Distribution dist, double[] obs, int n, int dims, Parameters p) {
+    private static ParamKernels build(Distribution dist, double[] obs, int n, int dims, Parameters p, int[] order) {
         if (dist instanceof CategoricalDistribution cat) {
             return categorical(cat.choices().size(), obs, n, p.priorWeight());
         }
@@ -184,7 +194,7 @@ public final class ParzenEstimator {
             t[i] = k.log ? Math.log(obs[i]) : obs[i];
         }
         double range = k.hi - k.lo;
-        double[] sig = sigmas(t, k.lo, k.hi, dims, p);
+        double[] sig = sigmas(t, k.lo, k.hi, dims, p, order);
         k.mu = new double[n + 1];
         k.sigma = new double[n + 1];
         System.arraycopy(t, 0, k.mu, 0, n);
@@ -197,6 +207,11 @@ public final class ParzenEstimator {
 
     /** Observation-kernel sigmas (without the prior) in the transformed space, clipped. */
     static double[] sigmas(double[] t, double lo, double hi, int dims, Parameters p) {
+        return sigmas(t, lo, hi, dims, p, null);
+    }
+
+    /** {@link #sigmas(double[], double, double, int, Parameters)} given the ascending order of {@code t} (or null). */
+    static double[] sigmas(double[] t, double lo, double hi, int dims, Parameters p, int[] knownOrder) {
         int n = t.length;
         double range = hi - lo;
         double[] out = new double[n];
@@ -214,7 +229,7 @@ public final class ParzenEstimator {
             if (withPrior) {
                 centres[n] = 0.5 * (lo + hi);
             }
-            int[] order = argsort(centres);
+            int[] order = knownOrder != null && !withPrior && knownOrder.length == n ? knownOrder : argsort(centres);
             double[] ends = new double[m + 2];
             ends[0] = lo;
             for (int i = 0; i < m; i++) {

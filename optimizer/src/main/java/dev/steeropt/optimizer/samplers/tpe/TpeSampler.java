@@ -409,14 +409,107 @@ public final class TpeSampler implements Sampler {
                 for (String name : t.distributions().keySet()) {
                     column(name);
                 }
+                boolean first = r == null;
                 r = new double[columns.size()];
                 Arrays.fill(r, Double.NaN);
                 for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
                     r[columns.get(e.getKey())] = e.getValue().toInternal(t.params().get(e.getKey()));
                 }
                 rows[n] = r;
+                if (first) { // a re-read only widens the row with params this (finished) trial does not have
+                    for (int c = 0; c < r.length; c++) {
+                        if (!Double.isNaN(r[c])) {
+                            insertSorted(c, n, r[c]);
+                        }
+                    }
+                }
             }
             return r;
+        }
+
+        /** sorted[c] = numbers of the finished trials having param c, by (value, number): a stable sort's order. */
+        int[][] sorted = new int[8][];
+        int[] sortedLen = new int[8];
+
+        private void insertSorted(int c, int number, double value) {
+            if (c >= sorted.length) {
+                sorted = Arrays.copyOf(sorted, Math.max(c + 1, 2 * sorted.length));
+                sortedLen = Arrays.copyOf(sortedLen, sorted.length);
+            }
+            int len = sortedLen[c];
+            int[] a = sorted[c];
+            if (a == null || a.length == len) {
+                a = a == null ? new int[64] : Arrays.copyOf(a, 2 * len);
+                sorted[c] = a;
+            }
+            int lo = 0;
+            int hi = len;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                double mv = rows[a[mid]][c];
+                if (mv < value || (mv == value && a[mid] < number)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            System.arraycopy(a, lo, a, lo + 1, len - lo);
+            a[lo] = number;
+            sortedLen[c] = len + 1;
+        }
+
+        /**
+         * Per param of {@code names}, the ascending order of the observations {@link #observations} builds from the
+         * finished trials {@code trials} (indices into them), read off the sorted columns; null if unavailable.
+         */
+        int[][] orders(List<FrozenTrial> trials, List<String> names, int nObs) {
+            int maxNumber = 0;
+            for (FrozenTrial t : trials) {
+                maxNumber = Math.max(maxNumber, t.number());
+            }
+            int d = names.size();
+            int[] cols = new int[d];
+            for (int j = 0; j < d; j++) {
+                Integer c = columns.get(names.get(j));
+                if (c == null) {
+                    return null;
+                }
+                cols[j] = c;
+            }
+            int[] pos = new int[maxNumber + 1];
+            Arrays.fill(pos, -1);
+            int k = 0;
+            for (FrozenTrial t : trials) {
+                double[] r = rows[t.number()];
+                boolean complete = r != null;
+                for (int j = 0; j < d && complete; j++) {
+                    complete = cols[j] < r.length && !Double.isNaN(r[cols[j]]);
+                }
+                if (complete) {
+                    pos[t.number()] = k++;
+                }
+            }
+            if (k != nObs) {
+                return null;
+            }
+            int[][] out = new int[d][];
+            for (int j = 0; j < d; j++) {
+                int c = cols[j];
+                int[] order = new int[nObs];
+                int m = 0;
+                int[] a = c < sorted.length ? sorted[c] : null;
+                for (int i = 0; a != null && i < sortedLen[c]; i++) {
+                    int num = a[i];
+                    if (num <= maxNumber && pos[num] >= 0) {
+                        order[m++] = pos[num];
+                    }
+                }
+                if (m != nObs) {
+                    return null;
+                }
+                out[j] = order;
+            }
+            return out;
         }
 
         /** Position of trial {@code number} in the ranking (linear scan; the ranking has one entry per trial). */
@@ -540,7 +633,7 @@ public final class TpeSampler implements Sampler {
      * {@code bestKernel} is the best trial's position among the below observations (-1 unless local candidates apply).
      */
     record Fit(List<FrozenTrial> below, List<FrozenTrial> above, double[][] belowObs, double[][] aboveObs,
-            int bestKernel) {}
+            int bestKernel, int[][] belowOrders, int[][] aboveOrders) {}
 
     /** The fit the next relative sample of {@code current} over {@code space} would use (for tests). */
     synchronized Fit fitFor(Study study, FrozenTrial current, Map<String, Distribution> space) {
@@ -558,11 +651,14 @@ public final class TpeSampler implements Sampler {
                 (isBelow[t.number()] ? b : a).add(t);
             }
             int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
-            return new Fit(b, a, observations(h, b, names), observations(h, a, names), bestKernel);
+            double[][] bObs = observations(h, b, names);
+            double[][] aObs = observations(h, a, names);
+            return new Fit(b, a, bObs, aObs, bestKernel, h.orders(b, names, bObs[0].length),
+                    h.orders(a, names, aObs[0].length));
         }
         TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
         return new Fit(split.below(), split.above(), observations(h, split.below(), names),
-                observations(h, split.above(), names), -1);
+                observations(h, split.above(), names), -1, null, null);
     }
 
     /** One TPE step over {@code space}, learning from {@code trials}. */
@@ -575,8 +671,9 @@ public final class TpeSampler implements Sampler {
         int bestKernel = fit.bestKernel();
         int nb = below.length == 0 ? 0 : below[0].length;
         int na = above.length == 0 ? 0 : above[0].length;
-        ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen);
-        ParzenEstimator g = new ParzenEstimator(names, dists, above, weights.apply(na), parzen);
+        ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen,
+                fit.belowOrders());
+        ParzenEstimator g = new ParzenEstimator(names, dists, above, weights.apply(na), parzen, fit.aboveOrders());
         double[][] cand = l.sample(rng, nEiCandidates);
         if (bestKernel >= 0) {
             double[][] local = l.sampleKernel(rng, localCandidates, bestKernel, localScale);
