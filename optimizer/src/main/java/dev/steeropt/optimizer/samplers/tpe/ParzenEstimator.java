@@ -60,6 +60,8 @@ public final class ParzenEstimator {
     }
 
     private static final double EPS = 1e-12;
+    /** Standardised distance beyond which a bound truncates less than 1e-16 of a normal's mass. */
+    private static final double UNTRUNCATED = 8.3;
 
     /** Kinds of per-param kernels. */
     enum Kind { CONTINUOUS, DISCRETE, DISCRETE_LOG, CATEGORICAL }
@@ -100,6 +102,8 @@ public final class ParzenEstimator {
     private final double[] weights;
     private final double[] logWeights;
     private final double[] cumWeights;
+    /** log mixture weight minus the log normalisers of the continuous kernels: each point's starting sum. */
+    private final double[] baseLog;
     private final int nKernels;
 
     /**
@@ -162,6 +166,14 @@ public final class ParzenEstimator {
         this.params = new ParamKernels[d];
         for (int j = 0; j < d; j++) {
             params[j] = build(distributions.get(j), observations[j], n, d, p, orders == null ? null : orders[j]);
+        }
+        this.baseLog = logWeights.clone();
+        for (ParamKernels k : params) {
+            if (k.kind == Kind.CONTINUOUS) {
+                for (int i = 0; i < nKernels; i++) {
+                    baseLog[i] -= k.logNorm[i];
+                }
+            }
         }
     }
 
@@ -379,7 +391,7 @@ public final class ParzenEstimator {
         double[][][] seenRows = new double[params.length][][];
         int[] nSeen = new int[params.length];
         for (int c = 0; c < m; c++) {
-            System.arraycopy(logWeights, 0, acc, 0, nKernels);
+            System.arraycopy(baseLog, 0, acc, 0, nKernels);
             for (int j = 0; j < params.length; j++) {
                 ParamKernels k = params[j];
                 if (k.kind == Kind.DISCRETE || k.kind == Kind.DISCRETE_LOG) {
@@ -431,10 +443,9 @@ public final class ParzenEstimator {
                 }
                 double[] mu = k.mu;
                 double[] inv = k.invSigma;
-                double[] norm = k.logNorm;
-                for (int i = 0; i < kk; i++) {
+                for (int i = 0; i < kk; i++) { // the kernels' normalisers are already in baseLog
                     double z = (t - mu[i]) * inv[i];
-                    acc[i] += -0.5 * z * z - norm[i];
+                    acc[i] -= 0.5 * z * z;
                 }
             }
             default -> {
@@ -534,7 +545,13 @@ public final class ParzenEstimator {
         }
         double mu = k.mu[i];
         double s = k.sigma[i] * sigmaScale;
-        double t = mu + s * TruncatedNormal.ppf(u, (k.lo - mu) / s, (k.hi - mu) / s);
+        double a = (k.lo - mu) / s;
+        double b = (k.hi - mu) / s;
+        // Both bounds beyond 8.3 sigmas: the truncated mass differs from 1 by < 1e-16, so the plain normal quantile is
+        // the truncated one to double precision, without the two tail CDFs.
+        double z = a < -UNTRUNCATED && b > UNTRUNCATED && u > 0 && u < 1 ? TruncatedNormal.ndtri(u)
+                : TruncatedNormal.ppf(u, a, b);
+        double t = mu + s * z;
         switch (k.kind) {
             case CONTINUOUS -> {
                 double v = k.log ? Math.exp(t) : t;
