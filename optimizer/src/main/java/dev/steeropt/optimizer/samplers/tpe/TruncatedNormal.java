@@ -206,6 +206,15 @@ public final class TruncatedNormal {
      * then Optuna's log-space difference of {@link #logNdtr} is used.
      */
     public static double logGaussMass(double a, double b) {
+        // Far in one tail with a wide enough interval, the mass beyond the far end is below e^-40 of the mass beyond
+        // the near end (Mills' ratio: Phi(-b)/Phi(-a) < exp(-a (b - a)) for 0 < a < b), so the mass is the near
+        // tail's to double precision: one log CDF instead of two and a log-difference.
+        if (a > 0.0 && a * (b - a) > 40.0) {
+            return logNdtr(-a);
+        }
+        if (b < 0.0 && -b * (b - a) > 40.0) {
+            return logNdtr(b);
+        }
         if (b <= 0.0) {
             double pb = ndtr(b);
             double m = pb - ndtr(a);
@@ -225,7 +234,12 @@ public final class TruncatedNormal {
         // Central case. A tail mass below ndtr(-8.5) ~ 1e-17 cannot change 1 - mass in double precision: skip it.
         double left = a < -8.5 ? 0.0 : ndtr(a);
         double right = b > 8.5 ? 0.0 : ndtr(-b);
-        return Math.log1p(-left - right);
+        double out = left + right;
+        if (out == 0.0) {
+            return 0.0;
+        }
+        // log(1 - x) loses at most 1.2e-16 / x relative to log1p(-x): use the (much cheaper) log once x > 1e-3.
+        return out > 1e-3 ? Math.log(1.0 - out) : Math.log1p(-out);
     }
 
     /** log density of the standard normal. */
