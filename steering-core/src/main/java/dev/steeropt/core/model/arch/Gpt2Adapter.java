@@ -61,13 +61,18 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         int h = c.hiddenSize();
         int inter = c.intermediateSize();
         float eps = (float) c.normEps();
+        float[] colScale = new float[3 * h];
+        java.util.Arrays.fill(colScale, 0, h, (float) (1.0 / Math.sqrt(c.headDim())));
+        java.util.Arrays.fill(colScale, h, 3 * h, 1f);
+        NDArray qScale = manager.create(colScale);
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
             String p = root + "h." + i + ".";
-            Linear qkv = new Linear(w.load(p + "attn.c_attn.weight", h, 3L * h), w.load(p + "attn.c_attn.bias", 3L * h));
+            // 1/sqrt(d_head) is folded into the q columns of c_attn
+            Linear qkv = new Linear(w.load(p + "attn.c_attn.weight", h, 3L * h).mul(qScale),
+                    w.load(p + "attn.c_attn.bias", 3L * h).mul(qScale));
             Linear proj = new Linear(w.load(p + "attn.c_proj.weight", h, h), w.load(p + "attn.c_proj.bias", h));
-            Attention attn = new Attention(qkv, proj, c.numHeads(), c.numHeads(), c.headDim(),
-                    (float) (1.0 / Math.sqrt(c.headDim())), false);
+            Attention attn = new Attention(qkv, proj, c.numHeads(), c.numHeads(), c.headDim(), 1f, false);
             GeluMlp mlp = new GeluMlp(new Linear(w.load(p + "mlp.c_fc.weight", h, inter), w.load(p + "mlp.c_fc.bias", inter)),
                     new Linear(w.load(p + "mlp.c_proj.weight", inter, h), w.load(p + "mlp.c_proj.bias", h)));
             blocks.add(new DecoderBlock(i, new LayerNorm(w.load(p + "ln_1.weight", h), w.load(p + "ln_1.bias", h), eps), attn,

@@ -70,21 +70,22 @@ abstract class LlamaFamily implements ArchitectureAdapter {
         int kvOut = c.numKvHeads() * c.headDim();
         int inter = c.intermediateSize();
         boolean oBias = c.attentionBias() && outBias();
+        float scale = (float) (1.0 / Math.sqrt(c.headDim()));
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
-            NDArray qkvW = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.weight", qOut, h),
+            // 1/sqrt(d_head) is folded into the q projection (RoPE is linear, so scaling before it is the same)
+            NDArray qkvW = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.weight", qOut, h).mul(scale),
                     w.load(p + "self_attn.k_proj.weight", kvOut, h), w.load(p + "self_attn.v_proj.weight", kvOut, h)), 0);
             NDArray qkvB = null;
             if (c.attentionBias()) {
-                qkvB = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.bias", qOut),
+                qkvB = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.bias", qOut).mul(scale),
                         w.load(p + "self_attn.k_proj.bias", kvOut), w.load(p + "self_attn.v_proj.bias", kvOut)), 0);
             }
             Linear qkv = new Linear(qkvW.transpose(), qkvB);
             Linear o = new Linear(w.load(p + "self_attn.o_proj.weight", h, qOut).transpose(),
                     oBias ? w.load(p + "self_attn.o_proj.bias", h) : null);
-            Attention attn = new Attention(qkv, o, c.numHeads(), c.numKvHeads(), c.headDim(),
-                    (float) (1.0 / Math.sqrt(c.headDim())), true);
+            Attention attn = new Attention(qkv, o, c.numHeads(), c.numKvHeads(), c.headDim(), 1f, true);
             NDArray gateUpW = NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.weight", inter, h),
                     w.load(p + "mlp.up_proj.weight", inter, h)), 0);
             NDArray gateUpB = c.mlpBias() ? NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.bias", inter),

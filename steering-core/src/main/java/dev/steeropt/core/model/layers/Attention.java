@@ -28,7 +28,8 @@ public final class Attention {
     /**
      * @param qkv        fused projection {@code [d_model, (n_heads + 2·n_kv_heads)·d_head]}: q features, then k, then v
      * @param out        output projection {@code [n_heads·d_head, d_model]}
-     * @param scale      score scale, usually {@code 1/sqrt(d_head)}
+     * @param scale      factor on q before the scores; 1 when {@code 1/sqrt(d_head)} is already folded into the q
+     *                   projection at load, as the adapters do
      * @param rope       apply RoPE to q and k
      */
     public Attention(Linear qkv, Linear out, int numHeads, int numKvHeads, int headDim, float scale, boolean rope) {
@@ -66,13 +67,28 @@ public final class Attention {
         int group = numHeads / numKvHeads;
         long qDim = (long) numHeads * headDim;
         long kvDim = (long) numKvHeads * headDim;
-        NDList parts = qkv.apply(h).split(new long[] {qDim, qDim + kvDim}, 2);
-        NDArray q = parts.get(0).reshape(batch, len, numHeads, headDim).transpose(0, 2, 1, 3);
-        NDArray k = parts.get(1).reshape(batch, len, numKvHeads, headDim).transpose(0, 2, 1, 3);
-        NDArray v = parts.get(2).reshape(batch, len, numKvHeads, headDim).transpose(0, 2, 1, 3);
+        // [batch, pos, (n_heads + 2·n_kv)·d_head] -> q and k as one [batch, pos, n_heads + n_kv, d_head], v apart
+        NDList qkAndV = qkv.apply(h).split(new long[] {qDim + kvDim}, 2);
+        NDArray qk = qkAndV.get(0).reshape(batch, len, numHeads + numKvHeads, headDim);
         if (rope) {
-            q = Rope.apply(q, ctx.cos(), ctx.sin());
-            k = Rope.apply(k, ctx.cos(), ctx.sin());
+            qk = Rope.apply(qk, ctx.cos(), ctx.sin()); // one rotation for q and k heads together
+        }
+        NDList qAndK = qk.split(new long[] {numHeads}, 2);
+        NDArray v = qkAndV.get(1).reshape(batch, len, numKvHeads, headDim);
+        NDArray q;
+        NDArray k;
+        if (len == 1) {
+            // decode: [batch, 1, heads, d_head] is already [batch, heads, 1, d_head] in memory
+            q = qAndK.get(0).reshape(batch, numKvHeads, group, headDim);
+            k = qAndK.get(1).reshape(batch, numKvHeads, 1, headDim);
+            v = v.reshape(batch, numKvHeads, 1, headDim);
+        } else {
+            q = qAndK.get(0).transpose(0, 2, 1, 3).reshape(batch, numKvHeads, group * len, headDim);
+            k = qAndK.get(1).transpose(0, 2, 1, 3);
+            v = v.transpose(0, 2, 1, 3);
+        }
+        if (scale != 1f) {
+            q = q.mul(scale);
         }
         NDArray keys = k;
         NDArray values = v;
@@ -83,20 +99,25 @@ public final class Attention {
         }
         long total = keys.getShape().get(2);
         // [batch, n_kv, group·pos, d_head] · [batch, n_kv, d_head, total] -> [batch, n_kv, group·pos, total]
-        NDArray scores = q.mul(scale).reshape(batch, numKvHeads, group * len, headDim).matMul(keys.transpose(0, 1, 3, 2));
+        NDArray scores = q.matMul(keys.transpose(0, 1, 3, 2));
         DataType dt = scores.getDataType();
         if (dt != DataType.FLOAT32) {
             scores = scores.toType(DataType.FLOAT32, false);
         }
-        NDArray probs = scores.reshape(batch, numKvHeads, group, len, total).add(ctx.mask()).softmax(4);
+        NDArray probs;
+        if (len == 1) {
+            probs = scores.add(ctx.mask4()).softmax(3); // mask [batch, 1, 1, total]
+        } else {
+            probs = scores.reshape(batch, numKvHeads, group, len, total).add(ctx.mask()).softmax(4)
+                    .reshape(batch, numKvHeads, group * len, total);
+        }
         if (dt != DataType.FLOAT32) {
             probs = probs.toType(dt, false);
         }
-        // [batch, n_kv, group·pos, total] · [batch, n_kv, total, d_head] -> [batch, n_heads, pos, d_head]
-        NDArray ctxv = probs.reshape(batch, numKvHeads, group * len, total).matMul(values)
-                .reshape(batch, numHeads, len, headDim)
-                .transpose(0, 2, 1, 3)
-                .reshape(batch, len, qDim);
-        return out.apply(ctxv);
+        // [batch, n_kv, group·pos, total] · [batch, n_kv, total, d_head] -> [batch, pos, n_heads·d_head]
+        NDArray heads = probs.matMul(values);
+        NDArray merged = len == 1 ? heads.reshape(batch, 1, qDim)
+                : heads.reshape(batch, numHeads, len, headDim).transpose(0, 2, 1, 3).reshape(batch, len, qDim);
+        return out.apply(merged);
     }
 }

@@ -3,6 +3,7 @@ package dev.steeropt.core.model.layers;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import dev.steeropt.core.hooks.Hook;
 import dev.steeropt.core.hooks.HookContext;
 import dev.steeropt.core.hooks.HookPoint;
@@ -27,6 +28,7 @@ public final class ForwardContext {
     private final NDArray mask;
     private final AttentionCache cache;
     private final DataType dtype;
+    private NDArray mask4;
     private NDArray cos;
     private NDArray sin;
 
@@ -62,6 +64,22 @@ public final class ForwardContext {
         return mask;
     }
 
+    /**
+     * The mask of a one-token step as {@code [batch, 1, 1, past + 1]} (made once per step).
+     *
+     * @throws IllegalStateException if this step has more than one new token
+     */
+    public NDArray mask4() {
+        if (mask4 == null) {
+            Shape s = mask.getShape();
+            if (s.get(3) != 1) {
+                throw new IllegalStateException("mask4 is for one-token steps; this step has " + s.get(3) + " tokens");
+            }
+            mask4 = mask.reshape(s.get(0), 1, 1, s.get(4));
+        }
+        return mask4;
+    }
+
     /** KV cache or null. */
     public AttentionCache cache() {
         return cache;
@@ -77,12 +95,12 @@ public final class ForwardContext {
         return positions;
     }
 
-    /** RoPE cos table for this step, {@code [batch, 1, new, d_head]}, or null (learned positions). */
+    /** RoPE cos table for this step, {@code [batch, new, 1, d_head]}, or null (learned positions). */
     public NDArray cos() {
         return cos;
     }
 
-    /** RoPE sin table with the rotate_half sign folded in, {@code [batch, 1, new, d_head]}, or null. */
+    /** RoPE sin table with the rotate_half sign folded in, {@code [batch, new, 1, d_head]}, or null. */
     public NDArray sin() {
         return sin;
     }

@@ -85,18 +85,19 @@ public final class Rope {
     }
 
     /**
-     * The tables for the given positions, {@code {cos, sin}}, each {@code [batch, 1, pos, d_head]}, in {@code manager}.
+     * The tables for the given positions, {@code {cos, sin}}, each {@code [batch, pos, 1, d_head]} (broadcast over the
+     * heads of {@code [batch, pos, heads, d_head]}), in {@code manager}.
      *
      * @param positionIds {@code [batch, pos]} int64
      */
     public NDArray[] tables(NDManager manager, NDArray positionIds) {
         NDIndex idx = new NDIndex("{}", positionIds);
-        NDArray c = cos.getNDArrayInternal().getIndexer(manager).get(cos, idx).expandDims(1);
-        NDArray s = sin.getNDArrayInternal().getIndexer(manager).get(sin, idx).expandDims(1);
+        NDArray c = cos.getNDArrayInternal().getIndexer(manager).get(cos, idx).expandDims(2);
+        NDArray s = sin.getNDArrayInternal().getIndexer(manager).get(sin, idx).expandDims(2);
         return new NDArray[] {c, s};
     }
 
-    /** Applies the rotation to {@code [batch, heads, pos, d_head]} with tables from {@link #tables}. */
+    /** Applies the rotation to {@code [batch, pos, heads, d_head]} with tables from {@link #tables}. */
     public static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
         int last = x.getShape().dimension() - 1;
         long half = x.getShape().get(last) / 2;
