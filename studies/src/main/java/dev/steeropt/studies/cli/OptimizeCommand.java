@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.eval.stats.BootstrapInterval;
+import dev.steeropt.studies.demo.EmbeddedModel;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
@@ -46,7 +47,7 @@ public final class OptimizeCommand implements Callable<Integer> {
 
     @Option(names = "--mode", defaultValue = "debug", description = "debug or full: default sizes (default: ${DEFAULT-VALUE}).")
     String mode;
-    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors).")
+    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors); default: the embedded demo model.")
     Path model;
     @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
     String dataset;
@@ -79,6 +80,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     String prompt;
     @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
     Integer kShot;
+    @Option(names = "--pairs", defaultValue = "gold_vs_corrupted_answer", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer or answer_off_by_one (short; for small contexts) (default: ${DEFAULT-VALUE}).")
+    String pairs;
     @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (default: all).")
     String layers;
     @Option(names = "--search-space", paramLabel = "JSON", description = "Override any of {\"layer\":[a,b],\"alpha\":[-4,4],\"method\":[\"CAA\",\"DAC\"],\"temperature\":[0,1],\"top_p\":[0.5,0.95]}.")
@@ -118,12 +121,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             case "full" -> true;
             default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
         };
-        if (model == null) {
-            throw UserFacingException.usage("No --model given", "the embedded demo model is not part of this build"
-                    + " yet", "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
-                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
-        }
-        Path modelDir = model.toAbsolutePath().normalize();
+        Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint());
             Path dataDir = data.dataDir();
@@ -151,6 +149,16 @@ public final class OptimizeCommand implements Callable<Integer> {
                 printSummary(out, studySpec, o, url);
             }
             return 0;
+        }
+    }
+
+    private static Path demoModel() {
+        try {
+            return EmbeddedModel.directory();
+        } catch (UserFacingException e) {
+            throw UserFacingException.usage("No --model given, and the embedded demo model is not available",
+                    e.getMessage(), "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
+                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
         }
     }
 
@@ -194,7 +202,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         StudySpec.Search search = new StudySpec.Search(sampler, samplerStartup != null ? samplerStartup : full ? 10 : 4,
                 pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
-        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, space, search, metric, chunks,
+        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : full ? 256 : 48, seed, budget);
     }
 

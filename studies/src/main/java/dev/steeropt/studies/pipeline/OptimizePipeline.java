@@ -3,6 +3,8 @@ package dev.steeropt.studies.pipeline;
 import dev.steeropt.cache.key.Fingerprints;
 import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.runtime.PromptBatch;
+import dev.steeropt.core.steering.ZeroSteeringCheck;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
@@ -106,10 +108,32 @@ public final class OptimizePipeline implements AutoCloseable {
                     .boxed().toList();
             vectors = VectorBuilder.build(model, modelFingerprint, layers, data.plan().train(), data.train(),
                     variant.hash(), variant::render, text -> encode(spec, text),
-                    ActivationStore.open(cacheDir, CACHE_CAP_BYTES), progress);
+                    ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
                     Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse);
+        }
+
+        /**
+         * The zero-steering check on up to four validation prompts: every method at strength 0 must give the
+         * unsteered tokens and logits exactly, and a non-zero control must differ.
+         */
+        void zeroSteeringCheck(StudySpec spec) {
+            List<int[]> prompts = new ArrayList<>();
+            for (Problem p : data.validation().subList(0, Math.min(4, data.validation().size()))) {
+                prompts.add(encode(spec, variant.render(p)));
+            }
+            int layer = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
+            ZeroSteeringCheck.Report r = ZeroSteeringCheck.run(model, PromptBatch.leftPad(prompts, padId()),
+                    vectors.get(layer), Math.min(8, spec.maxNewTokens()));
+            if (!r.passed()) {
+                throw UserFacingException.runtime("The zero-steering check failed on layer " + layer,
+                        "alpha = 0 must reproduce the unsteered model exactly:\n" + r.table(),
+                        "This is a bug in the steering runtime; run 'steeropt validate-zero' for details.", null);
+            }
+            progress.note("Zero-steering check passed (layer " + layer + ", " + r.prompts() + " prompts, "
+                    + r.rows().size() + " arms: every method at alpha 0 equals the baseline bit for bit; the control"
+                    + " differs)");
         }
 
         PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse) {
@@ -137,6 +161,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     : study.trials().size() + spec.budget().nTrials();
             try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true)) {
                 if (!opts.worker()) {
+                    prep.zeroSteeringCheck(spec);
                     printEstimate(spec, prep, out);
                     Artifacts art = new Artifacts(opts.outputDir());
                     art.writeJson(Artifacts.CONFIG, Specs.toTree(spec));
@@ -259,6 +284,8 @@ public final class OptimizePipeline implements AutoCloseable {
         bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
         bestJson.put("user_attrs", best.userAttrs());
         bestJson.put("steer_positions", "from_last_prompt_token");
+        bestJson.put("alpha_units", "mean_residual_norm");
+        bestJson.put("pair_builder", spec.pairBuilder());
         bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
         art.writeJson(Artifacts.BEST, bestJson);
         Map<String, Object> fin = new LinkedHashMap<>();

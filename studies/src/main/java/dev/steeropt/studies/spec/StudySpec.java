@@ -19,6 +19,9 @@ import java.util.Objects;
  * @param splits         split sizes and the split seed
  * @param prompt         prompt variant: {@code zero-shot-cot}, {@code k-shot} or {@code chat}
  * @param kShot          exemplars for {@code k-shot} (drawn from the train split), else 0
+ * @param pairBuilder    contrast pairs of the CAA vectors: {@code gold_vs_corrupted_answer} (prompt + gold solution vs
+ *                       the same with the final answer off by one, the default) or {@code answer_off_by_one}
+ *                       (prompt + "The answer is N." vs N+1: short, for models with few positions)
  * @param searchSpace    the search space
  * @param search         sampler and pruner
  * @param metric         {@code flexible} (default) or {@code strict} GSM8K grading for the objective
@@ -28,7 +31,8 @@ import java.util.Objects;
  * @param budget         trials, timeout and workers of this run
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
-        String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("search_space") SearchSpaceSpec searchSpace,
+        String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") String pairBuilder,
+        @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
         Budget budget) {
 
@@ -36,6 +40,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
     /** Prompt variants. */
     public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat");
+    /** Contrast-pair builders for the steering vectors. */
+    public static final List<String> PAIR_BUILDERS = List.of("gold_vs_corrupted_answer", "answer_off_by_one");
     /** Objective metrics. */
     public static final List<String> METRICS = List.of("flexible", "strict");
 
@@ -49,6 +55,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         dataset = oneOf("dataset", dataset, DATASETS);
         prompt = oneOf("prompt variant", prompt, PROMPTS);
         metric = oneOf("metric", metric, METRICS);
+        pairBuilder = oneOf("pair builder", pairBuilder, PAIR_BUILDERS);
         if (prompt.equals("k-shot") ? kShot < 1 || kShot > splits.train() : kShot != 0) {
             throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
@@ -81,7 +88,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
 
     /** A copy with another budget (resuming with more trials keeps the identity). */
     public StudySpec withBudget(Budget b) {
-        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, searchSpace, search, metric, chunks,
+        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
                 maxNewTokens, seed, b);
     }
 

@@ -55,7 +55,7 @@ class ObjectiveFailureTest {
             LayerVectors vectors = VectorBuilder.build(model, Fingerprints.model(dir), List.of(0),
                     Split.of("train", items.subList(0, 4).stream().map(Problem::id).toList()), items.subList(0, 4),
                     variant.hash(), variant::render, t -> tok.encode(t, true),
-                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), new Progress(new PrintWriter(new StringWriter())));
+                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), "answer_off_by_one", new Progress(new PrintWriter(new StringWriter())));
             ArmRunner runner = new ArmRunner(model, tok, vectors, variant.stopSequences(),
                     Graders.forDataset(DatasetName.SYNTHETIC), 4);
             try (PromptChunks chunks = new PromptChunks(model, items.subList(4, 8), 2,

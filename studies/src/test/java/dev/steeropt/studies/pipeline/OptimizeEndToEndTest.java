@@ -71,7 +71,7 @@ class OptimizeEndToEndTest {
                 "--dataset", "synthetic", "--data-dir", data.toString(), "--train-size", "" + TRAIN, "--val-size",
                 "" + VAL, "--test-size", "" + TEST, "--chunks", "" + CHUNKS, "--max-new-tokens", "" + NEW_TOKENS,
                 "--seed", "" + SEED, "--n-trials", "6", "--search-space", "{\"method\":[\"CAA\"]}",
-                "--pruner-startup-trials", "1", "--study-name", "e2e", "--output-dir", out.toString()));
+                "--pruner-startup-trials", "1", "--pairs", "answer_off_by_one", "--study-name", "e2e", "--output-dir", out.toString()));
 
         CliRun first = CliRun.of(args.toArray(String[]::new));
         assertEquals(0, first.exitCode(), first.err());
@@ -200,7 +200,7 @@ class OptimizeEndToEndTest {
         SyntheticDataset.writeJsonl(pool, data.resolve("synthetic/train.jsonl"));
         SyntheticDataset.writeJsonl(test, data.resolve("synthetic/test.jsonl"));
         StudySpec spec = new StudySpec(model.toString(), "-", "synthetic", new StudySpec.Splits(TRAIN, VAL, TEST, SEED),
-                "zero-shot-cot", 0, SearchSpaceSpec.defaults(4), new StudySpec.Search("tpe", 4, "median", 1, 0, 25),
+                "zero-shot-cot", 0, "answer_off_by_one", SearchSpaceSpec.defaults(4), new StudySpec.Search("tpe", 4, "median", 1, 0, 25),
                 "flexible", CHUNKS, NEW_TOKENS, SEED, new StudySpec.Budget(1, 0, 1));
         StudyData d = StudyData.load(spec, data);
         Map<String, String> answers = new HashMap<>();

@@ -2,7 +2,6 @@ package dev.steeropt.studies.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,7 @@ class StudySpecTest {
 
     static StudySpec spec(SearchSpaceSpec space, String sampler, String pruner) {
         return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(32, 24, 48, 7), "zero-shot-cot", 0,
-                space, new StudySpec.Search(sampler, 4, pruner, 1, 0, 25), "flexible", 4, 48, 7,
+                "gold_vs_corrupted_answer", space, new StudySpec.Search(sampler, 4, pruner, 1, 0, 25), "flexible", 4, 48, 7,
                 new StudySpec.Budget(12, 0, 1));
     }
 
@@ -105,15 +104,23 @@ class StudySpecTest {
     }
 
     @Test
-    void gridCoversLayersAlphasIncludingZeroAndGivesTopPOnlyToDac() {
-        SearchAlgorithms.GridSampler g = SearchAlgorithms.grid(SearchSpaceSpec.defaults(2));
-        // 2 methods x 2 layers x alphas {-4,-2,0,2,4} x temperatures {0,1}
-        assertEquals(2 * 2 * 5 * 2, g.points().size());
-        assertTrue(g.points().stream().anyMatch(p -> p.get("alpha").equals(0.0)));
-        for (var p : g.points()) {
-            assertEquals(p.get("method").equals("DAC"), p.containsKey("top_p"), p.toString());
-        }
-        assertNull(g.points().get(0).get("top_p"));
+    void gridCoversLayersAlphasIncludingZeroAndOneTopP() {
+        var g = SearchAlgorithms.grid(SearchSpaceSpec.defaults(2));
+        assertEquals(List.of(0L, 1L), g.get("layer"));
+        assertEquals(List.of(-4.0, -2.0, 0.0, 2.0, 4.0), g.get("alpha"));
+        assertEquals(List.of("CAA", "DAC"), g.get("method"));
+        assertEquals(List.of(0.0, 1.0), g.get("temperature"));
+        assertEquals(1, g.get("top_p").size(), "CAA trials never suggest top_p, so one value avoids duplicate points");
+        assertInstanceOf(dev.steeropt.optimizer.samplers.GridSampler.class,
+                SearchAlgorithms.sampler(spec(SearchSpaceSpec.defaults(2), "grid", "none")));
+    }
+
+    @Test
+    void unknownPairBuilderIsRefused() {
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k",
+                new StudySpec.Splits(4, 2, 1, 0), "zero-shot-cot", 0, "pca", SearchSpaceSpec.defaults(4),
+                new StudySpec.Search("tpe", 4, "median", 1, 0, 25), "flexible", 1, 8, 0, new StudySpec.Budget(1, 0, 1)));
+        assertTrue(e.getMessage().contains("gold_vs_corrupted_answer, answer_off_by_one"), e.getMessage());
     }
 
     @Test
@@ -122,13 +129,13 @@ class StudySpecTest {
         StudySpec.Search search = new StudySpec.Search("tpe", 4, "median", 1, 0, 25);
         StudySpec.Budget budget = new StudySpec.Budget(1, 0, 1);
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "mmlu", new StudySpec.Splits(1, 1, 1, 0),
-                "zero-shot-cot", 0, d, search, "flexible", 1, 8, 0, budget));
+                "zero-shot-cot", 0, "answer_off_by_one", d, search, "flexible", 1, 8, 0, budget));
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(1, 2, 1, 0),
-                "zero-shot-cot", 0, d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
+                "zero-shot-cot", 0, "answer_off_by_one", d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                "k-shot", 5, d, search, "flexible", 1, 8, 0, budget), "k above the train size");
+                "k-shot", 5, "answer_off_by_one", d, search, "flexible", 1, 8, 0, budget), "k above the train size");
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                "zero-shot-cot", 0, d, search, "exact", 1, 8, 0, budget), "unknown metric");
+                "zero-shot-cot", 0, "answer_off_by_one", d, search, "exact", 1, 8, 0, budget), "unknown metric");
         assertThrows(UserFacingException.class, () -> new StudySpec.Splits(0, 2, 1, 0));
         assertThrows(UserFacingException.class, () -> new StudySpec.Budget(0, 0, 1));
     }
