@@ -291,6 +291,11 @@ public final class TpeSampler implements Sampler {
             return Map.of();
         }
         List<FrozenTrial> done = study.trials(LEARN);
+        if (!constantLiar) { // sampleRelative of this trial comes next and learns from the same trials
+            inferredTrials = done;
+            inferredFor = trial.trialId();
+            inferredStudy = new StudyKey(study.store(), study.studyId());
+        }
         TreeMap<String, Distribution> space;
         if (group) {
             space = new TreeMap<>();
@@ -332,7 +337,11 @@ public final class TpeSampler implements Sampler {
         if (searchSpace.isEmpty()) {
             return Map.of();
         }
-        List<FrozenTrial> trials = learningTrials(study, trial);
+        boolean same = !constantLiar && trial.trialId() == inferredFor
+                && new StudyKey(study.store(), study.studyId()).equals(inferredStudy);
+        List<FrozenTrial> trials = same ? inferredTrials : learningTrials(study, trial);
+        inferredFor = -1;
+        inferredTrials = null;
         if (countFinished(trials) < nStartupTrials) {
             return Map.of();
         }
@@ -553,6 +562,10 @@ public final class TpeSampler implements Sampler {
     }
 
     private final Map<StudyKey, History> histories = new HashMap<>();
+    /** The learning trials read by the last inferRelativeSearchSpace, and the trial id they were read for. */
+    private List<FrozenTrial> inferredTrials;
+    private long inferredFor = -1;
+    private StudyKey inferredStudy;
 
     private History history(Study study) {
         return histories.computeIfAbsent(new StudyKey(study.store(), study.studyId()), k -> new History());
@@ -641,9 +654,15 @@ public final class TpeSampler implements Sampler {
     }
 
     private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
-        int n = countFinished(trials);
+        int n = 0;
+        boolean allComplete = true;
+        for (FrozenTrial t : trials) { // one pass: finished count, and whether the ranking fast path applies
+            TrialState st = t.state();
+            n += st != TrialState.RUNNING ? 1 : 0;
+            allComplete &= st == TrialState.COMPLETE;
+        }
         History h = history(study);
-        if (isPlainSingleObjective(study, trials)) {
+        if (allComplete && study.directions().size() == 1) {
             boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
             List<FrozenTrial> b = new ArrayList<>();
             List<FrozenTrial> a = new ArrayList<>();
@@ -721,19 +740,6 @@ public final class TpeSampler implements Sampler {
             pos++;
         }
         return bestPos;
-    }
-
-    /** Single objective and only COMPLETE trials: the split is "the best nBelow by value", read off the ranking. */
-    private static boolean isPlainSingleObjective(Study study, List<FrozenTrial> trials) {
-        if (study.directions().size() != 1) {
-            return false;
-        }
-        for (FrozenTrial t : trials) {
-            if (t.state() != TrialState.COMPLETE) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
