@@ -44,7 +44,7 @@ public final class ActivationsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        boolean haveTokenizer = Files.isRegularFile(in.model.resolve("tokenizer.json"));
+        boolean haveTokenizer = Files.isRegularFile(in.resolve().resolve("tokenizer.json"));
         if (in.needsTokenizer() && !haveTokenizer) {
             throw UserFacingException.usage("--prompt needs the model's tokenizer.json, which is missing from '" + in.model + "'",
                     null, "Pass --input-ids FILE.json instead.");

@@ -92,7 +92,7 @@ public final class GenerateCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserFacingException.usage(e.getMessage(), null, "See --help.");
         }
-        Path tokDir = in.model.resolve("tokenizer.json");
+        Path tokDir = in.resolve().resolve("tokenizer.json");
         boolean haveTokenizer = Files.isRegularFile(tokDir);
         if (in.needsTokenizer() && !haveTokenizer) {
             throw UserFacingException.usage("--prompt needs the model's tokenizer.json, which is missing from '" + in.model + "'",

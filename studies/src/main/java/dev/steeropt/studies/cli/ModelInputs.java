@@ -24,7 +24,13 @@ import picocli.CommandLine.Option;
  * model's tokenizer, or a JSON file of left-padded ids), device and dtype.
  */
 final class ModelInputs {
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model folder (config.json, *.safetensors).")
+    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME",
+            description = "Hugging Face model folder (config.json, *.safetensors), or a hub id downloaded once when online.")
+    void model(String m) {
+        this.modelArg = m;
+    }
+
+    String modelArg;
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -49,8 +55,9 @@ final class ModelInputs {
         Path inputIds;
     }
 
-    /** Loads the model with the chosen device and dtype. */
+    /** Loads the model with the chosen device and dtype (resolving a hub id first). */
     LoadedModel load() {
+        resolve();
         LoadOptions opts;
         try {
             opts = new LoadOptions(LoadOptions.parseDevice(device), ComputeDtype.parse(dtype));
@@ -58,6 +65,14 @@ final class ModelInputs {
             throw UserFacingException.usage(e.getMessage(), null, "See --help for the accepted values.");
         }
         return LoadedModel.load(model, opts);
+    }
+
+    /** Resolves {@code --model} to a local folder (a hub id is downloaded once when online). */
+    Path resolve() {
+        if (model == null) {
+            model = dev.steeropt.core.model.ModelSource.resolve(modelArg);
+        }
+        return model;
     }
 
     /** True when text prompts need the tokenizer. */
