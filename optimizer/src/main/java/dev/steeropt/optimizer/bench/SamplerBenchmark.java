@@ -95,6 +95,8 @@ public final class SamplerBenchmark {
 
     /** Seed of the untimed warm-up run before each (sampler, objective) cell. */
     static final long WARM_UP_SEED = 1_000_003L;
+    /** Untimed passes over all cells before any timing (then one more run right before each cell). */
+    static final int WARM_UP_PASSES = 3;
 
     private SamplerBenchmark() {}
 
@@ -133,14 +135,18 @@ public final class SamplerBenchmark {
             }
         }
         ObjectNode json = run(new Options(samplers, objectives, seedList, nTrials, checkpoints));
+        System.out.printf("load average: %.2f at start, %.2f at end (%d CPUs)%n",
+                json.get("meta").get("load_average_at_start").asDouble(),
+                json.get("meta").get("load_average_at_end").asDouble(), Runtime.getRuntime().availableProcessors());
         for (com.fasterxml.jackson.databind.JsonNode r : json.get("results")) {
             System.out.printf("%-17s %-10s N=%-4d best median %9.4f IQR %7.4f  ms 1-50 %6.3f  ms 151-200 %s%n",
                     r.get("sampler").asText(), r.get("objective").asText(), r.get("n_trials").asInt(),
                     r.get("best_median").asDouble(), r.get("best_iqr").asDouble(),
                     r.path("ms_per_ask_tell_1_50").asDouble(Double.NaN),
-                    r.has("ms_per_ask_tell_151_200") ? String.format("%6.3f (median %6.3f)",
+                    r.has("ms_per_ask_tell_151_200") ? String.format("%6.3f (median %6.3f; CPU mean %6.3f)",
                             r.get("ms_per_ask_tell_151_200").asDouble(),
-                            r.get("timing_detail_ms").get("total_151_200").get("median").asDouble()) : "-");
+                            r.get("timing_detail_ms").get("total_151_200").get("median").asDouble(),
+                            r.get("timing_detail_ms").get("cpu_total_151_200").get("mean").asDouble()) : "-");
         }
         if (out != null) {
             write(json, out);
@@ -169,7 +175,10 @@ public final class SamplerBenchmark {
         meta.put("jobs", 1);
         meta.put("timing_note", "ms_per_ask_tell = study.ask() + all trial.suggest*() + study.tell(), objective "
                 + "excluded, System.nanoTime; '1_50' = trial numbers 0-49, '151_200' = 150-199; mean over all seeds' "
-                + "trials in the window. N=50 rows are the 50-trial prefix of the 200-trial runs.");
+                + "trials in the window. N=50 rows are the 50-trial prefix of the 200-trial runs. Warm: one untimed "
+                + "run of every cell " + WARM_UP_PASSES + " times, then one more right before each cell (seeds from "
+                + WARM_UP_SEED + ").");
+        meta.put("load_average_at_start", loadAverage());
         meta.put("sampler_defaults_note", "tpe_default = TpeSampler.builder() (multivariate, conditional "
                 + "categorical strategy); tpe_multivariate = TpeSampler.optuna5() (Optuna 5.0's joint multivariate "
                 + "TPE with constant liar); random = RandomSampler.");
@@ -179,13 +188,28 @@ public final class SamplerBenchmark {
             Objectives.describe(name, objectives.putObject(name));
         }
         ArrayNode results = root.putArray("results");
+        // Untimed warm-up passes over every cell first: with only one run right before each cell, the JIT had not
+        // finished compiling the hot path for the first cells, which measured up to 2x slower than the same cell later.
+        for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
+            for (String sampler : o.samplers()) {
+                for (String objective : o.objectives()) {
+                    runOnce(sampler, objective, WARM_UP_SEED + pass, o.nTrials(), List.of());
+                }
+            }
+        }
         for (String sampler : o.samplers()) {
             for (String objective : o.objectives()) {
                 runCell(sampler, objective, o, results);
             }
         }
         meta.putObject("elapsed_s").put("samplers", (System.nanoTime() - started) / 1e9);
+        meta.put("load_average_at_end", loadAverage());
         return root;
+    }
+
+    /** The 1-minute system load average (timings on a loaded machine are inflated), or -1 if unavailable. */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Writes {@code result} as indented JSON to {@code out}, creating parent directories. */
@@ -198,7 +222,12 @@ public final class SamplerBenchmark {
     }
 
     /** One run: per-trial best-so-far values, timings (ms) and the best params at each checkpoint. */
-    record Run(double[] bestSoFar, double[] askSuggestMs, double[] tellMs, List<Map<String, Object>> bestParams) {}
+    /** One run; {@code cpuMs} is the benchmark thread's CPU time for ask + suggest + tell (blind to run-queue waits). */
+    record Run(double[] bestSoFar, double[] askSuggestMs, double[] tellMs, double[] cpuMs,
+            List<Map<String, Object>> bestParams) {}
+
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
 
     static Run runOnce(String sampler, String objective, long seed, int nTrials, List<Integer> checkpoints) {
         Study study = Study.builder().sampler(SAMPLERS.get(sampler).apply(seed)).pruner(new NopPruner()).create();
@@ -208,17 +237,25 @@ public final class SamplerBenchmark {
         List<Map<String, Object>> bestParams = new ArrayList<>();
         double bestV = Double.POSITIVE_INFINITY;
         Map<String, Object> bestP = null;
+        double[] cpuMs = new double[nTrials];
+        boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
         for (int i = 0; i < nTrials; i++) {
+            // CPU clock reads sit outside the wall-clock windows so they do not inflate them.
+            long c0 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
             long t0 = System.nanoTime();
             Trial trial = study.ask();
             double[] x = Objectives.suggest(objective, trial);
             long t1 = System.nanoTime();
+            long c1 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
             double v = Objectives.evaluate(objective, x);
+            long c2 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
             long t2 = System.nanoTime();
             FrozenTrial done = study.tell(trial, v);
             long t3 = System.nanoTime();
+            long c3 = cpu ? THREADS.getCurrentThreadCpuTime() : 0;
             askMs[i] = (t1 - t0) / 1e6;
             tellMs[i] = (t3 - t2) / 1e6;
+            cpuMs[i] = cpu ? ((c1 - c0) + (c3 - c2)) / 1e6 : Double.NaN;
             if (v < bestV) {
                 bestV = v;
                 bestP = done.params();
@@ -228,7 +265,7 @@ public final class SamplerBenchmark {
                 bestParams.add(bestP);
             }
         }
-        return new Run(best, askMs, tellMs, bestParams);
+        return new Run(best, askMs, tellMs, cpuMs, bestParams);
     }
 
     private static void runCell(String sampler, String objective, Options o, ArrayNode results) {
@@ -288,6 +325,8 @@ public final class SamplerBenchmark {
                 stats(td.putObject("tell_151_200"), collect(runs, 150, 200, Run::tellMs));
                 stats(td.putObject("total_1_50"), totals(runs, 0, 50));
                 stats(td.putObject("total_151_200"), totals(runs, 150, 200));
+                stats(td.putObject("cpu_total_1_50"), collect(runs, 0, 50, Run::cpuMs));
+                stats(td.putObject("cpu_total_151_200"), collect(runs, 150, 200, Run::cpuMs));
             }
         }
     }
