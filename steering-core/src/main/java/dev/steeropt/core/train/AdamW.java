@@ -62,7 +62,13 @@ final class AdamW implements AutoCloseable {
             NDArray g = scale == 1.0 ? grads.get(i) : grads.get(i).mul(scale);
             m.get(i).muli(BETA1).addi(g.mul(1 - BETA1));
             v.get(i).muli(BETA2).addi(g.square().mul(1 - BETA2));
-            NDArray update = m.get(i).div(c1).div(v.get(i).div(c2).sqrt().add(EPS));
+            // results attach to their first input's manager: move the bias-corrected moments into the step scope so
+            // that nothing derived from them stays in this optimiser's long-lived manager
+            NDArray mHat = m.get(i).div(c1);
+            mHat.attach(step);
+            NDArray vHat = v.get(i).div(c2);
+            vHat.attach(step);
+            NDArray update = mHat.div(vHat.sqrt().add(EPS));
             if (p.decay() && weightDecay > 0) {
                 p.array().muli(1 - lr * weightDecay);
             }
@@ -70,6 +76,11 @@ final class AdamW implements AutoCloseable {
             grads.get(i).subi(grads.get(i)); // zero the accumulated gradient, as PyTorch's zero_grad()
         }
         return norm;
+    }
+
+    /** Arrays held by this optimiser (its two moments per weight); constant across steps. */
+    int managedArrayCount() {
+        return manager.getManagedArrays().size();
     }
 
     @Override

@@ -41,11 +41,11 @@ public final class DemoTrainer {
 
     /**
      * The demo model's defaults: d_model 192, 4 layers, 4 heads (d_head 48), SwiGLU 512, 320 positions, batch 16,
-     * 1000 steps, peak learning rate 2e-3 after 60 warm-up steps, cosine to 1e-4, weight decay 0.1, clip 1.0, seed 1,
+     * 450 steps, peak learning rate 2e-3 after 60 warm-up steps, cosine to 1e-4, weight decay 0.1, clip 1.0, seed 1,
      * no time budget.
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(192, 4, 4, 512, 320, 10000.0, 16, 1000, 0, 2e-3, 1e-4, 60, 0.1, 1.0, 1);
+        return new TrainConfig(192, 4, 4, 512, 320, 10000.0, 16, 450, 0, 2e-3, 1e-4, 60, 0.1, 1.0, 1);
     }
 
     /**

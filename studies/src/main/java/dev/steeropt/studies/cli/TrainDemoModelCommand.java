@@ -39,7 +39,7 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Weights and data seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 1000, the schedule's length).")
+    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 450, the schedule's length).")
     Integer steps;
 
     @Option(names = "--minutes", paramLabel = "M", defaultValue = "0",
