@@ -321,21 +321,22 @@ public final class ParzenEstimator {
         k.probs = new double[n + 1][nChoices];
         k.logProbs = new double[n + 1][nChoices];
         double base = priorWeight / (n + 1);
+        double sum = base * nChoices + 1.0;
+        // Every observation row holds the same two values (base, and base + 1 at the observed choice, over sum), so
+        // their logs are taken once rather than per cell.
+        double other = base / sum;
+        double hit = (base + 1.0) / sum;
+        double logOther = Math.log(other);
+        double logHit = Math.log(hit);
         for (int i = 0; i < n; i++) {
-            double[] row = k.probs[i];
-            java.util.Arrays.fill(row, base);
-            row[(int) obs[i]] += 1.0;
-            double sum = base * nChoices + 1.0;
-            for (int c = 0; c < nChoices; c++) {
-                row[c] /= sum;
-            }
+            int chosen = (int) obs[i];
+            java.util.Arrays.fill(k.probs[i], other);
+            java.util.Arrays.fill(k.logProbs[i], logOther);
+            k.probs[i][chosen] = hit;
+            k.logProbs[i][chosen] = logHit;
         }
         java.util.Arrays.fill(k.probs[n], 1.0 / nChoices);
-        for (int i = 0; i <= n; i++) {
-            for (int c = 0; c < nChoices; c++) {
-                k.logProbs[i][c] = Math.log(k.probs[i][c]);
-            }
-        }
+        java.util.Arrays.fill(k.logProbs[n], Math.log(1.0 / nChoices));
         return k;
     }
 
