@@ -77,6 +77,7 @@ public final class StorageBenchmark {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         Files.createDirectories(o.dir());
+        root.put("load_average_start", loadAverage());
         warmUp(o.dir());
         ArrayNode sqlite = root.putArray("sqlite");
         for (String sampler : o.samplers()) {
@@ -84,7 +85,18 @@ public final class StorageBenchmark {
         }
         ArrayNode pruner = root.putArray("pruner");
         pruner.add(prunerRow(mapper, o));
+        root.put("load_average_end", loadAverage());
         return root;
+    }
+
+    /** The 1, 5 and 15 minute load averages ({@code /proc/loadavg}), or "n/a": timings on a busy machine vary. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
+        }
     }
 
     /** One untimed run per sampler so that the JIT has compiled the hot paths before anything is timed. */
@@ -304,15 +316,24 @@ public final class StorageBenchmark {
         if (args.length > 0) {
             mapper.writeValue(Path.of(args[0]).toFile(), result);
         }
+        System.out.println("load average (1, 5, 15 min) at start " + result.get("load_average_start").asText()
+                + ", at end " + result.get("load_average_end").asText());
         System.out.println("SQLite, steer5, ms per trial (ask + 5 suggests + tell), mean (median):");
-        System.out.println("  Optuna master: tpe_default 31.3 / 33.3 at 1-50 / 151-200, random 22.3 / 21.5");
-        result.get("sqlite").forEach(r -> System.out.printf("  steeropt %-12s 1-50 %.3f (%.3f)   151-200 %.3f (%.3f)"
-                        + "   in memory 151-200 median %.3f   same trajectory as in memory: %s%n",
-                r.get("sampler").asText(),
-                r.get("ms_per_ask_tell_1_50").asDouble(), r.at("/detail_ms/total_1_50/median").asDouble(),
-                r.get("ms_per_ask_tell_151_200").asDouble(), r.at("/detail_ms/total_151_200/median").asDouble(),
-                r.at("/detail_ms/inmemory_total_151_200/median").asDouble(),
-                r.get("same_trajectory_as_inmemory").asBoolean()));
+        System.out.println("  Optuna master: tpe_default 31.3 (31.8) / 33.3 (33.3) at 1-50 / 151-200,"
+                + " random 22.3 (21.4) / 21.5 (21.5)");
+        result.get("sqlite").forEach(r -> {
+            double median = r.at("/detail_ms/total_151_200/median").asDouble();
+            double memory = r.at("/detail_ms/inmemory_total_151_200/median").asDouble();
+            double optuna = "random".equals(r.get("sampler").asText()) ? 21.5 : 33.3;
+            System.out.printf("  steeropt %-12s 1-50 %.3f (%.3f)   151-200 %.3f (%.3f)   in memory 151-200 median %.3f"
+                            + " (storage share %.3f)   Optuna master / steeropt at 151-200: mean %.0fx, median %.0fx"
+                            + "   same trajectory as in memory: %s%n",
+                    r.get("sampler").asText(),
+                    r.get("ms_per_ask_tell_1_50").asDouble(), r.at("/detail_ms/total_1_50/median").asDouble(),
+                    r.get("ms_per_ask_tell_151_200").asDouble(), median, memory, median - memory,
+                    optuna / r.get("ms_per_ask_tell_151_200").asDouble(), optuna / median,
+                    r.get("same_trajectory_as_inmemory").asBoolean());
+        });
         System.out.println("MedianPruner on SQLite, µs per shouldPrune, mean (median, p95):");
         System.out.println("  Optuna master: 3700 (3480, 3890); v4.9.0: 4350 (4140, 4920)");
         result.get("pruner").forEach(r -> System.out.printf("  steeropt: %.1f (%.1f, %.1f) over %d decisions,"

@@ -51,9 +51,20 @@ import org.slf4j.LoggerFactory;
  * trial's number is the count of the study's trials, read under that lock, so numbers are unique and gap-free. Within
  * one process the store is serialised by a lock.
  *
+ * <p><b>Cost of a write on SQLite.</b> Every statement, including {@code BEGIN IMMEDIATE}, {@code COMMIT} and
+ * {@code PRAGMA data_version}, is prepared once per connection. A trial write is a single statement that also checks
+ * that the trial is unfinished ({@code INSERT ... SELECT ... FROM trials WHERE trial_id = ? AND state IN ('RUNNING',
+ * 'WAITING')}, or {@code UPDATE ... WHERE ... AND state IN (...)}); only when it changes no row is the trial read, to
+ * say whether it is missing or finished. A new trial's number is counted inside its {@code INSERT}. So a suggest is
+ * three statements and one commit, and an ask + 5 suggests + tell is seven transactions. The driver's generated-keys
+ * emulation (an extra {@code SELECT last_insert_rowid()} after every insert) is off: ids come from {@code RETURNING}.
+ * PostgreSQL keeps the explicit {@code SELECT ... FOR UPDATE} of the row before each write.
+ *
  * <p><b>Durability.</b> A method that writes returns after its transaction committed. SQLite runs in WAL mode with
  * {@code synchronous=NORMAL}: a commit survives the crash or {@code kill -9} of any process, but the last commits
- * before a power loss or kernel crash may be rolled back (the database stays consistent).
+ * before a power loss or kernel crash may be rolled back (the database stays consistent). Nothing is buffered: each
+ * parameter is committed before {@code setTrialParam} returns, so other workers (constant liar) and a crash-retry see
+ * it from then on.
  *
  * <p><b>Cache.</b> Finished trials never change, so each study's trials are kept in memory as immutable
  * {@link FrozenTrial}s. This process's own writes update the cache after they commit. Writes by other processes are
@@ -83,6 +94,7 @@ public final class JdbcTrialStore implements TrialStore {
     private final Map<Long, String> studyNames = new HashMap<>();
     private final Map<Long, List<StudyDirection>> studyDirections = new HashMap<>();
     private final Map<String, Distribution> parsedDistributions = new HashMap<>();
+    private final Map<Distribution, String> distributionJson = new HashMap<>();
     private long changeToken = Long.MIN_VALUE;
     private boolean closed;
 
@@ -430,18 +442,34 @@ public final class JdbcTrialStore implements TrialStore {
         Instant completeF = complete;
         return locked(() -> {
             FrozenTrial created = tx(true, "create a trial in study " + studyId, c -> {
-                if (queryLong(c, q.lockStudy, studyId) == null) {
-                    throw studyMissing(c, studyId);
+                long trialId;
+                int number;
+                if (q.insertNextTrial != null) {
+                    // SQLite: BEGIN IMMEDIATE already serialises writers, so count and insert are one statement
+                    try (Stmt s = stmt(c, q.insertNextTrial)) {
+                        bind(s.ps, studyId, state.name(), startF, completeF, studyId);
+                        try (ResultSet rs = s.ps.executeQuery()) {
+                            if (!rs.next()) {
+                                throw studyMissing(c, studyId);
+                            }
+                            trialId = rs.getLong(1);
+                            number = rs.getInt(2);
+                        }
+                    }
+                } else {
+                    if (queryLong(c, q.lockStudy, studyId) == null) {
+                        throw studyMissing(c, studyId);
+                    }
+                    number = Math.toIntExact(queryLong(c, q.countTrials, studyId));
+                    trialId = queryLong(c, q.insertTrial, number, studyId, state.name(), startF, completeF);
                 }
-                int number = Math.toIntExact(queryLong(c, q.countTrials, studyId));
-                long trialId = queryLong(c, q.insertTrial, number, studyId, state.name(), startF, completeF);
                 if (template == null) {
                     return new FrozenTrial(trialId, number, state, null, startF, null, null, null, null, null, null);
                 }
                 Map<String, Object> params = new LinkedHashMap<>();
                 Map<String, Distribution> dists = new LinkedHashMap<>();
                 for (Map.Entry<String, Distribution> e : template.distributions().entrySet()) {
-                    String json = DistributionJson.toJson(e.getValue());
+                    String json = json(e.getValue());
                     Distribution d = distribution(json);
                     double internal = template.internalParam(e.getKey());
                     update(c, q.upsertParam, trialId, e.getKey(), internal, json);
@@ -489,16 +517,17 @@ public final class JdbcTrialStore implements TrialStore {
         if (Double.isNaN(internalValue)) {
             throw new IllegalArgumentException("parameter '" + paramName + "' cannot be NaN");
         }
-        String json = DistributionJson.toJson(distribution);
         locked(() -> {
+            String json = json(distribution);
             Distribution stored = distribution(json);
-            TrialRow row = tx(true, "set parameter '" + paramName + "' of trial " + trialId, c -> {
-                TrialRow r = lockUpdatableTrial(c, trialId);
-                StudyCache sc = caches.get(r.studyId);
+            long studyId = tx(true, "set parameter '" + paramName + "' of trial " + trialId, c -> {
+                boolean oneStatement = q.upsertParamIfUpdatable != null;
+                long sid = oneStatement ? studyIdOf(c, trialId) : lockUpdatableTrial(c, trialId).studyId;
+                StudyCache sc = caches.get(sid);
                 Distribution first = sc == null ? null : sc.firstDistribution.get(paramName);
                 if (first == null) {
                     try (Stmt s = stmt(c, q.selectFirstDistribution)) {
-                        s.ps.setLong(1, r.studyId);
+                        s.ps.setLong(1, sid);
                         s.ps.setString(2, paramName);
                         try (ResultSet rs = s.ps.executeQuery()) {
                             first = rs.next() ? distribution(rs.getString(1)) : null;
@@ -506,17 +535,28 @@ public final class JdbcTrialStore implements TrialStore {
                     }
                 }
                 if (first != null) {
-                    checkCompatible(paramName, first, stored);
+                    try {
+                        checkCompatible(paramName, first, stored);
+                    } catch (IllegalArgumentException e) {
+                        if (oneStatement) {
+                            lockUpdatableTrial(c, trialId); // a finished or missing trial is reported first
+                        }
+                        throw e;
+                    }
                 }
-                update(c, q.upsertParam, trialId, paramName, internalValue, json);
-                return r;
+                if (oneStatement) {
+                    updateUnfinished(c, trialId, q.upsertParamIfUpdatable, paramName, internalValue, json, trialId);
+                } else {
+                    update(c, q.upsertParam, trialId, paramName, internalValue, json);
+                }
+                return sid;
             });
             Object external = stored.toExternal(internalValue);
-            StudyCache sc = caches.get(row.studyId);
+            StudyCache sc = caches.get(studyId);
             if (sc != null) {
                 sc.firstDistribution.putIfAbsent(paramName, stored);
             }
-            updateCached(row.studyId, trialId, t -> {
+            updateCached(studyId, trialId, t -> {
                 Map<String, Object> params = new LinkedHashMap<>(t.params());
                 Map<String, Distribution> dists = new LinkedHashMap<>(t.distributions());
                 params.put(paramName, external);
@@ -557,28 +597,44 @@ public final class JdbcTrialStore implements TrialStore {
         }
         Instant now = now();
         return locked(() -> {
-            TrialRow row = tx(true, "set state " + state + " of trial " + trialId, c -> {
-                TrialRow r = lockUpdatableTrial(c, trialId);
-                if (state == TrialState.RUNNING) {
-                    if (update(c, q.startWaitingTrial, now, trialId) == 0) {
-                        return null;
+            Long studyId = tx(true, "set state " + state + " of trial " + trialId, c -> {
+                long sid;
+                if (q.finishTrialIfUpdatable != null) {
+                    // SQLite: each UPDATE checks the state itself; only when it changes nothing is the trial read
+                    if (state == TrialState.RUNNING) {
+                        if (update(c, q.startWaitingTrial, now, trialId) == 0) {
+                            lockUpdatableTrial(c, trialId); // throws if missing or finished; else it is RUNNING
+                            return null;
+                        }
+                    } else if (state.isFinished()) {
+                        updateUnfinished(c, trialId, q.finishTrialIfUpdatable, state.name(), now, trialId);
+                    } else {
+                        updateUnfinished(c, trialId, q.setTrialStateIfUpdatable, state.name(), trialId);
                     }
-                } else if (state.isFinished()) {
-                    update(c, q.finishTrial, state.name(), now, trialId);
+                    sid = studyIdOf(c, trialId);
                 } else {
-                    update(c, q.setTrialState, state.name(), trialId);
+                    sid = lockUpdatableTrial(c, trialId).studyId;
+                    if (state == TrialState.RUNNING) {
+                        if (update(c, q.startWaitingTrial, now, trialId) == 0) {
+                            return null;
+                        }
+                    } else if (state.isFinished()) {
+                        update(c, q.finishTrial, state.name(), now, trialId);
+                    } else {
+                        update(c, q.setTrialState, state.name(), trialId);
+                    }
                 }
                 if (vals != null) {
                     for (int i = 0; i < vals.size(); i++) {
                         writeValue(c, trialId, i, vals.get(i));
                     }
                 }
-                return r;
+                return sid;
             });
-            if (row == null) {
+            if (studyId == null) {
                 return false;
             }
-            updateCached(row.studyId, trialId, t -> new FrozenTrial(t.trialId(), t.number(), state,
+            updateCached(studyId, trialId, t -> new FrozenTrial(t.trialId(), t.number(), state,
                     vals != null ? vals : t.values(), state == TrialState.RUNNING ? now : t.datetimeStart(),
                     state.isFinished() ? now : t.datetimeComplete(), t.params(), t.distributions(), t.userAttrs(),
                     t.systemAttrs(), t.intermediateValues()));
@@ -598,12 +654,17 @@ public final class JdbcTrialStore implements TrialStore {
     @Override
     public void setTrialIntermediateValue(long trialId, int step, double value) {
         locked(() -> {
-            TrialRow row = tx(true, "report step " + step + " of trial " + trialId, c -> {
-                TrialRow r = lockUpdatableTrial(c, trialId);
+            long studyId = tx(true, "report step " + step + " of trial " + trialId, c -> {
+                if (q.upsertIntermediateIfUpdatable != null) {
+                    updateUnfinished(c, trialId, q.upsertIntermediateIfUpdatable, step, finiteOrNull(value),
+                            intermediateType(value), trialId);
+                    return studyIdOf(c, trialId);
+                }
+                long sid = lockUpdatableTrial(c, trialId).studyId;
                 writeIntermediate(c, trialId, step, value);
-                return r;
+                return sid;
             });
-            updateCached(row.studyId, trialId, t -> {
+            updateCached(studyId, trialId, t -> {
                 TreeMap<Integer, Double> iv = new TreeMap<>(t.intermediateValues());
                 iv.put(step, value);
                 return new FrozenTrial(t.trialId(), t.number(), t.state(), t.values(), t.datetimeStart(),
@@ -628,12 +689,17 @@ public final class JdbcTrialStore implements TrialStore {
         String json = JsonValues.write(value);
         Object stored = JsonValues.read(json);
         locked(() -> {
-            TrialRow row = tx(true, "set attribute '" + key + "' of trial " + trialId, c -> {
-                TrialRow r = lockUpdatableTrial(c, trialId);
+            long studyId = tx(true, "set attribute '" + key + "' of trial " + trialId, c -> {
+                String oneStatement = user ? q.upsertTrialUserAttrIfUpdatable : q.upsertTrialSystemAttrIfUpdatable;
+                if (oneStatement != null) {
+                    updateUnfinished(c, trialId, oneStatement, key, json, trialId);
+                    return studyIdOf(c, trialId);
+                }
+                long sid = lockUpdatableTrial(c, trialId).studyId;
                 update(c, user ? q.upsertTrialUserAttr : q.upsertTrialSystemAttr, trialId, key, json);
-                return r;
+                return sid;
             });
-            updateCached(row.studyId, trialId, t -> {
+            updateCached(studyId, trialId, t -> {
                 Map<String, Object> attrs = new LinkedHashMap<>(user ? t.userAttrs() : t.systemAttrs());
                 attrs.put(key, stored);
                 return new FrozenTrial(t.trialId(), t.number(), t.state(), t.values(), t.datetimeStart(),
@@ -650,8 +716,44 @@ public final class JdbcTrialStore implements TrialStore {
     }
 
     private void writeIntermediate(Connection c, long trialId, int step, double v) throws SQLException {
-        String type = Double.isNaN(v) ? "NAN" : Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE";
-        update(c, q.upsertIntermediate, trialId, step, Double.isFinite(v) ? v : null, type);
+        update(c, q.upsertIntermediate, trialId, step, finiteOrNull(v), intermediateType(v));
+    }
+
+    private static Double finiteOrNull(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    private static String intermediateType(double v) {
+        return Double.isNaN(v) ? "NAN" : Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE";
+    }
+
+    /**
+     * Runs one of the SQLite writes that check in the same statement that the trial exists and is unfinished; if it
+     * changed nothing, reads the trial to throw the matching exception (missing, or {@link UpdateFinishedTrialException}).
+     */
+    private void updateUnfinished(Connection c, long trialId, String sql, Object... args) throws SQLException {
+        if (update(c, sql, args) == 0) {
+            lockUpdatableTrial(c, trialId);
+            throw new IllegalStateException("a write to the unfinished trial id " + trialId + " changed no row");
+        }
+    }
+
+    /**
+     * The study of a trial, from memory when this process has seen the trial (a trial never changes study), else
+     * read; throws the missing-trial exception if there is no such trial.
+     */
+    private long studyIdOf(Connection c, long trialId) throws SQLException {
+        Long cached = studyOfTrial.get(trialId);
+        if (cached != null) {
+            return cached;
+        }
+        Long id = queryLong(c, q.selectStudyOfTrial, trialId);
+        if (id == null) {
+            lockUpdatableTrial(c, trialId); // throws, naming the trial
+            throw new IllegalStateException("trial id " + trialId + " vanished inside a transaction");
+        }
+        studyOfTrial.put(trialId, id);
+        return id;
     }
 
     /** The trial's study, number and state, locked; throws if it is missing or already finished. */
@@ -735,6 +837,31 @@ public final class JdbcTrialStore implements TrialStore {
         });
     }
 
+    /** As the contract's default, in one pass over the cached trials instead of a filtered copy and a sort key. */
+    @Override
+    public FrozenTrial getBestTrial(long studyId) {
+        List<StudyDirection> dirs = getStudyDirections(studyId);
+        if (dirs.size() != 1) {
+            return TrialStore.super.getBestTrial(studyId); // throws, naming the number of objectives
+        }
+        boolean maximize = dirs.get(0) == StudyDirection.MAXIMIZE;
+        return locked(() -> {
+            FrozenTrial best = null;
+            for (FrozenTrial t : readCache(studyId).all()) { // number order: the first among equals stays
+                if (t.state() == TrialState.COMPLETE) {
+                    int cmp = best == null ? 0 : Double.compare(t.value(), best.value());
+                    if (best == null || (maximize ? cmp > 0 : cmp < 0)) {
+                        best = t;
+                    }
+                }
+            }
+            if (best == null) {
+                throw new IllegalStateException("study " + getStudyName(studyId) + " has no COMPLETE trial yet");
+            }
+            return best;
+        });
+    }
+
     @Override
     public int getNTrials(long studyId, Set<TrialState> states) {
         return getAllTrials(studyId, states).size();
@@ -752,7 +879,8 @@ public final class JdbcTrialStore implements TrialStore {
         try {
             Connection c = source.acquire();
             try {
-                long token = dialect.changeToken(c);
+                Long dataVersion = q.dataVersion == null ? null : queryLong(c, q.dataVersion);
+                long token = dataVersion != null ? dataVersion : dialect.changeToken(c);
                 if (token == Long.MIN_VALUE || token != changeToken) {
                     changeToken = token;
                     caches.values().forEach(x -> x.stale = true);
@@ -872,6 +1000,19 @@ public final class JdbcTrialStore implements TrialStore {
         if (t != null) {
             sc.put(change.apply(t));
         }
+    }
+
+    /** {@code distribution_json} of a distribution; distributions are immutable values, so the text is cached. */
+    private String json(Distribution d) {
+        String json = distributionJson.get(d);
+        if (json == null) {
+            if (distributionJson.size() >= 4096) {
+                distributionJson.clear(); // a study with ever-changing ranges: keep the cache bounded
+            }
+            json = DistributionJson.toJson(d);
+            distributionJson.put(d, json);
+        }
+        return json;
     }
 
     private Distribution distribution(String json) {
@@ -1079,9 +1220,9 @@ public final class JdbcTrialStore implements TrialStore {
                 throw fail(what, e);
             }
             try {
-                dialect.begin(c, write);
+                begin(c, write);
                 T result = work.run(c);
-                dialect.commit(c);
+                commit(c);
                 return result;
             } catch (SQLException e) {
                 rollbackQuietly(c);
@@ -1098,6 +1239,28 @@ public final class JdbcTrialStore implements TrialStore {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Starts a transaction: on SQLite through a cached statement ({@code BEGIN IMMEDIATE} for writes). */
+    private void begin(Connection c, boolean write) throws SQLException {
+        String sql = write ? q.beginWrite : q.beginRead;
+        if (sql == null) {
+            dialect.begin(c, write);
+            return;
+        }
+        try (Stmt s = stmt(c, sql)) {
+            s.ps.execute();
+        }
+    }
+
+    private void commit(Connection c) throws SQLException {
+        if (q.commit == null) {
+            dialect.commit(c);
+            return;
+        }
+        try (Stmt s = stmt(c, q.commit)) {
+            s.ps.execute();
         }
     }
 

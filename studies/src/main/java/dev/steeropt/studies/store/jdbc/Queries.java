@@ -117,6 +117,32 @@ public final class Queries {
             + " FROM trial_system_attributes a JOIN trials t ON a.trial_id = t.trial_id"
             + " WHERE t.study_id = ? AND t.trial_id > ? ORDER BY a.trial_system_attribute_id";
 
+    // ---- SQLite only (null on PostgreSQL): statements the store keeps prepared, and single-statement writes ----
+    /** Transaction control run as cached prepared statements (the PostgreSQL driver does this itself). */
+    final String beginRead;
+    final String beginWrite;
+    final String commit;
+    /** A counter that moves when another connection commits (see {@link Dialect#changeToken}). */
+    final String dataVersion;
+    /**
+     * Creates the study's next trial in one statement under {@code BEGIN IMMEDIATE}: number = count of the study's
+     * trials, nothing inserted (no row returned) if the study does not exist. Parameters: study id, state, start,
+     * complete, study id. Returns trial id and number.
+     */
+    final String insertNextTrial;
+    /**
+     * Writes that first check, in the same statement, that the trial exists and is not finished (0 rows changed
+     * otherwise, and the store then reads the trial to say which). The trial id is the last parameter.
+     */
+    final String upsertParamIfUpdatable;
+    final String upsertIntermediateIfUpdatable;
+    final String upsertTrialUserAttrIfUpdatable;
+    final String upsertTrialSystemAttrIfUpdatable;
+    /** Parameters: state, datetime_complete, trial id. */
+    final String finishTrialIfUpdatable;
+    /** Parameters: state, trial id. */
+    final String setTrialStateIfUpdatable;
+
     // ---- heartbeats ----
     /** The database's current UTC time (heartbeats are judged by the database clock, never a worker's). */
     final String selectNow;
@@ -129,8 +155,34 @@ public final class Queries {
             "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'";
 
     private Queries(List<String> createSchema, String listTables, String schemaLock, String lockStudy,
-            String lockTrial, String selectNow, String readOnlyTransaction) {
+            String lockTrial, String selectNow, String readOnlyTransaction, boolean sqlite) {
         this.readOnlyTransaction = readOnlyTransaction;
+        String updatable = " FROM trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
+        this.beginRead = sqlite ? "BEGIN" : null;
+        this.beginWrite = sqlite ? "BEGIN IMMEDIATE" : null;
+        this.commit = sqlite ? "COMMIT" : null;
+        this.dataVersion = sqlite ? "PRAGMA data_version" : null;
+        this.insertNextTrial = sqlite ? "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete)"
+                + " SELECT (SELECT COUNT(*) FROM trials WHERE study_id = ?), study_id, ?, ?, ? FROM studies"
+                + " WHERE study_id = ? RETURNING trial_id, number" : null;
+        this.upsertParamIfUpdatable = sqlite ? "INSERT INTO trial_params (trial_id, param_name, param_value,"
+                + " distribution_json) SELECT trial_id, ?, ?, ?" + updatable + " ON CONFLICT (trial_id, param_name)"
+                + " DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json"
+                : null;
+        this.upsertIntermediateIfUpdatable = sqlite ? "INSERT INTO trial_intermediate_values (trial_id, step,"
+                + " intermediate_value, intermediate_value_type) SELECT trial_id, ?, ?, ?" + updatable
+                + " ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value,"
+                + " intermediate_value_type = excluded.intermediate_value_type" : null;
+        this.upsertTrialUserAttrIfUpdatable = sqlite ? "INSERT INTO trial_user_attributes (trial_id, \"key\","
+                + " value_json) SELECT trial_id, ?, ?" + updatable + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET"
+                + " value_json = excluded.value_json" : null;
+        this.upsertTrialSystemAttrIfUpdatable = sqlite ? "INSERT INTO trial_system_attributes (trial_id, \"key\","
+                + " value_json) SELECT trial_id, ?, ?" + updatable + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET"
+                + " value_json = excluded.value_json" : null;
+        this.finishTrialIfUpdatable = sqlite ? "UPDATE trials SET state = ?, datetime_complete = ?"
+                + " WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')" : null;
+        this.setTrialStateIfUpdatable = sqlite ? "UPDATE trials SET state = ?"
+                + " WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')" : null;
         this.createSchema = List.copyOf(createSchema);
         this.listTables = listTables;
         this.schemaLock = schemaLock;
@@ -187,7 +239,7 @@ public final class Queries {
                 "SELECT study_id FROM studies WHERE study_id = ?",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ?",
                 "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
-                null);
+                null, true);
     }
 
     private static String attributes(String table, String id, String owner, String ownerTable) {
@@ -246,7 +298,7 @@ public final class Queries {
                 "SELECT study_id FROM studies WHERE study_id = ? FOR UPDATE",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ? FOR UPDATE",
                 "SELECT CAST(now() AT TIME ZONE 'UTC' AS timestamp)",
-                "SET TRANSACTION READ ONLY");
+                "SET TRANSACTION READ ONLY", false);
     }
 
     private static String pgAttributes(String table, String id, String owner, String ownerTable) {

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.steeropt.optimizer.distributions.FloatDistribution;
+import dev.steeropt.optimizer.distributions.IntDistribution;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.TrialStore;
 import dev.steeropt.optimizer.storage.TrialStoreContract;
+import dev.steeropt.optimizer.storage.UpdateFinishedTrialException;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -61,6 +63,39 @@ class SqliteTrialStoreTest implements TrialStoreContract {
             assertEquals(0.25, b.getBestTrial(study).value());
             long t2 = b.createTrial(study, null);
             assertEquals(1, a.getTrial(t2).number(), "numbers continue across connections");
+        }
+    }
+
+    /**
+     * On SQLite a trial write is one statement guarded by the trial's state: when another process has finished the
+     * trial, every kind of write must still be refused with {@link UpdateFinishedTrialException}, even a param whose
+     * distribution is also incompatible, and must leave no row behind.
+     */
+    @Test
+    void writesToATrialAnotherStoreFinishedAreRefusedAndLeaveNothing() {
+        Path file = dir.resolve("guarded.db");
+        try (JdbcTrialStore a = open(file, StoreOptions.DEFAULTS); JdbcTrialStore b = open(file, StoreOptions.DEFAULTS)) {
+            long study = a.createStudy("guarded", List.of(StudyDirection.MINIMIZE));
+            long t = a.createTrial(study, null);
+            a.setTrialParam(t, "x", 0.5, FloatDistribution.of(0, 1));
+            b.setTrialStateValues(t, TrialState.FAIL, null);
+            assertThrows(UpdateFinishedTrialException.class,
+                    () -> a.setTrialParam(t, "y", 0.5, FloatDistribution.of(0, 1)));
+            assertThrows(UpdateFinishedTrialException.class,
+                    () -> a.setTrialParam(t, "x", 3.0, IntDistribution.of(0, 5)));
+            assertThrows(UpdateFinishedTrialException.class, () -> a.setTrialIntermediateValue(t, 0, 1.0));
+            assertThrows(UpdateFinishedTrialException.class, () -> a.setTrialUserAttr(t, "k", "v"));
+            assertThrows(UpdateFinishedTrialException.class, () -> a.setTrialSystemAttr(t, "k", "v"));
+            assertThrows(UpdateFinishedTrialException.class,
+                    () -> a.setTrialStateValues(t, TrialState.COMPLETE, List.of(1.0)));
+            assertThrows(UpdateFinishedTrialException.class, () -> a.setTrialStateValues(t, TrialState.RUNNING, null));
+            FrozenTrial seen = b.getTrial(t);
+            assertEquals(TrialState.FAIL, seen.state());
+            assertEquals(Map.of("x", 0.5), seen.params());
+            assertTrue(seen.intermediateValues().isEmpty() && seen.userAttrs().isEmpty() && seen.systemAttrs().isEmpty()
+                    && seen.values() == null, "nothing was written to the finished trial: " + seen);
+            assertThrows(StorageException.class, () -> a.setTrialParam(987_654, "x", 0.5, FloatDistribution.of(0, 1)));
+            assertThrows(StorageException.class, () -> a.createTrial(987_654, null));
         }
     }
 
