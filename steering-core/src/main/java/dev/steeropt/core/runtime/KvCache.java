@@ -86,10 +86,10 @@ public final class KvCache implements AttentionCache {
         if (end > capacity) {
             throw new IllegalStateException("KV cache overflow: " + length + " + " + n + " > capacity " + capacity);
         }
-        NDIndex write = new NDIndex(":, :, {}:{}", length, end);
+        NDIndex write = new NDIndex().addAllDim(2).addSliceDim(length, end);
         keys[layer].set(write, k);
         values[layer].set(write, v);
-        NDIndex read = new NDIndex(":, :, :{}", end);
+        NDIndex read = new NDIndex().addAllDim(2).addSliceDim(0, end);
         return new NDArray[] {
             keys[layer].getNDArrayInternal().getIndexer(manager).get(keys[layer], read),
             values[layer].getNDArrayInternal().getIndexer(manager).get(values[layer], read)
@@ -98,7 +98,7 @@ public final class KvCache implements AttentionCache {
 
     /** The pad mask of the first {@code columns} columns, {@code [batch, 1, 1, 1, columns]}, in {@code manager}. */
     NDArray decodeMask(NDManager manager, int columns) {
-        return padMask.getNDArrayInternal().getIndexer(manager).get(padMask, new NDIndex(":, :{}", columns))
+        return padMask.getNDArrayInternal().getIndexer(manager).get(padMask, new NDIndex().addAllDim().addSliceDim(0, columns))
                 .reshape(batch, 1, 1, 1, columns);
     }
 

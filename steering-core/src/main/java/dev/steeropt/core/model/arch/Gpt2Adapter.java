@@ -64,7 +64,7 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         float[] colScale = new float[3 * h];
         java.util.Arrays.fill(colScale, 0, h, (float) (1.0 / Math.sqrt(c.headDim())));
         java.util.Arrays.fill(colScale, h, 3 * h, 1f);
-        NDArray qScale = manager.create(colScale);
+        NDArray qScale = manager.create(colScale).toType(dtype, false);
         List<DecoderBlock> blocks = new ArrayList<>();
         for (int i = 0; i < c.numLayers(); i++) {
             String p = root + "h." + i + ".";

@@ -112,9 +112,9 @@ public final class Transformer {
         if (logits == Logits.NONE) {
             return x;
         }
-        if (logits == Logits.LAST) {
-            long len = x.getShape().get(1);
-            x = x.get(new NDIndex(":, {}:", len - 1));
+        long len = x.getShape().get(1);
+        if (logits == Logits.LAST && len > 1) {
+            x = x.get(new NDIndex().addAllDim().addSliceDim(len - 1, len));
         }
         NDArray normed = ctx.fire(lnFinalPoint, finalNorm.apply(x));
         return normed.matMul(unembed);
