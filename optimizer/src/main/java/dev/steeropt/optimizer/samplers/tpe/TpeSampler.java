@@ -629,10 +629,26 @@ public final class TpeSampler implements Sampler {
         for (int j = 0; j < want.length; j++) {
             want[j] = chosen.get(catNames.get(j));
         }
+        int[] cols = new int[catNames.size()];
+        for (int j = 0; j < cols.length; j++) {
+            Integer c = h.columns.get(catNames.get(j));
+            cols[j] = c == null ? -1 : c;
+        }
         List<FrozenTrial> same = new ArrayList<>();
         for (FrozenTrial t : trials) {
-            double[] r = row(h, t, catNames);
-            if (r != null && Arrays.equals(r, want)) {
+            boolean match;
+            if (t.state().isFinished()) { // compare the cached row in place, without building a row per trial
+                double[] r = h.row(t);
+                match = true;
+                for (int j = 0; j < cols.length && match; j++) {
+                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, catNames.get(j), cols, j); // h.row may add it
+                    match = c >= 0 && c < r.length && r[c] == want[j];
+                }
+            } else {
+                double[] r = row(h, t, catNames);
+                match = r != null && Arrays.equals(r, want);
+            }
+            if (match) {
                 same.add(t);
             }
         }
@@ -654,6 +670,10 @@ public final class TpeSampler implements Sampler {
     }
 
     private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
+        return fit(study, trials, names, true);
+    }
+
+    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names, boolean needOrders) {
         int n = 0;
         boolean allComplete = true;
         for (FrozenTrial t : trials) { // one pass: finished count, and whether the ranking fast path applies
@@ -672,8 +692,8 @@ public final class TpeSampler implements Sampler {
             int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
             double[][] bObs = observations(h, b, names);
             double[][] aObs = observations(h, a, names);
-            return new Fit(b, a, bObs, aObs, bestKernel, h.orders(b, names, bObs[0].length),
-                    h.orders(a, names, aObs[0].length));
+            return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.orders(b, names, bObs[0].length) : null,
+                    needOrders ? h.orders(a, names, aObs[0].length) : null);
         }
         TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
         return new Fit(split.below(), split.above(), observations(h, split.below(), names),
@@ -684,7 +704,11 @@ public final class TpeSampler implements Sampler {
     private Map<String, Double> sampleJoint(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
         List<String> names = new ArrayList<>(space.keySet());
         List<Distribution> dists = new ArrayList<>(space.values());
-        Fit fit = fit(study, trials, names);
+        boolean numeric = false;
+        for (Distribution d : dists) {
+            numeric |= !(d instanceof CategoricalDistribution);
+        }
+        Fit fit = fit(study, trials, names, numeric); // sorted orders only serve numeric bandwidths
         double[][] below = fit.belowObs();
         double[][] above = fit.aboveObs();
         int bestKernel = fit.bestKernel();
