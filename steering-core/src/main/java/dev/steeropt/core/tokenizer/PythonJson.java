@@ -1,5 +1,6 @@
 package dev.steeropt.core.tokenizer;
 
+import dev.steeropt.core.model.io.JsonText;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ final class PythonJson {
         if (value == null) {
             sb.append("null");
         } else if (value instanceof CharSequence s) {
-            quote(sb, s.toString());
+            JsonText.quote(sb, s.toString());
         } else if (value instanceof Boolean b) {
             sb.append(b ? "true" : "false");
         } else if (value instanceof Double || value instanceof Float) {
@@ -37,7 +38,7 @@ final class PythonJson {
             } else if (Double.isInfinite(d)) {
                 sb.append(d > 0 ? "Infinity" : "-Infinity");
             } else {
-                sb.append(value instanceof Float ? Float.toString((Float) value) : Double.toString(d));
+                sb.append(JsonText.pythonFloat(value instanceof Float ? Double.parseDouble(Float.toString((Float) value)) : d));
             }
         } else if (value instanceof Number n) {
             sb.append(n.toString());
@@ -54,7 +55,7 @@ final class PythonJson {
                 }
                 first = false;
                 newline(sb, indent, depth + 1);
-                quote(sb, String.valueOf(e.getKey()));
+                JsonText.quote(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
                 write(sb, e.getValue(), indent, depth + 1);
             }
@@ -65,7 +66,7 @@ final class PythonJson {
         } else if (value instanceof Object[] arr) {
             writeArray(sb, java.util.Arrays.asList(arr).iterator(), indent, depth);
         } else {
-            quote(sb, value.toString());
+            JsonText.quote(sb, value.toString());
         }
     }
 
@@ -92,29 +93,5 @@ final class PythonJson {
         if (indent != null) {
             sb.append('\n').append(" ".repeat(indent * depth));
         }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }

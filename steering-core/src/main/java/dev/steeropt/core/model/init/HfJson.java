@@ -1,6 +1,6 @@
 package dev.steeropt.core.model.init;
 
-import java.math.BigDecimal;
+import dev.steeropt.core.model.io.JsonText;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -23,11 +23,11 @@ final class HfJson {
         if (value == null) {
             sb.append("null");
         } else if (value instanceof CharSequence s) {
-            quote(sb, s.toString());
+            JsonText.quote(sb, s.toString());
         } else if (value instanceof Boolean b) {
             sb.append(b ? "true" : "false");
         } else if (value instanceof Double || value instanceof Float) {
-            sb.append(pythonFloat(((Number) value).doubleValue()));
+            sb.append(JsonText.pythonFloat(((Number) value).doubleValue()));
         } else if (value instanceof Number n) {
             sb.append(n);
         } else if (value instanceof Map<?, ?> map) {
@@ -40,7 +40,7 @@ final class HfJson {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 sb.append(first ? "" : ",").append('\n').append("  ".repeat(depth + 1));
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                JsonText.quote(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
                 write(sb, e.getValue(), depth + 1);
             }
@@ -64,47 +64,4 @@ final class HfJson {
         }
     }
 
-    /** Python's {@code repr(float)}: shortest digits, exponent form below 1e-4 or from 1e16. */
-    static String pythonFloat(double d) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException("JSON has no representation for " + d);
-        }
-        if (d == 0) {
-            return (1 / d < 0) ? "-0.0" : "0.0";
-        }
-        BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
-        int exp10 = bd.precision() - bd.scale() - 1;
-        if (exp10 < -4 || exp10 >= 16) {
-            String digits = bd.unscaledValue().abs().toString();
-            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-            return (d < 0 ? "-" : "") + mantissa + "e" + (exp10 < 0 ? "-" : "+")
-                    + String.format("%02d", Math.abs(exp10));
-        }
-        String plain = bd.toPlainString();
-        return plain.contains(".") ? plain : plain + ".0";
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
 }

@@ -201,9 +201,9 @@ public final class SafetensorsWriter {
                     json.append(',');
                 }
                 firstMeta = false;
-                quote(json, e.getKey());
+                JsonText.quote(json, e.getKey());
                 json.append(':');
-                quote(json, e.getValue());
+                JsonText.quote(json, e.getValue());
             }
             json.append('}');
             first = false;
@@ -215,7 +215,7 @@ public final class SafetensorsWriter {
             }
             first = false;
             long end = offset + t.numel * t.dtype.bytes();
-            quote(json, t.name);
+            JsonText.quote(json, t.name);
             json.append(":{\"dtype\":\"").append(t.dtype.name()).append("\",\"shape\":[");
             for (int i = 0; i < t.shape.length; i++) {
                 if (i > 0) {
@@ -409,27 +409,5 @@ public final class SafetensorsWriter {
             numel = Math.multiplyExact(numel, d);
         }
         return numel;
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 }
