@@ -82,7 +82,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     Integer kShot;
     @Option(names = "--pairs", defaultValue = "gold_vs_corrupted_answer", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer or answer_off_by_one (short; for small contexts) (default: ${DEFAULT-VALUE}).")
     String pairs;
-    @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (default: all).")
+    @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (the span of the 3 layers whose correct-vs-corrupted probes score the best AUC on train; default: all).")
     String layers;
     @Option(names = "--search-space", paramLabel = "JSON", description = "Override any of {\"layer\":[a,b],\"alpha\":[-4,4],\"method\":[\"CAA\",\"DAC\"],\"temperature\":[0,1],\"top_p\":[0.5,0.95]}.")
     String searchSpace;
@@ -125,13 +125,18 @@ public final class OptimizeCommand implements Callable<Integer> {
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint());
             Path dataDir = data.dataDir();
+            String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
+            Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
+            Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
             if (studySpec.dataset().equals("gsm8k")) {
                 data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "train");
                 data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "test");
             }
-            String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
-            Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
-            Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
+            if (layers != null && layers.strip().equalsIgnoreCase("auto")) {
+                createDirectories(outDir);
+                int[] range = pipeline.autoLayers(studySpec, dataDir, cache, AUTO_LAYERS, outDir.resolve("probes.json"));
+                studySpec = studySpec.withSearchSpace(studySpec.searchSpace().withLayers(range[0], range[1]));
+            }
             if (benchReuse != null) {
                 ReuseBenchmark.Result r = pipeline.benchReuse(studySpec, dataDir, cache, Math.max(1, benchReuse));
                 out.print(r.table());
@@ -140,8 +145,11 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             createDirectories(outDir);
             StorageUrl url = storageUrl(outDir);
+            // the whole command line as given ("optimize" included); a worker resolves the same spec from it
             List<String> workerArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
-            workerArgs.add(0, "optimize");
+            if (!workerArgs.contains("optimize")) {
+                workerArgs.add(0, "optimize");
+            }
             RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, targetTrials,
                     workerArgs);
             OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
@@ -195,7 +203,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (searchSpace != null) {
             space = Specs.overlay(space, searchSpace);
         }
-        if (layers != null) {
+        if (layers != null && !layers.strip().equalsIgnoreCase("auto")) {
             space = withLayers(space, layers.strip());
         }
         space.requireLayersWithin(numLayers);
@@ -206,13 +214,12 @@ public final class OptimizeCommand implements Callable<Integer> {
                 maxNewTokens != null ? maxNewTokens : full ? 256 : 48, seed, budget);
     }
 
+    /** Layers {@code --layers auto} keeps (by probe AUC); the search spans them. */
+    static final int AUTO_LAYERS = 3;
+
     private static final Pattern LAYERS = Pattern.compile("(\\d+)(?:-(\\d+))?");
 
     static SearchSpaceSpec withLayers(SearchSpaceSpec space, String layers) {
-        if (layers.equalsIgnoreCase("auto")) {
-            throw UserFacingException.usage("--layers auto is not available in this build",
-                    "it needs the layer probes of dev.steeropt.studies.probes", "Pass --layers A-B.");
-        }
         Matcher m = LAYERS.matcher(layers);
         if (!m.matches()) {
             throw UserFacingException.usage("Invalid --layers '" + layers + "'", "expected A-B, A or auto",

@@ -23,7 +23,12 @@ import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.core.steering.caa.ReadPosition;
+import dev.steeropt.studies.probes.LayerProbes;
+import dev.steeropt.studies.probes.ProbeReport;
+import dev.steeropt.studies.probes.ProbeRun;
 import dev.steeropt.studies.spec.Specs;
+import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.spec.StudySpec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -362,6 +367,50 @@ public final class OptimizePipeline implements AutoCloseable {
             TrialConfig config = new TrialConfig("CAA", layer, 1.0, 0.0, Double.NaN);
             return ReuseBenchmark.run(prep.runner, prep.validation, fresh, config, repeats, progress);
         }
+    }
+
+    /**
+     * {@code --layers auto}: linear probes (one per layer, {@link ProbeRun}) separating the positive from the negative
+     * side of the study's contrast pairs, trained on the first half of the train split and scored (ROC AUC) on the
+     * second half, so neither validation nor test items are read. Returns the range spanning the {@code k} layers
+     * with the best AUC and writes the probe report to {@code reportFile}.
+     */
+    public int[] autoLayers(StudySpec spec, Path dataDir, Path cacheDir, int k, Path reportFile) {
+        StudyData data = StudyData.load(spec, dataDir);
+        PromptVariant variant = variant(spec, data);
+        List<Problem> train = data.train();
+        if (train.size() < 4) {
+            throw UserFacingException.usage("--layers auto needs at least 4 train items", "the probes train on one"
+                    + " half of the train split and are scored on the other; got " + train.size(), "Raise --train-size.");
+        }
+        List<Integer> layers = IntStream.range(0, numLayers()).boxed().toList();
+        ActivationStore store = ActivationStore.open(cacheDir, CACHE_CAP_BYTES);
+        progress.start("layer probes (" + numLayers() + " layers, " + train.size() + " train items)", 1);
+        ProbeReport report = ProbeRun.run(store, model, probeSplit(spec, variant, train.subList(0, train.size() / 2), "a"),
+                probeSplit(spec, variant, train.subList(train.size() / 2, train.size()), "b"),
+                ReadPosition.lastToken(), layers, 8, LayerProbes.DEFAULT_LAMBDA);
+        progress.advance(1);
+        report.writeJson(reportFile);
+        List<Integer> top = report.topLayersByAuc(Math.min(k, numLayers()));
+        progress.note("--layers auto: best probe AUC at layers " + top + " (report " + reportFile + ")");
+        return new int[] {top.get(0), top.get(top.size() - 1)};
+    }
+
+    private ProbeRun.Split probeSplit(StudySpec spec, PromptVariant variant, List<Problem> items, String half) {
+        List<int[]> seqs = new ArrayList<>();
+        int[] labels = new int[2 * items.size()];
+        for (int i = 0; i < items.size(); i++) {
+            Problem p = items.get(i);
+            String prompt = variant.render(p);
+            seqs.add(encode(spec, VectorBuilder.pair(spec.pairBuilder(), p, prompt).positive()));
+            labels[i] = 1;
+        }
+        for (Problem p : items) {
+            seqs.add(encode(spec, VectorBuilder.pair(spec.pairBuilder(), p, variant.render(p)).negative()));
+        }
+        List<String> ids = items.stream().map(Problem::id).toList();
+        return new ProbeRun.Split(new CachedActivations.Scope(modelFingerprint, "train/probe-" + half + "/"
+                + spec.pairBuilder(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
     }
 
     @Override

@@ -34,11 +34,7 @@ final class VectorBuilder {
             Function<String, int[]> encode, ActivationStore cache, String pairBuilder, Progress progress) {
         List<ContrastPair> pairs = new ArrayList<>();
         for (Problem p : trainItems) {
-            String prompt = render.apply(p);
-            TextPair t = pairBuilder.equals(PairBuilders.GOLD_VS_CORRUPTED)
-                    ? PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1)
-                    : new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
-                            prompt + " The answer is " + wrongAnswer(p) + ".");
+            TextPair t = pair(pairBuilder, p, render.apply(p));
             pairs.add(new ContrastPair(encode.apply(t.positive()), encode.apply(t.negative())));
         }
         progress.start("steering vectors (" + pairs.size() + " " + pairBuilder + " train pairs, layers " + layers
@@ -52,6 +48,14 @@ final class VectorBuilder {
             out.put(l, built.vector(l));
         }
         return new LayerVectors(out);
+    }
+
+    /** The contrast pair of one item under a pair builder. */
+    static TextPair pair(String pairBuilder, Problem p, String prompt) {
+        return pairBuilder.equals(PairBuilders.GOLD_VS_CORRUPTED)
+                ? PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1)
+                : new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
+                        prompt + " The answer is " + wrongAnswer(p) + ".");
     }
 
     /** The gold answer + 1 (or with a "1" appended if it is not a number). */

@@ -86,6 +86,12 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         return prompt.equals("k-shot");
     }
 
+    /** A copy with another search space. */
+    public StudySpec withSearchSpace(SearchSpaceSpec s) {
+        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, s, search, metric, chunks,
+                maxNewTokens, seed, budget);
+    }
+
     /** A copy with another budget (resuming with more trials keeps the identity). */
     public StudySpec withBudget(Budget b) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
