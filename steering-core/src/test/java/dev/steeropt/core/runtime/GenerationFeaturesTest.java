@@ -196,6 +196,24 @@ class GenerationFeaturesTest {
     }
 
     @Test
+    void padRowsNeverProduceNaN() {
+        // The first pad row of each padded prompt has no allowed key at all; every activation must stay finite.
+        List<String> bad = new ArrayList<>();
+        HookSet check = HookSet.empty();
+        for (HookPoint p : model.hookPoints()) {
+            check = check.with(p, (x, ctx) -> {
+                if (x.isNaN().any().getBoolean() || x.isInfinite().any().getBoolean()) {
+                    bad.add(p + (ctx.isPrefill() ? " prefill" : " decode"));
+                }
+                return x;
+            });
+        }
+        model.generate(GenerationRequest.builder(fixture.batch()).maxNewTokens(3).hooks(check).build());
+        model.forward(fixture.batch(), List.of(), dev.steeropt.core.model.layers.Transformer.Logits.ALL, check);
+        assertEquals(List.of(), bad);
+    }
+
+    @Test
     void scopedModelHooksApplyOnlyWhileTheirHandleIsOpen() {
         PromptBatch batch = fixture.batch();
         ActivationAddition add = steer(fixture.steerAlpha(), SteerPositions.ALL);

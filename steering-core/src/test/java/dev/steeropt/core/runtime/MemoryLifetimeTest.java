@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** Native memory lifetimes (style.md §2.4): model manager constant and capped, call and step managers closed. */
 class MemoryLifetimeTest {
+    private static final int CALLS = 10;
+
     @Test
     void repeatedGenerateCallsLeaveTheModelManagerUnchangedAndCloseCallManagers() {
         try (LoadedModel m = LoadedModel.load(Fixture.modelDir("tiny-qwen2-fp32"))) {
@@ -39,7 +41,7 @@ class MemoryLifetimeTest {
                 });
                 return x;
             });
-            for (int i = 0; i < 20; i++) {
+            for (int i = 0; i < CALLS; i++) {
                 key.set(new Object());
                 HookSet hooks = spy.with(ActivationAddition.of(1, v, 2f, SteerPositions.ALL).hooks());
                 GenerationRequest req = GenerationRequest.builder(PromptBatch.leftPad(List.of(new int[] {1, 2, 3}, new int[] {4, 5}), 510))
@@ -49,11 +51,11 @@ class MemoryLifetimeTest {
                 m.forward(req.prompts(), List.of(HookPoint.residPost(1)), Transformer.Logits.LAST, HookSet.empty());
                 assertEquals(before, m.managedArrayCount(), "model manager after call " + i);
             }
-            assertEquals(20, callManagers.size());
+            assertEquals(CALLS, callManagers.size());
             for (NDManager c : callManagers) {
                 assertFalse(((BaseNDManager) c).isOpen(), "call manager left open");
             }
-            assertTrue(stepManagers.size() >= 20 * 5);
+            assertTrue(stepManagers.size() >= CALLS * 5);
             for (NDManager s : stepManagers) {
                 assertFalse(((BaseNDManager) s).isOpen(), "step manager left open");
             }
