@@ -59,7 +59,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
     String storage;
-    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its spec matches (default: <model>-<dataset>-<mode>).")
+    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its spec matches (default: <model dir>-<dataset>-<train size>-<validation size>).")
     String studyName;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
     Path outputDir;
@@ -69,8 +69,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     int nWorkers;
     @Option(names = "--allow-retest", description = "Evaluate the test split again although this study already did (recorded in the study).")
     boolean allowRetest;
-    @Option(names = "--train-size", paramLabel = "N") Integer trainSize;
-    @Option(names = "--val-size", paramLabel = "N") Integer valSize;
+    @Option(names = "--train-size", paramLabel = "N", description = "Train items: steering vectors, k-shot exemplars (default: 32 debug, 512 full).")
+    Integer trainSize;
+    @Option(names = "--val-size", paramLabel = "N", description = "Validation items: the search (default: 24 debug, 256 full).")
+    Integer valSize;
     @Option(names = "--test-size", paramLabel = "N", description = "Test items (full mode default: all).") Integer testSize;
     @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Study seed: sampler, per-item sampling, bootstrap (default: ${DEFAULT-VALUE}).")
     long seed;
