@@ -10,9 +10,11 @@ import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.prompts.KShotBase;
 import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.eval.scoring.Graders;
+import dev.steeropt.eval.splits.Split;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -111,7 +113,9 @@ public final class OptimizePipeline implements AutoCloseable {
             variant = variant(spec, data);
             List<Integer> layers = IntStream.rangeClosed(spec.searchSpace().layerLow(), spec.searchSpace().layerHigh())
                     .boxed().toList();
-            vectors = VectorBuilder.build(model, modelFingerprint, layers, data.plan().train(), data.train(),
+            List<Problem> pairItems = pairItems(variant, data);
+            vectors = VectorBuilder.build(model, modelFingerprint, layers,
+                    Split.of("train", pairItems.stream().map(Problem::id).toList()), pairItems,
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
@@ -378,7 +382,7 @@ public final class OptimizePipeline implements AutoCloseable {
     public int[] autoLayers(StudySpec spec, Path dataDir, Path cacheDir, int k, Path reportFile) {
         StudyData data = StudyData.load(spec, dataDir);
         PromptVariant variant = variant(spec, data);
-        List<Problem> train = data.train();
+        List<Problem> train = pairItems(variant, data);
         if (train.size() < 4) {
             throw UserFacingException.usage("--layers auto needs at least 4 train items", "the probes train on one"
                     + " half of the train split and are scored on the other; got " + train.size(), "Raise --train-size.");
@@ -394,6 +398,24 @@ public final class OptimizePipeline implements AutoCloseable {
         List<Integer> top = report.topLayersByAuc(Math.min(k, numLayers()));
         progress.note("--layers auto: best probe AUC at layers " + top + " (report " + reportFile + ")");
         return new int[] {top.get(0), top.get(top.size() - 1)};
+    }
+
+    /**
+     * The train items that make contrast pairs: all of them, except a k-shot prompt's own exemplars (which the prompt
+     * cannot be rendered for).
+     */
+    static List<Problem> pairItems(PromptVariant variant, StudyData data) {
+        if (variant instanceof KShotBase k) {
+            java.util.Set<String> ex = new java.util.HashSet<>();
+            k.exemplars().forEach(p -> ex.add(p.id()));
+            List<Problem> out = data.train().stream().filter(p -> !ex.contains(p.id())).toList();
+            if (out.isEmpty()) {
+                throw UserFacingException.usage("No train item is left for steering vectors",
+                        "all " + ex.size() + " train items are k-shot exemplars", "Raise --train-size above --k-shot.");
+            }
+            return out;
+        }
+        return data.train();
     }
 
     private ProbeRun.Split probeSplit(StudySpec spec, PromptVariant variant, List<Problem> items, String half) {
