@@ -6,6 +6,7 @@ import dev.steeropt.core.steering.caa.ContrastPair;
 import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
+import dev.steeropt.studies.cli.UserFacingException;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.vectors.CachedCaa;
 import dev.steeropt.studies.vectors.PairBuilders;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CAA vectors for the candidate layers from the train split, through {@link CachedCaa} (activations cached, so a
@@ -25,6 +28,7 @@ import java.util.function.Function;
  * Read at the last token.
  */
 final class VectorBuilder {
+    private static final Logger LOG = LoggerFactory.getLogger(VectorBuilder.class);
     private static final int BATCH = 8;
 
     private VectorBuilder() {}
@@ -33,9 +37,28 @@ final class VectorBuilder {
             List<Problem> trainItems, String promptHash, Function<Problem, String> render,
             Function<String, int[]> encode, ActivationStore cache, String pairBuilder, Progress progress) {
         List<ContrastPair> pairs = new ArrayList<>();
+        int maxPositions = model.config().maxPositions();
+        List<String> tooLong = new ArrayList<>();
         for (Problem p : trainItems) {
             TextPair t = pair(pairBuilder, p, render.apply(p));
-            pairs.add(new ContrastPair(encode.apply(t.positive()), encode.apply(t.negative())));
+            int[] positive = encode.apply(t.positive());
+            int[] negative = encode.apply(t.negative());
+            if (Math.max(positive.length, negative.length) > maxPositions) {
+                tooLong.add(p.id());
+                continue;
+            }
+            pairs.add(new ContrastPair(positive, negative));
+        }
+        if (pairs.isEmpty()) {
+            throw UserFacingException.usage("No " + pairBuilder + " contrast pair of the " + trainItems.size()
+                    + " train items fits the model's " + maxPositions + " positions",
+                    "a CAA vector needs at least one pair that the model can read whole",
+                    "Use --pairs answer_off_by_one (short pairs), a shorter prompt variant, or a model with a longer context.");
+        }
+        if (!tooLong.isEmpty()) {
+            LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); the vectors "
+                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder, maxPositions, tooLong.get(0),
+                    pairs.size());
         }
         progress.start("steering vectors (" + pairs.size() + " " + pairBuilder + " train pairs, layers " + layers
                 + "; cached in " + cache.root() + ")", 1);

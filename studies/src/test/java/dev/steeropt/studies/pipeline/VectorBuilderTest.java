@@ -1,0 +1,62 @@
+package dev.steeropt.studies.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.steeropt.cache.store.ActivationStore;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.splits.Split;
+import dev.steeropt.studies.cli.UserFacingException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Contrast pairs longer than the model's context are skipped (or, if all are, refused) rather than crashing. */
+class VectorBuilderTest {
+    static final Path MODEL = Path.of("src/test/resources/models/tiny-llama-fp32");
+
+    @TempDir
+    Path dir;
+
+    static Problem problem(String id, int solutionChars) {
+        String solution = "x".repeat(solutionChars) + "\n#### 7";
+        return new Problem(id, "What is 3 + 4?", solution, "7", Map.of());
+    }
+
+    @Test
+    void pairsBeyondTheContextAreSkippedAndAllTooLongIsAUsageError() throws Exception {
+        try (LoadedModel model = LoadedModel.load(MODEL); Tokenizer tok = Tokenizer.load(MODEL)) {
+            int maxPositions = model.config().maxPositions();
+            List<Problem> items = List.of(problem("short-1", 10), problem("long-1", 4 * maxPositions),
+                    problem("short-2", 20));
+            Split train = Split.of("train", items.stream().map(Problem::id).toList());
+            ActivationStore cache = ActivationStore.open(dir.resolve("cache"), 1 << 26);
+            Progress progress = new Progress(new PrintWriter(new StringWriter()));
+            LayerVectors v = VectorBuilder.build(model, "fp", List.of(1), train, items, "ph", Problem::question,
+                    s -> tok.encode(s, true), cache, "gold_vs_corrupted_answer", progress);
+            float[] vec = v.get(1).values();
+            assertEquals(model.config().hiddenSize(), vec.length);
+            double norm = 0;
+            for (float f : vec) {
+                norm += f * f;
+            }
+            assertNotEquals(0.0, norm, "the two short pairs still make a vector");
+            assertEquals("2", v.get(1).metadata().get(dev.steeropt.core.steering.SteeringVector.KEY_N_PAIRS),
+                    "only the two pairs that fit are used: " + v.get(1).metadata());
+
+            List<Problem> allLong = List.of(problem("long-2", 4 * maxPositions));
+            UserFacingException e = assertThrows(UserFacingException.class, () -> VectorBuilder.build(model, "fp",
+                    List.of(1), Split.of("train", List.of("long-2")), allLong, "ph", Problem::question,
+                    s -> tok.encode(s, true), cache, "gold_vs_corrupted_answer", progress));
+            assertTrue(e.getMessage().contains("answer_off_by_one"), e.getMessage());
+        }
+    }
+}
