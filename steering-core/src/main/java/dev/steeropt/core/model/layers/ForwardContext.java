@@ -105,6 +105,18 @@ public final class ForwardContext {
         return sin;
     }
 
+    /**
+     * A view of this context whose step scope is {@code scope} (same mask, RoPE tables, cache and hooks): one decoder
+     * block runs in its own scope so that its temporaries are freed as soon as it is done.
+     */
+    ForwardContext withManager(NDManager scope) {
+        ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions, mask, cache, dtype);
+        c.cos = cos;
+        c.sin = sin;
+        c.mask4 = mask4;
+        return c;
+    }
+
     void setRope(NDArray cos, NDArray sin) {
         this.cos = cos;
         this.sin = sin;

@@ -1,6 +1,7 @@
 package dev.steeropt.core.model.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import dev.steeropt.core.hooks.HookPoint;
 import java.util.List;
@@ -106,8 +107,17 @@ public final class Transformer {
             NDArray[] cs = rope.tables(ctx.manager(), positionIds);
             ctx.setRope(cs[0], cs[1]);
         }
+        if (ids.getShape().get(1) == 1) {
+            ctx.mask4(); // made once per step, shared by every block
+        }
         for (DecoderBlock block : blocks) {
-            x = block.forward(x, ctx);
+            // Each block runs in its own scope: its temporaries are freed when it ends, so the allocator reuses memory
+            // from block to block instead of growing through the whole pass. Autograd keeps what backward needs.
+            try (NDManager blockScope = ctx.manager().newSubManager()) {
+                NDArray out = block.forward(x, ctx.withManager(blockScope));
+                out.attach(ctx.manager());
+                x = out;
+            }
         }
         if (logits == Logits.NONE) {
             return x;
