@@ -2,6 +2,7 @@ package dev.steeropt.studies.pipeline;
 
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * Progress lines on stderr for long stages: {@code label: 12/48 (25%), 3.1 s elapsed, ETA 9 s}, at most one line
@@ -10,6 +11,7 @@ import java.util.Locale;
 public final class Progress {
     private static final long MIN_GAP_NANOS = 2_000_000_000L;
     private final PrintWriter err;
+    private final LongSupplier nanoClock;
     private String label = "";
     private long total;
     private long done;
@@ -18,7 +20,13 @@ public final class Progress {
 
     /** Progress written to {@code err}. */
     public Progress(PrintWriter err) {
+        this(err, System::nanoTime);
+    }
+
+    /** Progress with an injected monotonic clock in nanoseconds (tests). */
+    Progress(PrintWriter err, LongSupplier nanoClock) {
         this.err = err;
+        this.nanoClock = nanoClock;
     }
 
     /** Starts a stage of {@code total} units. */
@@ -26,7 +34,7 @@ public final class Progress {
         this.label = label;
         this.total = total;
         this.done = 0;
-        this.t0 = System.nanoTime();
+        this.t0 = nanoClock.getAsLong();
         this.lastPrint = t0;
         err.printf(Locale.ROOT, "%s: 0/%d%n", label, total);
         err.flush();
@@ -35,7 +43,7 @@ public final class Progress {
     /** Adds {@code n} finished units; prints when enough time passed or the stage is complete. */
     public void advance(long n) {
         done += n;
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (done >= total || now - lastPrint >= MIN_GAP_NANOS) {
             lastPrint = now;
             double el = (now - t0) / 1e9;

@@ -24,16 +24,18 @@ public final class SearchAlgorithms {
     private SearchAlgorithms() {}
 
     /**
-     * The sampler: {@code tpe} is our default {@link TpeSampler} (conditional categoricals; constant liar when several
-     * workers share the study), {@code random} a {@link RandomSampler}, {@code grid} the optimizer's
-     * {@link GridSampler} over {@link #grid}.
+     * The sampler: {@code tpe} is our default {@link TpeSampler} (conditional categoricals; constant liar always on,
+     * so that workers sharing the study see each other's RUNNING trials), {@code random} a {@link RandomSampler},
+     * {@code grid} the optimizer's {@link GridSampler} over {@link #grid}.
      */
     public static Sampler sampler(StudySpec spec) {
         StudySpec.Search s = spec.search();
         switch (s.sampler()) {
             case "tpe":
                 return TpeSampler.builder().seed(spec.seed()).nStartupTrials(s.samplerStartupTrials())
-                        .constantLiar(spec.budget().nWorkers() > 1).build();
+                        // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
+                        // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
+                        .constantLiar(true).build();
             case "random":
                 return new RandomSampler(spec.seed());
             case "grid":

@@ -78,7 +78,9 @@ class OptimizeEndToEndTest {
         assertTrue(first.out().contains("Best trial #") && first.out().contains("Test (8 items, flexible, evaluated once)"),
                 first.out());
         assertTrue(first.err().contains("Estimate: search 8 validation items x 6 trials x <= 8 new tokens"), first.err());
-        assertTrue(first.err().contains("search on validation") && first.err().contains("ETA"), first.err());
+        // the final progress line is always printed; intermediate ETA lines depend on wall time (see ProgressTest)
+        assertTrue(first.err().contains("search on validation (8 items, 4 chunks per trial): 6/6 (100%)")
+                && first.err().contains("elapsed, done"), first.err());
 
         // artifacts exist and parse
         StudySpec spec = Specs.fromTree(JSON.readTree(out.resolve("config.json").toFile()));
