@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.cache.key.ActivationKey;
 import dev.steeropt.cache.key.Fingerprints;
+import dev.steeropt.core.model.io.SafetensorsWriter;
+import dev.steeropt.core.model.weights.SafetensorsFile;
+import dev.steeropt.core.model.weights.TensorInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -22,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,11 +100,10 @@ public final class ActivationStore {
             JsonNode manifest = JSON.readTree(dir.resolve(MANIFEST).toFile());
             String problem = checkManifest(manifest, key);
             if (problem == null) {
-                byte[] payload = Files.readAllBytes(dir.resolve(PAYLOAD));
                 if (!Fingerprints.file(dir.resolve(PAYLOAD)).equals(manifest.path("payload_sha256").asText())) {
                     problem = "payload checksum mismatch";
                 } else {
-                    List<CachedTensor> tensors = TensorPayload.decode(payload);
+                    List<CachedTensor> tensors = readPayload(dir.resolve(PAYLOAD));
                     touch(dir);
                     return Optional.of(tensors);
                 }
@@ -123,13 +124,12 @@ public final class ActivationStore {
         Path tmp = root.resolve("tmp").resolve(digest + "." + UUID.randomUUID());
         try {
             Files.createDirectories(tmp);
-            byte[] payload = TensorPayload.encode(tensors, Map.of("key", digest));
             Path payloadFile = tmp.resolve(PAYLOAD);
-            writeDurably(payloadFile, payload);
+            writePayload(payloadFile, tensors, digest);
             ObjectNode manifest = JSON.createObjectNode();
             manifest.set("key", JSON.valueToTree(key.parts()));
             manifest.put("digest", digest);
-            manifest.put("payload_bytes", payload.length);
+            manifest.put("payload_bytes", Files.size(payloadFile));
             manifest.put("payload_sha256", Fingerprints.file(payloadFile));
             manifest.put("created", Instant.now().toString());
             ObjectNode shapes = manifest.putObject("tensors");
@@ -214,7 +214,7 @@ public final class ActivationStore {
                 boolean ok = digest.equals(m.path("digest").asText())
                         && Fingerprints.file(dir.resolve(PAYLOAD)).equals(m.path("payload_sha256").asText());
                 if (ok) {
-                    TensorPayload.decode(Files.readAllBytes(dir.resolve(PAYLOAD)));
+                    readPayload(dir.resolve(PAYLOAD));
                     continue;
                 }
             } catch (IOException | RuntimeException e) {
@@ -309,6 +309,29 @@ public final class ActivationStore {
 
     private static void touch(Path dir) throws IOException {
         Files.setLastModifiedTime(dir.resolve(MANIFEST), FileTime.from(Instant.now()));
+    }
+
+    /** The payload is a standard safetensors file (F32 tensors, the key digest as metadata), forced to disk. */
+    static void writePayload(Path file, List<CachedTensor> tensors, String digest) throws IOException {
+        SafetensorsWriter w = new SafetensorsWriter().metadata("key", digest);
+        for (CachedTensor t : tensors) {
+            w.addFloats(t.name(), t.shape(), SafetensorsWriter.DType.F32, t.data());
+        }
+        w.write(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+    }
+
+    /** Reads a payload back; a truncated or malformed file throws (and the caller treats the entry as corrupt). */
+    static List<CachedTensor> readPayload(Path file) {
+        List<CachedTensor> out = new ArrayList<>();
+        try (SafetensorsFile f = SafetensorsFile.open(file)) {
+            for (TensorInfo info : f.tensors().values()) {
+                out.add(new CachedTensor(info.name(), info.shape(), f.readFloats(info.name())));
+            }
+        }
+        return out;
     }
 
     private static void writeDurably(Path file, byte[] bytes) throws IOException {

@@ -111,7 +111,9 @@ class ActivationStoreTest {
 
     @Test
     void leastRecentlyUsedEntriesAreEvictedAtTheCap() throws Exception {
-        long entryBytes = TensorPayload.encode(tensors(0f), java.util.Map.of("key", key("x").digest())).length;
+        Path probe = dir.resolve("probe.safetensors");
+        ActivationStore.writePayload(probe, tensors(0f), key("x").digest());
+        long entryBytes = Files.size(probe);
         ActivationStore store = ActivationStore.open(dir, entryBytes * 2 + entryBytes / 2); // room for two entries
         store.put(key("first"), tensors(1f));
         Thread.sleep(20);
