@@ -1,5 +1,10 @@
 package dev.steeropt.optimizer.storage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.List;
@@ -9,10 +14,32 @@ import java.util.Map;
  * JSON text exactly as Optuna stores it: Python's {@code json.dumps} with default settings, i.e. {@code ", "} and
  * {@code ": "} separators, floats in Python {@code repr} form ({@code 0.0001}, {@code 1e-05}, {@code 5.0}),
  * bare {@code NaN}/{@code Infinity}, and non-ASCII characters escaped as {@code \\uXXXX} ({@code ensure_ascii}).
- * Used for {@code distribution_json} and {@code value_json} columns so that our rows are byte-identical to Optuna's.
+ * Used for {@code distribution_json} and {@code value_json} columns so that our rows are byte-identical to Optuna's;
+ * {@link #loads} reads them back.
  */
 public final class OptunaJson {
+    private static final ObjectMapper READER = JsonMapper.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
+
     private OptunaJson() {}
+
+    /**
+     * Parses JSON text written by Optuna or by {@link #dumps} (bare {@code NaN}/{@code Infinity} allowed) into plain
+     * Java values: null, Boolean, Long, Double, String, List and insertion-ordered Map. {@code null} text gives
+     * {@code null}.
+     */
+    public static Object loads(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return READER.readValue(json, Object.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + json, e);
+        }
+    }
 
     /** A JSON-compatible Java value (null, Boolean, Number, CharSequence, Map, List, array) as Optuna writes it. */
     public static String dumps(Object value) {

@@ -32,4 +32,16 @@ class OptunaJsonTest {
         assertEquals("{\"a\": [1, 2.0, \"x\"], \"b\": null, \"\\u00e9\": NaN, \"q\": \"say \\\"hi\\\"\\n\"}",
                 OptunaJson.dumps(m));
     }
+
+    @Test
+    void loadsReadsWhatOptunaAndDumpsWrite() {
+        Object v = OptunaJson.loads("{\"a\": [1, 2.5, \"x\", null, true], \"n\": NaN, \"i\": -Infinity}");
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("a", java.util.Arrays.asList(1L, 2.5, "x", null, true));
+        expected.put("n", Double.NaN);
+        expected.put("i", Double.NEGATIVE_INFINITY);
+        assertEquals(expected, v);
+        assertEquals(OptunaJson.dumps(expected), OptunaJson.dumps(OptunaJson.loads(OptunaJson.dumps(expected))));
+        assertEquals(null, OptunaJson.loads(null));
+    }
 }

@@ -3,7 +3,7 @@ package dev.steeropt.studies.cli;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
-import dev.steeropt.studies.store.jdbc.JsonValues;
+import dev.steeropt.optimizer.storage.OptunaJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +83,7 @@ public final class ExportCommand implements Callable<Integer> {
                 } else {
                     r.put("system_attrs", t.systemAttrs());
                     Map<String, Object> dists = new TreeMap<>();
-                    t.distributions().forEach((k, d) -> dists.put(k, JsonValues.read(DistributionJson.toJson(d))));
+                    t.distributions().forEach((k, d) -> dists.put(k, OptunaJson.loads(DistributionJson.toJson(d))));
                     r.put("distributions", dists);
                     rows.add(r);
                 }

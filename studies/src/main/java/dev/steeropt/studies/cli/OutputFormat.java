@@ -1,6 +1,6 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.studies.store.jdbc.JsonValues;
+import dev.steeropt.optimizer.storage.OptunaJson;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,8 +38,8 @@ public enum OutputFormat {
     public void print(PrintWriter out, List<? extends Map<String, Object>> records, boolean single) {
         switch (this) {
             case JSON:
-                out.println(single && records.size() == 1 ? JsonValues.write(records.get(0))
-                        : JsonValues.write(new ArrayList<>(records)));
+                out.println(single && records.size() == 1 ? OptunaJson.dumps(records.get(0))
+                        : OptunaJson.dumps(new ArrayList<>(records)));
                 break;
             case CSV:
                 printCsv(out, records);
@@ -63,7 +63,7 @@ public enum OutputFormat {
         if (v instanceof String s) {
             return s;
         }
-        return JsonValues.write(v);
+        return OptunaJson.dumps(v);
     }
 
     private static void printCsv(PrintWriter out, List<? extends Map<String, Object>> records) {

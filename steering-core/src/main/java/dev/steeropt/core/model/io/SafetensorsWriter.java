@@ -106,11 +106,7 @@ public final class SafetensorsWriter {
      */
     public SafetensorsWriter addFloats(String name, long[] shape, DType dtype, float[] data) {
         Objects.requireNonNull(data, "data");
-        long numel = checkShape(name, shape);
-        if (numel != data.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
-                    + numel + " elements) but " + data.length + " values were given");
-        }
+        checkLength(name, shape, data.length);
         int[] pos = {0};
         return addFloats(name, shape, dtype, (buf, n) -> {
             System.arraycopy(data, pos[0], buf, 0, n);
@@ -142,11 +138,7 @@ public final class SafetensorsWriter {
      */
     public SafetensorsWriter addLongs(String name, long[] shape, DType dtype, long[] data) {
         Objects.requireNonNull(data, "data");
-        long numel = checkShape(name, shape);
-        if (numel != data.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
-                    + numel + " elements) but " + data.length + " values were given");
-        }
+        checkLength(name, shape, data.length);
         int[] pos = {0};
         return addLongs(name, shape, dtype, (buf, n) -> {
             System.arraycopy(data, pos[0], buf, 0, n);
@@ -157,11 +149,7 @@ public final class SafetensorsWriter {
     /** Adds an {@code int[]} tensor (not copied), stored as I64 or I32. */
     public SafetensorsWriter addInts(String name, long[] shape, DType dtype, int[] data) {
         Objects.requireNonNull(data, "data");
-        long numel = checkShape(name, shape);
-        if (numel != data.length) {
-            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
-                    + numel + " elements) but " + data.length + " values were given");
-        }
+        checkLength(name, shape, data.length);
         int[] pos = {0};
         return addLongs(name, shape, dtype, (buf, n) -> {
             for (int i = 0; i < n; i++) {
@@ -392,6 +380,15 @@ public final class SafetensorsWriter {
             throw new IllegalArgumentException("tensor '" + e.name + "' was already added; names must be unique");
         }
         tensors.put(e.name, e);
+    }
+
+    /** Checks that an in-memory array holds exactly the elements its shape declares. */
+    private static void checkLength(String name, long[] shape, int length) {
+        long numel = checkShape(name, shape);
+        if (numel != length) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + Arrays.toString(shape) + " ("
+                    + numel + " elements) but " + length + " values were given");
+        }
     }
 
     private static long checkShape(String name, long[] shape) {

@@ -6,6 +6,7 @@ import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.distributions.FloatDistribution;
 import dev.steeropt.optimizer.distributions.IntDistribution;
 import dev.steeropt.optimizer.storage.DuplicatedStudyException;
+import dev.steeropt.optimizer.storage.OptunaJson;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.StudySummary;
 import dev.steeropt.optimizer.storage.TrialStore;
@@ -344,7 +345,7 @@ public final class JdbcTrialStore implements TrialStore {
                 s.ps.setLong(1, studyId);
                 try (ResultSet rs = s.ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), JsonValues.read(rs.getString(2)));
+                        out.put(rs.getString(1), OptunaJson.loads(rs.getString(2)));
                     }
                 }
             }
@@ -364,7 +365,7 @@ public final class JdbcTrialStore implements TrialStore {
 
     private void writeStudyAttr(long studyId, String sql, String key, Object value) {
         Objects.requireNonNull(key, "key");
-        String json = JsonValues.write(value);
+        String json = OptunaJson.dumps(value);
         tx(true, "set attribute '" + key + "' of study " + studyId, c -> {
             if (queryLong(c, q.lockStudy, studyId) == null) {
                 throw studyMissing(c, studyId);
@@ -394,7 +395,7 @@ public final class JdbcTrialStore implements TrialStore {
             try (Stmt s = stmt(c, q.selectAllStudyUserAttrs); ResultSet rs = s.ps.executeQuery()) {
                 while (rs.next()) {
                     attrs.computeIfAbsent(rs.getLong(1), k -> new LinkedHashMap<>())
-                            .put(rs.getString(2), JsonValues.read(rs.getString(3)));
+                            .put(rs.getString(2), OptunaJson.loads(rs.getString(3)));
                 }
             }
             Map<Long, Integer> counts = new HashMap<>();
@@ -503,9 +504,9 @@ public final class JdbcTrialStore implements TrialStore {
             throws SQLException {
         Map<String, Object> stored = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : attrs.entrySet()) {
-            String json = JsonValues.write(e.getValue());
+            String json = OptunaJson.dumps(e.getValue());
             update(c, sql, trialId, e.getKey(), json);
-            stored.put(e.getKey(), JsonValues.read(json));
+            stored.put(e.getKey(), OptunaJson.loads(json));
         }
         return stored;
     }
@@ -686,8 +687,8 @@ public final class JdbcTrialStore implements TrialStore {
 
     private void writeTrialAttr(long trialId, String key, Object value, boolean user) {
         Objects.requireNonNull(key, "key");
-        String json = JsonValues.write(value);
-        Object stored = JsonValues.read(json);
+        String json = OptunaJson.dumps(value);
+        Object stored = OptunaJson.loads(json);
         locked(() -> {
             long studyId = tx(true, "set attribute '" + key + "' of trial " + trialId, c -> {
                 String oneStatement = user ? q.upsertTrialUserAttrIfUpdatable : q.upsertTrialSystemAttrIfUpdatable;
@@ -942,9 +943,9 @@ public final class JdbcTrialStore implements TrialStore {
                 b.intermediate.put(rs.getInt(2), decode(isNull ? null : v, rs.getString(4)));
             });
             forEachRow(c, q.selectTrialUserAttrsAfter, studyId, after, rows,
-                    (b, rs) -> b.userAttrs.put(rs.getString(2), JsonValues.read(rs.getString(3))));
+                    (b, rs) -> b.userAttrs.put(rs.getString(2), OptunaJson.loads(rs.getString(3))));
             forEachRow(c, q.selectTrialSystemAttrsAfter, studyId, after, rows,
-                    (b, rs) -> b.systemAttrs.put(rs.getString(2), JsonValues.read(rs.getString(3))));
+                    (b, rs) -> b.systemAttrs.put(rs.getString(2), OptunaJson.loads(rs.getString(3))));
         }
         for (TrialBuilder b : rows.values()) {
             FrozenTrial t = b.build();
