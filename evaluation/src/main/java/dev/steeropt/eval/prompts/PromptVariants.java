@@ -23,6 +23,11 @@ public final class PromptVariants {
         return new ZeroShotCot();
     }
 
+    /** The demo model's plain format ({@code Question: ...\nAnswer:}). */
+    public static PromptVariant questionAnswer() {
+        return new QuestionAnswer();
+    }
+
     /**
      * Zero-shot chat with {@link ZeroShotChat#DEFAULT_INSTRUCTION}.
      *

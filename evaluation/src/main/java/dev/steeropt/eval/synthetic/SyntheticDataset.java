@@ -93,8 +93,18 @@ public final class SyntheticDataset {
      * {@code splitSeed}.
      */
     public static Study study(long seed, int trainSize, int validationSize, int testSize, long splitSeed) {
-        List<Problem> pool = generate(seed, "train", trainSize + validationSize);
-        Set<String> poolQuestions = new HashSet<>();
+        return study(seed, trainSize, validationSize, testSize, splitSeed, Set.of());
+    }
+
+    /**
+     * As {@link #study(long, int, int, int, long)}, with no item whose question is in {@code avoid} (normalised by
+     * {@link #key}): e.g. the questions a model was trained on, so that neither the search nor the test measures
+     * memorised answers.
+     */
+    public static Study study(long seed, int trainSize, int validationSize, int testSize, long splitSeed,
+            Collection<String> avoid) {
+        List<Problem> pool = generate(seed, "train", trainSize + validationSize, 0, avoid);
+        Set<String> poolQuestions = new HashSet<>(avoid);
         pool.forEach(p -> poolQuestions.add(key(p.question())));
         List<Problem> test = generate(seed, "test", testSize, 0, poolQuestions);
         return new Study(pool, test, SplitPlan.draw(pool, test, trainSize, validationSize, OptionalInt.empty(),

@@ -47,6 +47,14 @@ class PromptVariantsTest {
     }
 
     @Test
+    void questionAnswerRendersTheDemoModelsFormat() {
+        PromptVariant v = PromptVariants.questionAnswer();
+        assertEquals("Question: How many legs do 3 cats have?\nAnswer:", v.render(TARGET));
+        assertEquals(List.of("\nQuestion:", "</s>"), v.stopSequences());
+        assertEquals("question-answer", v.name());
+    }
+
+    @Test
     void zeroShotChatGoesThroughTheCallersTemplate() {
         Function<List<Map<String, String>>, String> template = messages -> messages.stream()
                 .map(m -> "<|" + m.get("role") + "|>" + m.get("content") + "<|end|>")
@@ -69,7 +77,8 @@ class PromptVariantsTest {
         hashes.add(PromptVariants.kShotBase(pool(3).subList(1, 3)).hash());
         hashes.add(PromptVariants.zeroShotChat("x", m -> "p").hash());
         hashes.add(PromptVariants.zeroShotChat("other instruction", "x", m -> "p").hash());
-        assertEquals(6, hashes.size());
+        hashes.add(PromptVariants.questionAnswer().hash());
+        assertEquals(7, hashes.size());
         assertEquals(PromptVariants.kShotBase(pool(2)).hash(), PromptVariants.kShotBase(pool(2)).hash());
         assertTrue(PromptVariants.zeroShotCot().hash().matches("[0-9a-f]{64}"));
         // changing an exemplar's solution text changes the hash even with the same ids

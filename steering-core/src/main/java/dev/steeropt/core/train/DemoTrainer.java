@@ -24,8 +24,10 @@ import java.util.Objects;
  *
  * <p>Each sequence is {@code <s> prompt answer </s>} in {@link CharVocabulary} ids; the loss is the next-token
  * cross-entropy on the answer's characters and on {@code </s>}. Examples are taken in index order 0, 1, 2, ... from the
- * source (a fixed data order), {@code batchSize} per step, right-padded; sequences longer than the model's positions are
- * skipped and counted. The learning rate follows {@link TrainConfig#learningRateAt}; updates are AdamW with global-norm
+ * source (a fixed data order) in pools of {@value #POOL_BATCHES} batches; within a pool the sequences are sorted by
+ * length and cut into batches of {@code batchSize}, which run in a seeded order, right-padded (so a batch pads little);
+ * sequences longer than the model's positions are skipped and counted. The learning rate follows
+ * {@link TrainConfig#learningRateAt(int, double)}; updates are AdamW with global-norm
  * clipping. Weights are initialised from the config's seed; with the same source and config, the run is repeatable up
  * to the float reduction order of PyTorch's CPU kernels.
  */
@@ -39,13 +41,22 @@ public final class DemoTrainer {
         TrainingExample example(long index);
     }
 
+    /** The default time budget: {@value #DEFAULT_MINUTES} minutes. */
+    public static final int DEFAULT_MINUTES = 15;
+
     /**
      * The demo model's defaults: d_model 192, 4 layers, 4 heads (d_head 48), SwiGLU 512, 320 positions, batch 16,
-     * 450 steps, peak learning rate 2e-3 after 60 warm-up steps, cosine to 1e-4, weight decay 0.1, clip 1.0, seed 1,
-     * no time budget.
+     * 1,350 steps, peak learning rate 2e-3 after 60 warm-up steps, cosine to 1e-4, weight decay 0.1, clip 1.0, seed 1,
+     * a {@value #DEFAULT_MINUTES}-minute budget (on an idle 2-core machine the steps end well before it; on a busy
+     * one the schedule follows the clock, see {@link TrainConfig#learningRateAt(int, double)}).
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(192, 4, 4, 512, 320, 10000.0, 16, 450, 0, 2e-3, 1e-4, 60, 0.1, 1.0, 1);
+        return new TrainConfig(192, 4, 4, 512, 320, 10000.0, 16, 1350, DEFAULT_MINUTES * 60_000L, 2e-3, 1e-4, 60, 0.1,
+                1.0, 1);
+    }
+
+    private static double budgetUsed(TrainConfig config, long elapsedMs) {
+        return config.maxMillis() > 0 ? elapsedMs / (double) config.maxMillis() : 0;
     }
 
     /**
@@ -85,6 +96,9 @@ public final class DemoTrainer {
         boolean stoppedByTime = false;
         int step = 0;
         long params;
+        java.util.ArrayDeque<List<int[][]>> queue = new java.util.ArrayDeque<>();
+        long poolIndex = 0;
+        long trained = 0;
         try (NDManager root = NDManager.newBaseManager();
                 TrainableLlama model = new TrainableLlama(root, config, vocab.size());
                 AdamW opt = new AdamW(root, model.params())) {
@@ -94,24 +108,17 @@ public final class DemoTrainer {
                     stoppedByTime = true;
                     break;
                 }
+                if (queue.isEmpty()) {
+                    Pool pool = Pool.draw(source, vocab, config, nextExample, poolIndex++);
+                    nextExample = pool.nextIndex();
+                    skipped += pool.skipped();
+                    queue.addAll(pool.batches());
+                }
                 List<int[]> seqs = new ArrayList<>();
                 List<Integer> answerStarts = new ArrayList<>();
-                while (seqs.size() < config.batchSize()) {
-                    TrainingExample ex = source.example(nextExample++);
-                    int[] p = vocab.encode(ex.prompt());
-                    int[] a = vocab.encode(ex.answer());
-                    int n = 1 + p.length + a.length + 1;
-                    if (n - 1 > config.maxPositions()) {
-                        skipped++;
-                        continue;
-                    }
-                    int[] s = new int[n];
-                    s[0] = CharVocabulary.BOS;
-                    System.arraycopy(p, 0, s, 1, p.length);
-                    System.arraycopy(a, 0, s, 1 + p.length, a.length);
-                    s[n - 1] = CharVocabulary.EOS;
-                    seqs.add(s);
-                    answerStarts.add(1 + p.length);
+                for (int[][] entry : queue.removeFirst()) {
+                    seqs.add(entry[0]);
+                    answerStarts.add(entry[1][0]);
                 }
                 int width = 0;
                 for (int[] s : seqs) {
@@ -134,6 +141,7 @@ public final class DemoTrainer {
                     }
                     tokens += s.length - 1;
                 }
+                trained += b;
                 double loss;
                 try (NDManager scope = root.newSubManager()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -144,7 +152,8 @@ public final class DemoTrainer {
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("loss is " + loss + " at step " + (step + 1) + "; lower the learning rate");
                     }
-                    opt.step(scope, config.learningRateAt(step), config.weightDecay(), config.gradClip());
+                    opt.step(scope, config.learningRateAt(step, budgetUsed(config, clock.millis() - start)),
+                            config.weightDecay(), config.gradClip());
                 }
                 losses.add(loss);
                 windowSum += loss;
@@ -169,8 +178,52 @@ public final class DemoTrainer {
             model.save(outDir, SafetensorsWriter.DType.F16);
             vocab.write(outDir, config.maxPositions());
             double first = losses.isEmpty() ? Double.NaN : mean(losses.subList(0, Math.min(10, losses.size())));
-            return new TrainingResult(config.steps(), step, stoppedByTime, nextExample - skipped, skipped, tokens, lossTokens,
+            return new TrainingResult(config.steps(), step, stoppedByTime, trained, nextExample, skipped, tokens, lossTokens,
                     first, recentMean(losses, 20), curve, params, wall);
+        }
+    }
+
+    /** Batches per pool: examples are sorted by length within a pool so a batch pads to similar lengths. */
+    static final int POOL_BATCHES = 8;
+
+    /**
+     * The next {@value #POOL_BATCHES} batches: valid examples taken in index order, sorted by length (stable), cut into
+     * batches, and the batches put in an order drawn from the seed and the pool index. Each entry is
+     * {@code {sequence, {answerStart}}}.
+     */
+    record Pool(List<List<int[][]>> batches, long nextIndex, long skipped) {
+
+        static Pool draw(ExampleSource source, CharVocabulary vocab, TrainConfig config, long from, long poolIndex) {
+            List<int[][]> entries = new ArrayList<>();
+            long next = from;
+            long skipped = 0;
+            int want = POOL_BATCHES * config.batchSize();
+            while (entries.size() < want) {
+                TrainingExample ex = source.example(next++);
+                int[] p = vocab.encode(ex.prompt());
+                int[] a = vocab.encode(ex.answer());
+                int n = 1 + p.length + a.length + 1;
+                if (n - 1 > config.maxPositions()) {
+                    skipped++;
+                    continue;
+                }
+                int[] s = new int[n];
+                s[0] = CharVocabulary.BOS;
+                System.arraycopy(p, 0, s, 1, p.length);
+                System.arraycopy(a, 0, s, 1 + p.length, a.length);
+                s[n - 1] = CharVocabulary.EOS;
+                entries.add(new int[][] {s, {1 + p.length}});
+            }
+            entries.sort(java.util.Comparator.comparingInt(e -> e[0].length));
+            List<List<int[][]>> batches = new ArrayList<>();
+            for (int i = 0; i < entries.size(); i += config.batchSize()) {
+                batches.add(entries.subList(i, i + config.batchSize()));
+            }
+            java.util.SplittableRandom r = new java.util.SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + poolIndex);
+            for (int i = batches.size() - 1; i > 0; i--) {
+                java.util.Collections.swap(batches, i, r.nextInt(i + 1));
+            }
+            return new Pool(batches, next, skipped);
         }
     }
 
@@ -196,7 +249,8 @@ public final class DemoTrainer {
             etaMs = Math.min(etaMs, Math.max(0, c.maxMillis() - elapsedMs));
         }
         return String.format(Locale.ROOT, "\r[%s%s] step %d/%d loss %.4f lr %.1e %.0f tok/s %s elapsed ETA %s ",
-                "#".repeat(filled), ".".repeat(width - filled), done, c.steps(), loss, c.learningRateAt(done - 1),
+                "#".repeat(filled), ".".repeat(width - filled), done, c.steps(), loss,
+                c.learningRateAt(done - 1, c.maxMillis() > 0 ? elapsedMs / (double) c.maxMillis() : 0),
                 tokens * 1000.0 / Math.max(1, elapsedMs), clock(elapsedMs), clock(etaMs));
     }
 

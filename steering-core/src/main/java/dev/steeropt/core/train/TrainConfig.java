@@ -74,10 +74,27 @@ public record TrainConfig(int hiddenSize, int numLayers, int numHeads, int inter
      * {@code minLearningRate} at {@code steps}.
      */
     public double learningRateAt(int step) {
+        return learningRateAt(step, 0);
+    }
+
+    /**
+     * Learning rate at a step when {@code elapsed} of the time budget is used: the cosine decay follows whichever is
+     * further along, the steps or the clock, so a run that the budget will cut short still ends its schedule at
+     * {@code minLearningRate} instead of stopping at a high rate. With no budget, or while the steps lead, this equals
+     * {@link #learningRateAt(int)} and the run is deterministic.
+     *
+     * @param elapsed fraction of {@code maxMillis} used so far (ignored when there is no budget)
+     */
+    public double learningRateAt(int step, double elapsed) {
         if (step < warmupSteps) {
             return learningRate * (step + 1) / warmupSteps;
         }
         double progress = Math.min(1.0, (step - warmupSteps) / (double) Math.max(1, steps - warmupSteps));
+        if (maxMillis > 0 && elapsed > 0) {
+            // the decay part of the budget: the time left after warm-up, in the same proportion as the steps
+            double warm = warmupSteps / (double) steps;
+            progress = Math.max(progress, Math.min(1.0, (elapsed - warm) / Math.max(1e-9, 1 - warm)));
+        }
         return minLearningRate + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * progress));
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param stepsDone       optimiser steps taken (fewer than planned only when the time budget ran out)
  * @param stoppedByTime   true if the time budget ended the run
  * @param examplesSeen    training sequences used
+ * @param examplesDrawn   example indices taken from the source ({@code 0..examplesDrawn-1}: used, skipped, or queued in
+ *                        the last pool when training stopped)
  * @param examplesSkipped sequences longer than the model's positions, skipped
  * @param tokensSeen      input tokens fed to the model (padding excluded)
  * @param lossTokens      tokens that carried loss
@@ -18,8 +20,8 @@ import java.util.List;
  * @param parameterCount  trainable scalars
  * @param wallMillis      training time (excluding writing files)
  */
-public record TrainingResult(int stepsPlanned, int stepsDone, boolean stoppedByTime, long examplesSeen, long examplesSkipped,
-        long tokensSeen, long lossTokens, double firstLoss, double finalLoss, List<double[]> lossCurve, long parameterCount,
+public record TrainingResult(int stepsPlanned, int stepsDone, boolean stoppedByTime, long examplesSeen, long examplesDrawn,
+        long examplesSkipped, long tokensSeen, long lossTokens, double firstLoss, double finalLoss, List<double[]> lossCurve, long parameterCount,
         long wallMillis) {
     public TrainingResult {
         lossCurve = List.copyOf(lossCurve);

@@ -29,7 +29,7 @@ class DemoTrainerTest {
             new TrainingExample("Q: owl\nA:", " hoot"));
 
     private static TrainConfig tiny(int steps) {
-        return new TrainConfig(32, 2, 2, 64, 32, 10000.0, 4, steps, 0, 1e-2, 1e-3, 5, 0.0, 1.0, 7);
+        return new TrainConfig(32, 2, 2, 64, 32, 10000.0, 4, steps, 0, 5e-3, 5e-4, 5, 0.0, 1.0, 7);
     }
 
     @Test

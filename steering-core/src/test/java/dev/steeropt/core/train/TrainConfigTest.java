@@ -33,6 +33,26 @@ class TrainConfigTest {
     }
 
     @Test
+    void aBudgetAheadOfTheStepsPullsTheDecayAlong() {
+        // 110 steps, 10 of warm-up (1/11 of the run); a 60 s budget
+        TrainConfig c = config(110, 10).withBudget(110, 60_000);
+        // the steps lead: the clock changes nothing
+        assertEquals(c.learningRateAt(60), c.learningRateAt(60, 0.2), TOL);
+        assertEquals(c.learningRateAt(60), c.learningRateAt(60, 0.0), TOL);
+        // the clock leads: half of the decay time gone at step 20 gives the half-way rate
+        double half = 1.0 / 11 + 0.5 * (10.0 / 11);
+        assertEquals((1e-2 + 1e-3) / 2, c.learningRateAt(20, half), 1e-9);
+        // budget used up: the minimum, whatever the step
+        assertEquals(1e-3, c.learningRateAt(30, 1.0), TOL);
+        assertEquals(1e-3, c.learningRateAt(30, 1.7), TOL);
+        // warm-up is by steps only
+        assertEquals(5e-3, c.learningRateAt(4, 0.9), TOL);
+        // without a budget the clock is ignored
+        TrainConfig noBudget = config(110, 10);
+        assertEquals(noBudget.learningRateAt(20), noBudget.learningRateAt(20, 0.9), TOL);
+    }
+
+    @Test
     void rejectsHeadSizeThatIsOddOrNotADivisor() {
         assertThrows(IllegalArgumentException.class,
                 () -> new TrainConfig(30, 2, 4, 64, 64, 10000.0, 2, 10, 0, 1e-2, 1e-3, 1, 0.1, 1.0, 1));

@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.eval.stats.BootstrapInterval;
+import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.demo.EmbeddedModel;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
@@ -34,6 +35,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search the best steering configuration on validation and evaluate it exactly once on test.",
             "--mode debug (default): train 32, validation 24, test 48, 12 trials, 48 new tokens, synthetic data.",
+            "With the demo model (no --model, or one written by train-demo-model): its own prompt format"
+                    + " (question-answer) and 112 new tokens.",
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
                     + " manifest.json and the SQLite study database (default storage)."})
@@ -78,7 +81,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     long seed;
     @Option(names = "--split-seed", paramLabel = "S", description = "Seed of the split draw (default: --seed).")
     Long splitSeed;
-    @Option(names = "--prompt", description = "zero-shot-cot, k-shot or chat (default: zero-shot-cot in debug, k-shot in full).")
+    @Option(names = "--prompt", description = "zero-shot-cot, k-shot, chat or question-answer (default: question-answer for"
+            + " the demo model, else zero-shot-cot in debug, k-shot in full).")
     String prompt;
     @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
     Integer kShot;
@@ -104,7 +108,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     String metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
     int chunks;
-    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens per item (default: 48 debug, 256 full).")
+    @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens per item (default: 112 for the demo"
+            + " model, else 48 debug, 256 full).")
     Integer maxNewTokens;
     @Option(names = "--bench-reuse", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
             description = "Instead of a study: time a validation pass of trial 1 vs later trials (prefix reuse) and exit.")
@@ -125,7 +130,8 @@ public final class OptimizeCommand implements Callable<Integer> {
         };
         Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
-            StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint());
+            StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
+                    DemoModelTraining.isDemoModel(modelDir));
             Path dataDir = data.dataDir();
             String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
@@ -193,10 +199,21 @@ public final class OptimizeCommand implements Callable<Integer> {
         return modelDir.getFileName() + "-" + s.dataset() + "-" + s.splits().train() + "-" + s.splits().validation();
     }
 
-    /** The resolved spec from the mode's defaults and the options. */
-    StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint) {
+    /**
+     * New tokens per item for a demo model: the longest synthetic prompt (204 characters, at difficulty 4) plus this
+     * fills its 320 positions, and every one- and two-step solution (at most 112 characters) fits.
+     */
+    static final int DEMO_MAX_NEW_TOKENS = 112;
+
+    /**
+     * The resolved spec from the mode's defaults and the options.
+     *
+     * @param demo the model was trained by {@code train-demo-model}: its own prompt format and answer length are the
+     *             defaults
+     */
+    StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint, boolean demo) {
         String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
-        String pr = prompt != null ? prompt : full ? "k-shot" : "zero-shot-cot";
+        String pr = prompt != null ? prompt : demo ? "question-answer" : full ? "k-shot" : "zero-shot-cot";
         int k = pr.equalsIgnoreCase("k-shot") ? (kShot != null ? kShot : 5) : 0;
         StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
                 valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
@@ -213,7 +230,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
         return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
-                maxNewTokens != null ? maxNewTokens : full ? 256 : 48, seed, budget);
+                maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget);
     }
 
     /** Layers {@code --layers auto} keeps (by probe AUC); the search spans them. */

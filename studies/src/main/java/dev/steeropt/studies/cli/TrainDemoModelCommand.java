@@ -39,15 +39,19 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Weights and data seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 450, the schedule's length).")
+    @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 1350, the schedule's length).")
     Integer steps;
 
-    @Option(names = "--minutes", paramLabel = "M", defaultValue = "0",
-            description = "Stop training after M minutes even if steps remain (default: no limit).")
+    @Option(names = "--minutes", paramLabel = "M", defaultValue = "" + DemoTrainer.DEFAULT_MINUTES,
+            description = "Time budget: stop after M minutes even if steps remain; the learning-rate decay follows the"
+                    + " clock when it is ahead of the steps, so a cut-short run still ends its schedule. 0 = no limit"
+                    + " (default: ${DEFAULT-VALUE}).")
     double minutes;
 
-    @Option(names = "--threads", paramLabel = "T", defaultValue = "0",
-            description = "PyTorch threads (default: the engine's; 1 is faster when the cores are busy).")
+    @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
+            description = "PyTorch threads, 0 for the engine's choice (default: ${DEFAULT-VALUE}: the same seed then"
+                    + " gives byte-identical weights, and other load on the cores does not stall it; 2 is faster on an"
+                    + " idle machine).")
     int threads;
 
     @Option(names = "--difficulty-weights", paramLabel = "W1,W2,W3,W4", split = ",",

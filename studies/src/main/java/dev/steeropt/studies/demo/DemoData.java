@@ -2,6 +2,7 @@ package dev.steeropt.studies.demo;
 
 import dev.steeropt.core.train.TrainingExample;
 import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
 import dev.steeropt.eval.synthetic.SyntheticGenerator;
 import java.nio.ByteBuffer;
@@ -72,9 +73,9 @@ public final class DemoData {
         return weights.clone();
     }
 
-    /** The prompt for a question. */
+    /** The prompt for a question: {@link PromptVariants#questionAnswer()}, the format the model is trained on. */
     public static String prompt(String question) {
-        return "Question: " + question + "\nAnswer:";
+        return PromptVariants.questionAnswer().render(Problem.of("demo", question, "#### 0", "0"));
     }
 
     /** Training problem {@code index}. */

@@ -55,7 +55,7 @@ public final class DemoModelTraining {
         List<DemoEvaluation.Accuracy> perLevel = new ArrayList<>();
         DemoEvaluation.Accuracy overall = new DemoEvaluation.Accuracy(0, 0, 0);
         if (perDifficulty > 0) {
-            Set<String> seen = data.trainQuestions(tr.examplesSeen() + tr.examplesSkipped());
+            Set<String> seen = data.trainQuestions(tr.examplesDrawn());
             List<Problem> problems = new ArrayList<>();
             for (int d = SyntheticGenerator.MIN_DIFFICULTY; d <= SyntheticGenerator.MAX_DIFFICULTY; d++) {
                 problems.addAll(data.heldOut("validation", d, perDifficulty, seen));
@@ -70,6 +70,49 @@ public final class DemoModelTraining {
         String sha = sha256(outDir.resolve("model.safetensors"));
         writeManifest(outDir.resolve(MANIFEST), config, data, tr, perLevel, overall, perDifficulty, sha, threads);
         return new Report(tr, perLevel, overall, sha, evalMillis);
+    }
+
+    /** True if {@code modelDir} holds the {@value #MANIFEST} of a model trained by {@code train-demo-model}. */
+    public static boolean isDemoModel(Path modelDir) {
+        Path file = modelDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try {
+            return "steeropt train-demo-model".equals(new ObjectMapper().readTree(file.toFile()).path("producer").asText());
+        } catch (IOException e) {
+            return false; // not our manifest: treated as any other model
+        }
+    }
+
+    /**
+     * The normalised questions ({@link dev.steeropt.eval.synthetic.SyntheticDataset#key}) a model was trained on, from
+     * the {@value #MANIFEST} that {@code train-demo-model} wrote beside it; empty when the directory has no such
+     * manifest (any other model).
+     *
+     * @throws UncheckedIOException if the manifest exists but cannot be read
+     */
+    public static Set<String> trainingQuestions(Path modelDir) {
+        Path file = modelDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Set.of();
+        }
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = new ObjectMapper().readTree(file.toFile());
+            com.fasterxml.jackson.databind.JsonNode data = m.path("data");
+            if (!"steeropt train-demo-model".equals(m.path("producer").asText()) || !data.has("difficulty_weights")) {
+                return Set.of();
+            }
+            double[] weights = new double[data.get("difficulty_weights").size()];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = data.get("difficulty_weights").get(i).asDouble();
+            }
+            long drawn = m.has("examples_drawn") ? m.get("examples_drawn").asLong()
+                    : m.path("examples_seen").asLong() + m.path("examples_skipped_too_long").asLong();
+            return new DemoData(data.path("generator_seed").asLong(), weights).trainQuestions(drawn);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static void writeManifest(Path file, TrainConfig c, DemoData data, TrainingResult tr,
@@ -112,6 +155,7 @@ public final class DemoModelTraining {
         m.put("steps", tr.stepsDone());
         m.put("stopped_by_time_budget", tr.stoppedByTime());
         m.put("examples_seen", tr.examplesSeen());
+        m.put("examples_drawn", tr.examplesDrawn());
         m.put("examples_skipped_too_long", tr.examplesSkipped());
         m.put("tokens_seen", tr.tokensSeen());
         m.put("loss_tokens", tr.lossTokens());

@@ -332,6 +332,8 @@ public final class OptimizePipeline implements AutoCloseable {
         switch (spec.prompt()) {
             case "zero-shot-cot":
                 return PromptVariants.zeroShotCot();
+            case "question-answer":
+                return PromptVariants.questionAnswer();
             case "k-shot":
                 return PromptVariants.kShotFromTrain(data.plan(), data.pool(), spec.kShot(), spec.seed());
             case "chat":

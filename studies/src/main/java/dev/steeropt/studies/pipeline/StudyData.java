@@ -5,6 +5,7 @@ import dev.steeropt.eval.datasets.Datasets;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.SplitPlan;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
+import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.spec.StudySpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The study's items: the pool train and validation are drawn from, the held-out test items, the leak-free
@@ -44,15 +46,20 @@ public record StudyData(List<Problem> pool, List<Problem> test, SplitPlan plan, 
 
     /**
      * Loads (GSM8K, or synthetic files in {@code dataDir/synthetic}) or generates (synthetic) the items and draws the
-     * splits.
+     * splits. Generated synthetic items never repeat a question the model was trained on, when the model directory
+     * carries the manifest of {@code train-demo-model}.
      */
     public static StudyData load(StudySpec spec, Path dataDir) {
         StudySpec.Splits s = spec.splits();
         if (spec.dataset().equals("synthetic") && !Files.isRegularFile(dataDir.resolve("synthetic/train.jsonl"))) {
             int nTest = s.test() == null ? 1319 : s.test();
-            SyntheticDataset.Study st = SyntheticDataset.study(spec.seed(), s.train(), s.validation(), nTest, s.seed());
+            Set<String> seen = DemoModelTraining.trainingQuestions(Path.of(spec.model()));
+            SyntheticDataset.Study st = SyntheticDataset.study(spec.seed(), s.train(), s.validation(), nTest, s.seed(),
+                    seen);
             return new StudyData(st.pool(), st.test(), st.plan(), hash(st.pool(), st.test()),
-                    "generated (synthetic, seed " + spec.seed() + ")");
+                    "generated (synthetic, seed " + spec.seed() + (seen.isEmpty() ? ""
+                            : String.format(java.util.Locale.ROOT, "; the %,d questions the model was trained on"
+                                    + " excluded", seen.size())) + ")");
         }
         DatasetName name = DatasetName.parse(spec.dataset());
         List<Problem> pool = Datasets.load(name, "train", dataDir);

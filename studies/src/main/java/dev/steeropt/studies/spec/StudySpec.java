@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param modelSha256    content fingerprint of the model files (config, weights, tokenizer)
  * @param dataset        {@code gsm8k} or {@code synthetic}
  * @param splits         split sizes and the split seed
- * @param prompt         prompt variant: {@code zero-shot-cot}, {@code k-shot} or {@code chat}
+ * @param prompt         prompt variant: {@code zero-shot-cot}, {@code k-shot}, {@code chat} or {@code question-answer}
+ *                       (the demo model's format)
  * @param kShot          exemplars for {@code k-shot} (drawn from the train split), else 0
  * @param pairBuilder    contrast pairs of the CAA vectors: {@code gold_vs_corrupted_answer} (prompt + gold solution vs
  *                       the same with the final answer off by one, the default) or {@code answer_off_by_one}
@@ -39,7 +40,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** Datasets a study can run on. */
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
     /** Prompt variants. */
-    public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat");
+    public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat", "question-answer");
     /** Contrast-pair builders for the steering vectors. */
     public static final List<String> PAIR_BUILDERS = List.of("gold_vs_corrupted_answer", "answer_off_by_one");
     /** Objective metrics. */
