@@ -132,6 +132,33 @@ public final class KvCache implements AttentionCache {
         }
     }
 
+    /**
+     * A copy for a prefill that resumes at block {@code fromLayer}: layers below it hold this cache's filled columns,
+     * layers from it on are empty, and the length is 0, so the resumed forward writes its layers from column 0; the
+     * caller then advances the copy by {@link #length()} of this cache.
+     *
+     * @throws IllegalArgumentException if the new capacity cannot hold the filled columns, or the layer is out of range
+     */
+    KvCache copyBelow(NDManager target, int newCapacity, int fromLayer) {
+        if (fromLayer < 0 || fromLayer > keys.length) {
+            throw new IllegalArgumentException("layer " + fromLayer + " is outside 0.." + keys.length);
+        }
+        if (newCapacity < length) {
+            throw new IllegalArgumentException("new capacity " + newCapacity + " is below the filled length " + length);
+        }
+        KvCache empty = new KvCache(owner, keys, values, padMask, batch, capacity, 0).copy(target, newCapacity);
+        NDIndex filled = new NDIndex(":, :, :{}", length);
+        if (length > 0) {
+            try (NDManager tmp = target.newSubManager()) {
+                for (int i = 0; i < fromLayer; i++) {
+                    empty.keys[i].set(filled, keys[i].getNDArrayInternal().getIndexer(tmp).get(keys[i], filled));
+                    empty.values[i].set(filled, values[i].getNDArrayInternal().getIndexer(tmp).get(values[i], filled));
+                }
+            }
+        }
+        return empty;
+    }
+
     /** The manager owning the arrays. */
     NDManager owner() {
         return owner;
