@@ -136,12 +136,24 @@ public final class Transformer {
         if (x.getShape().get(1) == 1) {
             ctx.mask4(); // made once per step, shared by every block
         }
+        boolean own = false; // the stream entering the first block belongs to the caller
         for (DecoderBlock block : blocks.subList(first, blocks.size())) {
             // Each block runs in its own scope: its temporaries are freed when it ends, so the allocator reuses memory
-            // from block to block instead of growing through the whole pass. Autograd keeps what backward needs.
+            // from block to block instead of growing through the whole pass. An op's result joins the manager of its
+            // first operand, so the block's input must sit in the block scope for the temporaries to land there: the
+            // previous block's output is moved in (and freed with it), the caller's array only borrowed. Autograd
+            // keeps what backward needs.
             try (NDManager blockScope = ctx.manager().newSubManager()) {
+                if (own) {
+                    x.attach(blockScope);
+                } else {
+                    x.tempAttach(blockScope);
+                }
                 NDArray out = block.forward(x, ctx.withManager(blockScope));
-                out.attach(ctx.manager());
+                own = out != x && out.getManager() == blockScope;
+                if (own) {
+                    out.attach(ctx.manager());
+                }
                 x = out;
             }
         }
