@@ -53,7 +53,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     String dataset;
     @Mixin
     DataOptions data;
-    @Option(names = "--n-trials", paramLabel = "N", description = "Trials to run (all workers together).")
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study, split evenly over its --n-workers processes.")
     Integer nTrials;
     @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
     long timeout;
