@@ -80,16 +80,30 @@ public final class KvCache implements AttentionCache {
     }
 
     @Override
-    public NDArray[] append(NDManager manager, int layer, NDArray k, NDArray v) {
+    public NDArray[] append(NDManager manager, int layer, int firstRow, NDArray k, NDArray v) {
+        int rows = (int) k.getShape().get(0);
         int n = (int) k.getShape().get(2);
         int end = length + n;
         if (end > capacity) {
             throw new IllegalStateException("KV cache overflow: " + length + " + " + n + " > capacity " + capacity);
         }
-        NDIndex write = new NDIndex().addAllDim(2).addSliceDim(length, end);
+        if (firstRow < 0 || firstRow + rows > batch) {
+            throw new IllegalArgumentException("rows " + firstRow + ".." + (firstRow + rows - 1) + " are outside the cache's "
+                    + batch + " rows");
+        }
+        NDIndex write = new NDIndex();
+        NDIndex read = new NDIndex();
+        if (rows == batch) {
+            write.addAllDim(2);
+            read.addAllDim(2);
+        } else {
+            write.addSliceDim(firstRow, firstRow + rows).addAllDim();
+            read.addSliceDim(firstRow, firstRow + rows).addAllDim();
+        }
+        write.addSliceDim(length, end);
+        read.addSliceDim(0, end);
         keys[layer].set(write, k);
         values[layer].set(write, v);
-        NDIndex read = new NDIndex().addAllDim(2).addSliceDim(0, end);
         return new NDArray[] {
             keys[layer].getNDArrayInternal().getIndexer(manager).get(keys[layer], read),
             values[layer].getNDArrayInternal().getIndexer(manager).get(values[layer], read)
