@@ -3,6 +3,7 @@ package dev.steeropt.core.runtime;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.StepPositions;
 import dev.steeropt.core.model.layers.ForwardContext;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The lower-level step API: a batch whose prompt has been prefilled into a KV cache, advanced one token per row at a
@@ -57,6 +60,18 @@ public final class DecodeState {
      * @param hooks    hooks active during the prefill (plus the model-wide ones)
      */
     static DecodeState prefill(LoadedModel model, NDManager owner, PromptBatch batch, int capacity, HookSet hooks) {
+        return prefill(model, owner, batch, capacity, hooks, Set.of(), new HashMap<>());
+    }
+
+    /**
+     * Prefills all but the last prompt column, also copying the input of each block in {@code keep} (its
+     * {@code hook_resid_pre}) into {@code residuals}, owned by {@code owner}, for a later {@link #resume}.
+     *
+     * @throws IllegalArgumentException if residuals are kept while hooks are set (a resumed forward must start from the
+     *                                  unhooked residual), or a kept layer does not exist
+     */
+    static DecodeState prefill(LoadedModel model, NDManager owner, PromptBatch batch, int capacity, HookSet hooks,
+            Set<Integer> keep, Map<Integer, NDArray> residuals) {
         int b = batch.batchSize();
         int width = batch.width();
         int pre = width - 1;
@@ -68,6 +83,23 @@ public final class DecodeState {
                 throw new IllegalArgumentException("prompt row " + r + " has " + batch.promptLength(r) + " tokens, more than"
                         + " the model's " + model.transformer().maxPositions() + " positions");
             }
+        }
+        HookSet active = model.hooks().snapshot().with(hooks);
+        if (!keep.isEmpty() && !active.isEmpty()) {
+            throw new IllegalArgumentException("block inputs can be kept only from an unhooked prefill, but hooks are set at "
+                    + active.points() + "; prefill without hooks (and without model-wide hooks)");
+        }
+        for (int layer : new TreeSet<>(keep)) {
+            if (layer < 0 || layer >= model.config().numLayers()) {
+                throw new IllegalArgumentException("cannot keep the input of block " + layer + ": the model has blocks 0.."
+                        + (model.config().numLayers() - 1));
+            }
+            active = active.with(HookPoint.residPre(layer), (x, c) -> {
+                NDArray copy = x.duplicate();
+                copy.attach(owner);
+                residuals.put(layer, copy);
+                return x;
+            });
         }
         float[] padMask = new float[b * width];
         for (int r = 0; r < b; r++) {
@@ -87,12 +119,75 @@ public final class DecodeState {
         }
         DecodeState st = new DecodeState(model, owner, cache, lengths, rows, next, pending, 0);
         if (pre > 0) {
+            PrefixInputs in = PrefixInputs.of(batch);
+            try (NDManager tmp = owner.newSubManager()) {
+                ForwardContext ctx = new ForwardContext(tmp, owner, st.constants, active, in.meta(true),
+                        tmp.create(in.mask, new Shape(b, 1, 1, pre, pre)), cache, model.dataType());
+                model.transformer().forward(tmp.create(in.ids, new Shape(b, pre)), tmp.create(in.pos, new Shape(b, pre)), ctx,
+                        Transformer.Logits.NONE);
+            }
+            cache.advance(pre);
+        }
+        return st;
+    }
+
+    /**
+     * Starts from a prefilled prefix but runs the prompt prefix again through blocks {@code layer..N-1} with
+     * {@code hooks}, from the block input kept at {@code layer}; the keys and values of the blocks below are copied
+     * from the prefix. Equal to a full {@link #prefill} with the same hooks (the same ops run on the same inputs),
+     * provided no hook acts below block {@code layer}, which is checked.
+     *
+     * @param capacity cache columns: at least {@code width − 1 + steps to run}
+     * @throws IllegalArgumentException if a hook (model-wide included) is set at the embedding or at a block below
+     *                                  {@code layer}, or the prefix did not keep the input of {@code layer}
+     */
+    static DecodeState resume(LoadedModel model, NDManager owner, PromptState prefix, int layer, int capacity, HookSet hooks) {
+        DecodeState base = prefix.state();
+        HookSet active = model.hooks().snapshot().with(hooks);
+        for (HookPoint p : active.points()) {
+            if (p.kind() == HookPoint.Kind.EMBED || p.kind() == HookPoint.Kind.POS_EMBED
+                    || (p.kind().perBlock() && p.layer() < layer)) {
+                throw new IllegalArgumentException("a hook is set at " + p + ", below block " + layer + " where the prefill"
+                        + " resumes, so it would never fire; resume at block " + (p.layer() < 0 ? 0 : p.layer())
+                        + " or lower, or prefill in full");
+            }
+        }
+        int pre = base.cache.length();
+        if (pre == 0) {
+            return base.fork(owner, capacity); // a one-token prompt: nothing is prefilled
+        }
+        NDArray residual = prefix.residual(layer);
+        PromptBatch batch = prefix.batch();
+        int b = batch.batchSize();
+        KvCache cache = base.cache.copyBelow(owner, capacity, layer);
+        DecodeState st = new DecodeState(model, owner, cache, base.promptLengths.clone(), base.rows.clone(),
+                base.nextPositions.clone(), base.pending.clone(), 0);
+        PrefixInputs in = PrefixInputs.of(batch);
+        try (NDManager tmp = owner.newSubManager()) {
+            ForwardContext ctx = new ForwardContext(tmp, owner, st.constants, active, in.meta(true),
+                    tmp.create(in.mask, new Shape(b, 1, 1, pre, pre)), cache, model.dataType());
+            NDArray x = residual.duplicate(); // hooks must not reach the shared prefix
+            x.attach(tmp);
+            model.transformer().forwardFrom(layer, x, tmp.create(in.pos, new Shape(b, pre)), ctx, Transformer.Logits.NONE);
+        }
+        cache.advance(pre);
+        return st;
+    }
+
+    /** The prefill inputs of every prompt column but the last, row-major, as plain Java. */
+    private record PrefixInputs(int batch, int pre, long[] ids, long[] pos, int[] posJ, int[] maskJ, float[] mask,
+            int[] lengths, int[] rows) {
+        static PrefixInputs of(PromptBatch batch) {
+            int b = batch.batchSize();
+            int pre = batch.width() - 1;
             long[] ids = new long[b * pre];
             long[] pos = new long[b * pre];
             int[] posJ = new int[b * pre];
             int[] maskJ = new int[b * pre];
             float[] mask = new float[b * pre * pre];
+            int[] rows = new int[b];
             for (int r = 0; r < b; r++) {
+                rows[r] = r;
                 for (int t = 0; t < pre; t++) {
                     ids[r * pre + t] = batch.id(r, t);
                     posJ[r * pre + t] = batch.positionId(r, t);
@@ -104,16 +199,12 @@ public final class DecodeState {
                     }
                 }
             }
-            try (NDManager tmp = owner.newSubManager()) {
-                StepPositions meta = new StepPositions(b, pre, posJ, maskJ, lengths, rows, true);
-                ForwardContext ctx = new ForwardContext(tmp, owner, st.constants, model.hooks().snapshot().with(hooks), meta,
-                        tmp.create(mask, new Shape(b, 1, 1, pre, pre)), cache, model.dataType());
-                model.transformer().forward(tmp.create(ids, new Shape(b, pre)), tmp.create(pos, new Shape(b, pre)), ctx,
-                        Transformer.Logits.NONE);
-            }
-            cache.advance(pre);
+            return new PrefixInputs(b, pre, ids, pos, posJ, maskJ, mask, batch.promptLengths(), rows);
         }
-        return st;
+
+        StepPositions meta(boolean prefill) {
+            return new StepPositions(batch, pre, posJ, maskJ, lengths, rows, prefill);
+        }
     }
 
     /** Rows. */

@@ -80,16 +80,30 @@ public final class KvCache implements AttentionCache {
     }
 
     @Override
-    public NDArray[] append(NDManager manager, int layer, NDArray k, NDArray v) {
+    public NDArray[] append(NDManager manager, int layer, int firstRow, NDArray k, NDArray v) {
+        int rows = (int) k.getShape().get(0);
         int n = (int) k.getShape().get(2);
         int end = length + n;
         if (end > capacity) {
             throw new IllegalStateException("KV cache overflow: " + length + " + " + n + " > capacity " + capacity);
         }
-        NDIndex write = new NDIndex().addAllDim(2).addSliceDim(length, end);
+        if (firstRow < 0 || firstRow + rows > batch) {
+            throw new IllegalArgumentException("rows " + firstRow + ".." + (firstRow + rows - 1) + " are outside the cache's "
+                    + batch + " rows");
+        }
+        NDIndex write = new NDIndex();
+        NDIndex read = new NDIndex();
+        if (rows == batch) {
+            write.addAllDim(2);
+            read.addAllDim(2);
+        } else {
+            write.addSliceDim(firstRow, firstRow + rows).addAllDim();
+            read.addSliceDim(firstRow, firstRow + rows).addAllDim();
+        }
+        write.addSliceDim(length, end);
+        read.addSliceDim(0, end);
         keys[layer].set(write, k);
         values[layer].set(write, v);
-        NDIndex read = new NDIndex().addAllDim(2).addSliceDim(0, end);
         return new NDArray[] {
             keys[layer].getNDArrayInternal().getIndexer(manager).get(keys[layer], read),
             values[layer].getNDArrayInternal().getIndexer(manager).get(values[layer], read)
@@ -130,6 +144,33 @@ public final class KvCache implements AttentionCache {
             mask.set(cols, padMask.getNDArrayInternal().getIndexer(tmp).get(padMask, cols));
             return new KvCache(target, k, v, mask, batch, newCapacity, length);
         }
+    }
+
+    /**
+     * A copy for a prefill that resumes at block {@code fromLayer}: layers below it hold this cache's filled columns,
+     * layers from it on are empty, and the length is 0, so the resumed forward writes its layers from column 0; the
+     * caller then advances the copy by {@link #length()} of this cache.
+     *
+     * @throws IllegalArgumentException if the new capacity cannot hold the filled columns, or the layer is out of range
+     */
+    KvCache copyBelow(NDManager target, int newCapacity, int fromLayer) {
+        if (fromLayer < 0 || fromLayer > keys.length) {
+            throw new IllegalArgumentException("layer " + fromLayer + " is outside 0.." + keys.length);
+        }
+        if (newCapacity < length) {
+            throw new IllegalArgumentException("new capacity " + newCapacity + " is below the filled length " + length);
+        }
+        KvCache empty = new KvCache(owner, keys, values, padMask, batch, capacity, 0).copy(target, newCapacity);
+        NDIndex filled = new NDIndex(":, :, :{}", length);
+        if (length > 0) {
+            try (NDManager tmp = target.newSubManager()) {
+                for (int i = 0; i < fromLayer; i++) {
+                    empty.keys[i].set(filled, keys[i].getNDArrayInternal().getIndexer(tmp).get(keys[i], filled));
+                    empty.values[i].set(filled, values[i].getNDArrayInternal().getIndexer(tmp).get(values[i], filled));
+                }
+            }
+        }
+        return empty;
     }
 
     /** The manager owning the arrays. */

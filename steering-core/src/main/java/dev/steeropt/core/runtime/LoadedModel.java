@@ -225,6 +225,39 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
+     * Prefills a prompt batch once for reuse, as {@link #prefill(NDManager, PromptBatch, int, HookSet)} without hooks,
+     * and also keeps the input of each block in {@code residualLayers} ({@code blocks.{L}.hook_resid_pre},
+     * {@code [batch, width − 1, d_model]}, in {@code owner}), so that requests steering the whole prompt from block L
+     * on can reuse the blocks below L through {@link #startDecodeFrom}. Costs {@code batch · (width − 1) · d_model}
+     * values per kept block.
+     *
+     * @throws IllegalArgumentException if model-wide hooks are set (the kept inputs must be unhooked) or a block does
+     *                                  not exist
+     */
+    public PromptState prefill(NDManager owner, PromptBatch batch, int maxNewTokens, Set<Integer> residualLayers) {
+        Map<Integer, NDArray> residuals = new HashMap<>();
+        DecodeState st = DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), HookSet.empty(),
+                Set.copyOf(residualLayers), residuals);
+        return new PromptState(st, batch, residuals);
+    }
+
+    /**
+     * The step API from a reused prefix whose prompt the hooks change from block {@code layer} on: copies the keys
+     * and values of the blocks below {@code layer} from {@code prefix}, runs the prompt prefix through blocks
+     * {@code layer..N-1} with {@code hooks} (starting from the block input the prefix kept), and returns the state to
+     * step. Gives the same state as {@link #startDecode} with the same hooks, at the cost of the upper blocks only.
+     *
+     * @param layer    a block whose input {@code prefix} kept (see {@link PromptState#resumeLayer})
+     * @param maxSteps steps the state must hold
+     * @throws IllegalArgumentException if a hook (model-wide included) acts below block {@code layer}, where it would
+     *                                  never fire, or the prefix did not keep the input of {@code layer}
+     */
+    public DecodeState startDecodeFrom(NDManager owner, PromptState prefix, int layer, int maxSteps, HookSet hooks) {
+        Objects.requireNonNull(prefix, "prefix");
+        return DecodeState.resume(this, owner, prefix, layer, prefix.batch().width() - 1 + Math.max(1, maxSteps), hooks);
+    }
+
+    /**
      * The step API: prefills all but the last prompt column into a cache owned by {@code owner} and returns the
      * state to step with {@link DecodeState#step}.
      *

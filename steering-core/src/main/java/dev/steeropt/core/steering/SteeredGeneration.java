@@ -103,7 +103,9 @@ public final class SteeredGeneration {
 
     /**
      * Generates from a reusable prefilled prefix (the prompt's cache is copied, never modified). CAA at
-     * {@link SteerPositions#ALL} positions changes the prefix, so it prefills the prompts again.
+     * {@link SteerPositions#ALL} positions changes the prompt from its layer on: it reruns the prompt through the
+     * blocks from the highest block input the prefix kept at or below that layer
+     * ({@link PromptState#resumeLayer}), or prefills the prompts again when the prefix kept none.
      */
     public static SteeredResult generate(LoadedModel model, PromptState prefix, SteeringMethod method, Options options) {
         Objects.requireNonNull(prefix, "prefix");
@@ -232,9 +234,15 @@ public final class SteeredGeneration {
     private static Stepper additive(LoadedModel model, PromptBatch batch, PromptState prefix, ActivationAddition add, int maxNew,
             NDManager call) {
         HookSet hooks = add.hooks();
-        DecodeState st = prefix != null && add.positions().sparesPromptPrefix()
-                ? prefix.state().fork(call, batch.width() - 1 + maxNew)
-                : model.startDecode(call, batch, maxNew, hooks);
+        DecodeState st;
+        if (prefix != null && add.positions().sparesPromptPrefix()) {
+            st = prefix.state().fork(call, batch.width() - 1 + maxNew);
+        } else if (prefix != null && prefix.resumeLayer(add.layer()).isPresent()) {
+            // the prompt is steered from block `layer` on: blocks below it come from the prefix
+            st = model.startDecodeFrom(call, prefix, prefix.resumeLayer(add.layer()).getAsInt(), maxNew, hooks);
+        } else {
+            st = model.startDecode(call, batch, maxNew, hooks);
+        }
         return (scope, tokens, done) -> st.step(scope, tokens, hooks);
     }
 

@@ -56,7 +56,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     String dataset;
     @Mixin
     DataOptions data;
-    @Option(names = "--n-trials", paramLabel = "N", description = "Trials to run (all workers together).")
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study, split evenly over its --n-workers processes.")
     Integer nTrials;
     @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
     long timeout;
@@ -104,6 +104,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     int prunerWarmup;
     @Option(names = "--percentile", defaultValue = "25", description = "Percentile of --pruner percentile (default: ${DEFAULT-VALUE}).")
     double percentile;
+    @Option(names = "--steer-positions", paramLabel = "P", defaultValue = "from_last_prompt_token",
+            description = "Where CAA adds its vector: from_last_prompt_token, generated, or all (the prompt too; each trial then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers from the last prompt token (default: ${DEFAULT-VALUE}).")
+    String steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     String metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
@@ -112,12 +115,14 @@ public final class OptimizeCommand implements Callable<Integer> {
             + " model, else 48 debug, 256 full).")
     Integer maxNewTokens;
     @Option(names = "--bench-reuse", paramLabel = "REPEATS", arity = "0..1", fallbackValue = "3",
-            description = "Instead of a study: time a validation pass of trial 1 vs later trials (prefix reuse) and exit.")
+            description = "Instead of a study: time a validation pass of trial 1 vs later trials (prompt reuse; CAA from the last prompt token and at all positions) and exit.")
     Integer benchReuse;
     @Option(names = "--worker", hidden = true)
     boolean worker;
-    @Option(names = "--target-trials", hidden = true)
-    Integer targetTrials;
+    @Option(names = "--worker-trials", hidden = true)
+    Integer workerTrials;
+    @Option(names = "--worker-index", hidden = true)
+    Integer workerIndex;
 
     @Override
     public Integer call() {
@@ -158,8 +163,8 @@ public final class OptimizeCommand implements Callable<Integer> {
             if (!workerArgs.contains("optimize")) {
                 workerArgs.add(0, "optimize");
             }
-            RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, targetTrials,
-                    workerArgs);
+            RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, workerTrials,
+                    workerIndex == null ? 0 : workerIndex, workerArgs);
             OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
             if (o != null) {
                 printSummary(out, studySpec, o, url);
@@ -230,7 +235,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                 pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
         return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
-                maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget);
+                maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
+                steerPositions);
     }
 
     /** Layers {@code --layers auto} keeps (by probe AUC); the search spans them. */

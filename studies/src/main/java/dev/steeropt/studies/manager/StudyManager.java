@@ -136,24 +136,54 @@ public final class StudyManager implements AutoCloseable {
         study.setSystemAttr(TEST_ATTR, summary);
     }
 
+    /** Trial system attribute naming the process that ran a trial: {@code main@host:pid} or {@code worker-k@host:pid}. */
+    public static final String WORKER_ATTR = "steeropt:worker";
+
     /**
-     * Runs trials until the study holds {@code targetTrials} trials (counting every worker's), the timeout passes,
-     * or the loop is stopped. A trial whose objective throws is FAIL (with its reason) and the search goes on.
+     * Runs exactly {@code nTrials} trials in this process (fewer if the timeout passes or the loop is stopped), each
+     * tagged with {@link #WORKER_ATTR} = {@code label}. A trial whose objective throws is FAIL (with its reason) and
+     * the search goes on. Several processes on one study each run their own share ({@link #shares}), so the study
+     * gains exactly the trials asked for: a shared target checked after each trial could be overshot by processes
+     * finishing at the same time.
      *
+     * @param label      who runs the trials, e.g. {@code main} or {@code worker-2}
      * @param afterTrial called with each trial this process finished
      */
-    public void search(Study study, Objective objective, int targetTrials, Duration timeout,
+    public void search(Study study, Objective objective, int nTrials, Duration timeout, String label,
             Consumer<FrozenTrial> afterTrial) {
-        StudyCallback stopAtTarget = (s, t) -> {
-            afterTrial.accept(t);
-            if (s.trials().size() >= targetTrials) {
-                s.stop();
-            }
-        };
-        if (study.trials().size() >= targetTrials) {
+        if (nTrials < 1) {
             return;
         }
-        study.optimize(objective, targetTrials, timeout, List.of(Exception.class), List.of(stopAtTarget));
+        String who = label + "@" + host() + ":" + ProcessHandle.current().pid();
+        Objective tagged = t -> {
+            t.setSystemAttr(WORKER_ATTR, who);
+            return objective.evaluate(t);
+        };
+        StudyCallback report = (s, t) -> afterTrial.accept(t);
+        study.optimize(tagged, nTrials, timeout, List.of(Exception.class), List.of(report));
+    }
+
+    /**
+     * Splits {@code nTrials} over {@code processes} as evenly as possible, the first ones taking one more:
+     * {@code shares(7, 3) = [3, 2, 2]}.
+     */
+    public static int[] shares(int nTrials, int processes) {
+        if (nTrials < 0 || processes < 1) {
+            throw new IllegalArgumentException("need nTrials >= 0 and processes >= 1, got " + nTrials + " and " + processes);
+        }
+        int[] out = new int[processes];
+        for (int k = 0; k < processes; k++) {
+            out[k] = nTrials / processes + (k < nTrials % processes ? 1 : 0);
+        }
+        return out;
+    }
+
+    private static String host() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "unknown-host";
+        }
     }
 
     /** Finished trials of a study by state. */
@@ -162,14 +192,14 @@ public final class StudyManager implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} worker processes of the same Java runtime and class path, running
-     * {@code dev.steeropt.studies.cli.Main} with {@code args}; each one's stderr goes to {@code worker-<k>.log} in
-     * {@code logDir}.
+     * Starts one worker process per entry of {@code argsPerWorker}, with the same Java runtime and class path, running
+     * {@code dev.steeropt.studies.cli.Main} with that entry's arguments; worker k's stderr (k from 1) goes to
+     * {@code worker-<k>.log} in {@code logDir}.
      */
-    public static List<Process> startWorkers(int count, List<String> args, Path logDir) {
-        Objects.requireNonNull(args, "args");
+    public static List<Process> startWorkers(List<List<String>> argsPerWorker, Path logDir) {
+        Objects.requireNonNull(argsPerWorker, "argsPerWorker");
         List<Process> out = new ArrayList<>();
-        for (int k = 1; k <= count; k++) {
+        for (int k = 1; k <= argsPerWorker.size(); k++) {
             List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xss8m", "-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true")));
             String shared = System.getProperty("steeropt.shared");
@@ -177,7 +207,7 @@ public final class StudyManager implements AutoCloseable {
                 cmd.add("-Dsteeropt.shared=" + shared);
             }
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.steeropt.studies.cli.Main"));
-            cmd.addAll(args);
+            cmd.addAll(argsPerWorker.get(k - 1));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(logDir.resolve("worker-" + k + ".log").toFile());
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

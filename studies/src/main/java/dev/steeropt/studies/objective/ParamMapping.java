@@ -1,5 +1,6 @@
 package dev.steeropt.studies.objective;
 
+import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.steering.AlphaUnits;
 import dev.steeropt.core.steering.KlMode;
 import dev.steeropt.core.steering.SteeringMethod;
@@ -52,14 +53,20 @@ public final class ParamMapping {
                 method.equals("DAC") ? ((Number) require(params, "top_p")).doubleValue() : Double.NaN);
     }
 
+    /** {@link #toMethod(TrialConfig, SteeringVector, SteerPositions)} with CAA from the last prompt token on. */
+    public static SteeringMethod toMethod(TrialConfig config, SteeringVector vector) {
+        return toMethod(config, vector, SteerPositions.FROM_LAST_PROMPT_TOKEN);
+    }
+
     /**
      * The steering method of a configuration, or null for the unsteered baseline (α = 0). α is in mean-residual-norm
      * units (α = 1 adds a vector as long as a typical residual at that layer). DAC's α_max must be ≥ 0, so a
      * negative α steers DAC along the negated direction with |α|.
      *
-     * @param vector the vector of {@code config.layer()}
+     * @param vector    the vector of {@code config.layer()}
+     * @param positions CAA's positions (the study's {@code steer_positions}); DAC's are fixed by its definition
      */
-    public static SteeringMethod toMethod(TrialConfig config, SteeringVector vector) {
+    public static SteeringMethod toMethod(TrialConfig config, SteeringVector vector, SteerPositions positions) {
         if (config.unsteered()) {
             return null;
         }
@@ -67,7 +74,7 @@ public final class ParamMapping {
             throw new IllegalArgumentException("vector of layer " + vector.layer() + " given for layer " + config.layer());
         }
         if (config.method().equals("CAA")) {
-            return SteeringMethod.Caa.of(vector, config.alpha());
+            return new SteeringMethod.Caa(vector, config.alpha(), positions, AlphaUnits.MEAN_RESIDUAL_NORM);
         }
         SteeringVector v = config.alpha() > 0 ? vector : negated(vector);
         return new SteeringMethod.Dac(v, Math.abs(config.alpha()), config.topP(), KlMode.REFERENCE, false,

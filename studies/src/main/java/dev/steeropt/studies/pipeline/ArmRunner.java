@@ -1,5 +1,6 @@
 package dev.steeropt.studies.pipeline;
 
+import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptState;
 import dev.steeropt.core.runtime.SamplingParams;
@@ -18,8 +19,10 @@ import java.util.List;
 
 /**
  * Generates and grades prompt chunks under one {@link TrialConfig} through the runtime's {@link SteeredGeneration}:
- * CAA and DAC steer from the last prompt token on (so prefilled prefixes stay valid); α = 0 runs the unsteered
- * baseline path. Sampling uses each item's own seed. Only plain Java leaves a call.
+ * CAA at the study's positions (from the last prompt token on by default, so prefilled prefixes stay valid; at
+ * {@code all} positions the prompt is rerun from the highest block input the chunk kept at or below the layer), DAC
+ * from the last prompt token on; α = 0 runs the unsteered baseline path. Sampling uses each item's own seed. Only
+ * plain Java leaves a call.
  */
 final class ArmRunner {
     private final LoadedModel model;
@@ -28,9 +31,17 @@ final class ArmRunner {
     private final List<String> stopStrings;
     private final Grader grader;
     private final int maxNewTokens;
+    private final SteerPositions positions;
 
     ArmRunner(LoadedModel model, Tokenizer tokenizer, LayerVectors vectors, List<String> stopStrings, Grader grader,
             int maxNewTokens) {
+        this(model, tokenizer, vectors, stopStrings, grader, maxNewTokens, SteerPositions.FROM_LAST_PROMPT_TOKEN);
+    }
+
+    /** @param positions CAA's positions (the study's {@code steer_positions}) */
+    ArmRunner(LoadedModel model, Tokenizer tokenizer, LayerVectors vectors, List<String> stopStrings, Grader grader,
+            int maxNewTokens, SteerPositions positions) {
+        this.positions = java.util.Objects.requireNonNull(positions, "positions");
         this.model = model;
         this.tokenizer = tokenizer;
         this.vectors = vectors;
@@ -39,10 +50,20 @@ final class ArmRunner {
         this.maxNewTokens = maxNewTokens;
     }
 
+    /** The same runner with CAA at other positions. */
+    ArmRunner withPositions(SteerPositions p) {
+        return new ArmRunner(model, tokenizer, vectors, stopStrings, grader, maxNewTokens, p);
+    }
+
+    /** CAA's positions. */
+    SteerPositions positions() {
+        return positions;
+    }
+
     /** Chunk {@code index} of {@code chunks}, generated under {@code config} and graded. */
     List<ItemOutcome> run(PromptChunks chunks, int index, TrialConfig config) {
         PromptChunks.Chunk chunk = chunks.chunk(index);
-        SteeringMethod method = config.unsteered() ? null : ParamMapping.toMethod(config, vectors.get(config.layer()));
+        SteeringMethod method = config.unsteered() ? null : ParamMapping.toMethod(config, vectors.get(config.layer()), positions);
         SamplingParams sampling = config.temperature() == 0 ? SamplingParams.greedy()
                 : new SamplingParams((float) config.temperature(), 1f, 0, 0L, chunk.rowSeeds());
         SteeredGeneration.Options options = new SteeredGeneration.Options(maxNewTokens, sampling, model.eosTokenIds(),

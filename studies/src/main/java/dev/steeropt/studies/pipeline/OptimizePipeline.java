@@ -2,6 +2,7 @@ package dev.steeropt.studies.pipeline;
 
 import dev.steeropt.cache.key.Fingerprints;
 import dev.steeropt.cache.store.ActivationStore;
+import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -119,8 +121,8 @@ public final class OptimizePipeline implements AutoCloseable {
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
-                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens());
-            validation = chunks(spec, data.validation(), spec.chunks(), reuse);
+                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.positions());
+            validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
         }
 
         /**
@@ -145,9 +147,9 @@ public final class OptimizePipeline implements AutoCloseable {
                     + " differs)");
         }
 
-        PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse) {
+        PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse, Set<Integer> residualLayers) {
             return new PromptChunks(model, items, n, p -> encode(spec, variant.render(p)), padId(), spec.seed(),
-                    spec.maxNewTokens(), reuse);
+                    spec.maxNewTokens(), reuse, residualLayers);
         }
 
         @Override
@@ -166,8 +168,9 @@ public final class OptimizePipeline implements AutoCloseable {
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
             }
-            int target = opts.targetTrials() != null ? opts.targetTrials()
-                    : study.trials().size() + spec.budget().nTrials();
+            // each process runs its own share, so the study gains exactly n_trials trials
+            int[] shares = StudyManager.shares(spec.budget().nTrials(), spec.budget().nWorkers());
+            int mine = opts.workerTrials() != null ? opts.workerTrials() : shares[0];
             try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true)) {
                 if (!opts.worker()) {
                     prep.zeroSteeringCheck(spec);
@@ -180,9 +183,9 @@ public final class OptimizePipeline implements AutoCloseable {
                     }
                 }
                 List<Process> workers = opts.worker() || spec.budget().nWorkers() == 1 ? List.of()
-                        : startWorkers(spec, opts, target);
+                        : startWorkers(opts, shares);
                 long t0 = System.nanoTime();
-                search(manager, study, spec, prep, target);
+                search(manager, study, spec, prep, mine, opts.worker() ? "worker-" + opts.workerIndex() : "main");
                 waitFor(workers);
                 double searchSeconds = (System.nanoTime() - t0) / 1e9;
                 if (opts.worker()) {
@@ -190,8 +193,11 @@ public final class OptimizePipeline implements AutoCloseable {
                 }
                 FrozenTrial best = bestTrial(study);
                 TestEvaluation test;
+                Set<Integer> keep = spec.positions().sparesPromptPrefix() || !best.params().get("method").equals("CAA")
+                        ? Set.of() : Set.of(((Number) best.params().get("layer")).intValue());
                 try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(),
-                        Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true)) {
+                        Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true,
+                        keep)) {
                     test = TestEvaluation.run(prep.runner, testChunks, ParamMapping.fromParams(best.params()),
                             spec.metric(), spec.seed(), progress);
                 }
@@ -210,22 +216,31 @@ public final class OptimizePipeline implements AutoCloseable {
         }
     }
 
-    private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, int target) {
-        long start = study.trials().stream().filter(t -> t.state().isFinished()).count();
+    private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, int nTrials, String label) {
         progress.start("search on validation (" + prep.validation.items() + " items, " + spec.chunks()
-                + " chunks per trial)", Math.max(0, target - start));
+                + " chunks per trial" + (spec.budget().nWorkers() > 1 ? "; " + label + "'s share of "
+                + spec.budget().nTrials() + " trials" : "") + ")", nTrials);
         SteeringObjective objective = new SteeringObjective(new ParamMapping(spec.searchSpace()),
                 new ValidationChunks(prep.runner, prep.validation), spec.metric());
         Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
-        manager.search(study, objective, target, timeout, t -> progress.advance(1));
+        manager.search(study, objective, nTrials, timeout, label, t -> progress.advance(1));
     }
 
-    private List<Process> startWorkers(StudySpec spec, RunOptions opts, int target) {
-        List<String> args = new ArrayList<>(opts.workerArgs());
-        args.addAll(List.of("--worker", "--target-trials", Integer.toString(target)));
-        progress.note("Starting " + (spec.budget().nWorkers() - 1) + " worker process(es); logs in "
-                + opts.outputDir().resolve("worker-<k>.log"));
-        return StudyManager.startWorkers(spec.budget().nWorkers() - 1, args, opts.outputDir());
+    /** Starts a worker for each share after the first (the main process's) that holds at least one trial. */
+    private List<Process> startWorkers(RunOptions opts, int[] shares) {
+        List<List<String>> args = new ArrayList<>();
+        for (int k = 1; k < shares.length && shares[k] > 0; k++) {
+            List<String> a = new ArrayList<>(opts.workerArgs());
+            a.addAll(List.of("--worker", "--worker-index", Integer.toString(k), "--worker-trials",
+                    Integer.toString(shares[k])));
+            args.add(a);
+        }
+        if (args.isEmpty()) {
+            return List.of();
+        }
+        progress.note("Starting " + args.size() + " worker process(es) for trial shares "
+                + java.util.Arrays.toString(shares) + " (main first); logs in " + opts.outputDir().resolve("worker-<k>.log"));
+        return StudyManager.startWorkers(args, opts.outputDir());
     }
 
     private void waitFor(List<Process> workers) {
@@ -278,9 +293,12 @@ public final class OptimizePipeline implements AutoCloseable {
         long test = 2L * prep.data.testItems().size() * spec.maxNewTokens();
         progress.note(String.format(Locale.ROOT, "Estimate: search %d validation items x %d trials x <= %d new tokens"
                 + " = <= %,d generated tokens (fewer with pruning); test %d items x 2 arms x <= %d = <= %,d;"
-                + " validation prompts %,d tokens, prefilled once and reused by every trial",
+                + " validation prompts %,d tokens, prefilled once and reused by every trial%s",
                 prep.validation.items(), spec.budget().nTrials(), spec.maxNewTokens(), val,
-                prep.data.testItems().size(), spec.maxNewTokens(), test, prep.validation.promptTokens()));
+                prep.data.testItems().size(), spec.maxNewTokens(), test, prep.validation.promptTokens(),
+                prep.validation.residualLayers().isEmpty() ? "" : " (CAA at all positions: each trial reruns the"
+                        + " prompts from the highest kept block input at or below its layer; kept: "
+                        + new java.util.TreeSet<>(prep.validation.residualLayers()) + ")"));
     }
 
     private void writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best, TestEvaluation test,
@@ -292,7 +310,8 @@ public final class OptimizePipeline implements AutoCloseable {
         bestJson.put("params", best.params());
         bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
         bestJson.put("user_attrs", best.userAttrs());
-        bestJson.put("steer_positions", "from_last_prompt_token");
+        bestJson.put("steer_positions", "CAA".equals(best.params().get("method")) ? spec.steerPositions()
+                : "from_last_prompt_token");
         bestJson.put("alpha_units", "mean_residual_norm");
         bestJson.put("pair_builder", spec.pairBuilder());
         bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
@@ -362,17 +381,46 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     /**
-     * The prefix-reuse benchmark: one validation pass (all chunks, one fixed steered configuration) as trial 1 pays
-     * it (prefill included) and as every later trial pays it (prefilled prompt prefixes reused), beside a pass without
-     * reuse; checks that reuse changes no output.
+     * The blocks whose input the validation chunks keep: the {@link PromptChunks#residualCheckpoints} of the searched
+     * layers when CAA steers every position (so a trial at layer L reruns the prompt from a kept block at or below L
+     * instead of prefilling it in full), else none.
+     */
+    private Set<Integer> residualLayers(StudySpec spec) {
+        if (spec.positions().sparesPromptPrefix() || !spec.searchSpace().method().contains("CAA")) {
+            return Set.of();
+        }
+        return PromptChunks.residualCheckpoints(model.config(), spec.searchSpace().layerLow(),
+                spec.searchSpace().layerHigh());
+    }
+
+    /**
+     * The prefix-reuse benchmark: one validation pass (all chunks, one fixed CAA configuration) as trial 1 pays it
+     * (prefill included) and as every later trial pays it, beside a pass without reuse, in two position modes: from
+     * the last prompt token on, at the middle searched layer (the whole prompt prefix reused), and at every position,
+     * at the middle and at the highest searched layer (the blocks below the highest kept block input at or below the
+     * layer reused; the saving grows with the layer); checks that reuse changes no output.
      */
     public ReuseBenchmark.Result benchReuse(StudySpec spec, Path dataDir, Path cacheDir, int repeats) {
-        try (Prepared prep = new Prepared(spec, dataDir, cacheDir, true);
-                PromptChunks fresh = prep.chunks(spec, prep.data.validation(), spec.chunks(), false)) {
-            int layer = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
-            TrialConfig config = new TrialConfig("CAA", layer, 1.0, 0.0, Double.NaN);
-            return ReuseBenchmark.run(prep.runner, prep.validation, fresh, config, repeats, progress);
+        StudySpec prefixSpec = spec.withSteerPositions("from_last_prompt_token");
+        Set<Integer> keep = residualLayers(spec.withSteerPositions("all"));
+        int mid = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
+        int high = spec.searchSpace().layerHigh();
+        try (Prepared prep = new Prepared(prefixSpec, dataDir, cacheDir, true);
+                PromptChunks fresh = prep.chunks(spec, prep.data.validation(), spec.chunks(), false, Set.of())) {
+            List<ReuseBenchmark.Mode> modes = new ArrayList<>();
+            modes.add(ReuseBenchmark.run(prep.runner, prep.validation, fresh, caa(mid), repeats, progress));
+            for (int layer : new java.util.TreeSet<>(List.of(mid, high))) {
+                try (PromptChunks resumed = prep.chunks(spec, prep.data.validation(), spec.chunks(), true, keep)) {
+                    modes.add(ReuseBenchmark.run(prep.runner.withPositions(SteerPositions.ALL), resumed, fresh,
+                            caa(layer), repeats, progress));
+                }
+            }
+            return new ReuseBenchmark.Result(modes, prep.validation.items(), prep.validation.promptTokens());
         }
+    }
+
+    private static TrialConfig caa(int layer) {
+        return new TrialConfig("CAA", layer, 1.0, 0.0, Double.NaN);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.steeropt.studies.pipeline;
 
 import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.HookSet;
+import dev.steeropt.core.model.config.ModelConfig;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.PromptState;
@@ -10,19 +11,26 @@ import dev.steeropt.studies.cli.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
  * The items of one split, rendered, tokenised and cut into chunks once per process. With reuse on, each chunk's
  * prompt prefix (every token but the last) is prefilled the first time it is needed and kept in a
- * {@link PromptState} for every later trial: steering starts at the last prompt token, so the prefix does not depend
- * on the trial. Prefilled KV caches belong to one NDManager per chunk, closed by {@link #close()}.
+ * {@link PromptState} for every later trial: steering from the last prompt token on leaves the prefix unchanged, so
+ * the prefix does not depend on the trial. Steering at every position (the study's {@code steer_positions all})
+ * changes the prefix only from the steered layer on, so the chunk also keeps the input of some blocks
+ * ({@link #residualCheckpoints}) and a trial at layer L reruns the prompt from the highest kept block at or below L.
+ * Prefilled KV caches and kept block inputs belong to one NDManager per chunk, closed by {@link #close()}.
  */
 public final class PromptChunks implements AutoCloseable {
     private final LoadedModel model;
     private final List<Chunk> chunks;
     private final int maxNewTokens;
     private final boolean reuse;
+    private final Set<Integer> residualLayers;
 
     /** One chunk: problems in order, their left-padded prompts, their sampling seeds, and the prefill once made. */
     public static final class Chunk {
@@ -65,7 +73,17 @@ public final class PromptChunks implements AutoCloseable {
      */
     public PromptChunks(LoadedModel model, List<Problem> problems, int nChunks, Function<Problem, int[]> encode,
             int padId, long studySeed, int maxNewTokens, boolean reuse) {
+        this(model, problems, nChunks, encode, padId, studySeed, maxNewTokens, reuse, Set.of());
+    }
+
+    /**
+     * As above, also keeping the input of the blocks in {@code residualLayers} with each prefilled prefix (for
+     * steering at every position; empty for none).
+     */
+    public PromptChunks(LoadedModel model, List<Problem> problems, int nChunks, Function<Problem, int[]> encode,
+            int padId, long studySeed, int maxNewTokens, boolean reuse, Set<Integer> residualLayers) {
         this.model = Objects.requireNonNull(model, "model");
+        this.residualLayers = Set.copyOf(residualLayers);
         if (nChunks < 1 || nChunks > problems.size()) {
             throw new IllegalArgumentException("need 1 <= chunks <= " + problems.size() + " items, got " + nChunks);
         }
@@ -90,6 +108,31 @@ public final class PromptChunks implements AutoCloseable {
             }
             chunks.add(new Chunk(part, PromptBatch.leftPad(ids, padId), seeds));
         }
+    }
+
+    /**
+     * The blocks whose input a chunk keeps for steering at every position over layers {@code low..high}: every one of
+     * them when that costs no more memory than the prefix's KV cache of all layers (per token, {@code k · d_model}
+     * values against {@code N · 2 · n_kv_heads · d_head}), else that many evenly spaced ones, always {@code low}
+     * included, so that a trial at layer L reruns fewer than {@code ⌈(high − low + 1) / k⌉} blocks below L.
+     */
+    public static SortedSet<Integer> residualCheckpoints(ModelConfig c, int low, int high) {
+        if (low < 0 || high < low || high >= c.numLayers()) {
+            throw new IllegalArgumentException("layers " + low + ".." + high + " are not within 0.." + (c.numLayers() - 1));
+        }
+        int span = high - low + 1;
+        long kvPerToken = 2L * c.numLayers() * c.numKvHeads() * c.headDim();
+        int k = (int) Math.max(1, Math.min(span, kvPerToken / c.hiddenSize()));
+        SortedSet<Integer> out = new TreeSet<>();
+        for (int i = 0; i < k; i++) {
+            out.add(low + (int) ((long) i * span / k));
+        }
+        return out;
+    }
+
+    /** The blocks whose input each prefilled prefix keeps (empty unless steering covers the prompt). */
+    public Set<Integer> residualLayers() {
+        return residualLayers;
     }
 
     /** Number of chunks. */
@@ -135,7 +178,8 @@ public final class PromptChunks implements AutoCloseable {
         if (c.state == null) {
             NDManager owner = model.newCallManager();
             try {
-                c.state = model.prefill(owner, c.batch, maxNewTokens, HookSet.empty());
+                c.state = residualLayers.isEmpty() ? model.prefill(owner, c.batch, maxNewTokens, HookSet.empty())
+                        : model.prefill(owner, c.batch, maxNewTokens, residualLayers);
                 c.owner = owner;
             } catch (RuntimeException e) {
                 owner.close();

@@ -15,11 +15,12 @@ import java.util.Objects;
  * @param cacheDir     activation cache (steering vectors)
  * @param allowRetest  evaluate the test split again although the study already did (recorded)
  * @param worker       a child process: search only, no workers, no test, no artifacts
- * @param targetTrials for a worker: stop when the study holds this many trials; null for the main process
+ * @param workerTrials for a worker: the trials it runs (its share of {@code --n-trials}); null for the main process
+ * @param workerIndex  for a worker: its number k (1..K−1, as in {@code worker-<k>.log}); 0 for the main process
  * @param workerArgs   the command line a worker runs (without {@code --worker}); used by the main process
  */
 public record RunOptions(String studyName, StorageUrl storage, Path outputDir, Path dataDir, Path cacheDir,
-        boolean allowRetest, boolean worker, Integer targetTrials, List<String> workerArgs) {
+        boolean allowRetest, boolean worker, Integer workerTrials, int workerIndex, List<String> workerArgs) {
     public RunOptions {
         Objects.requireNonNull(studyName, "studyName");
         Objects.requireNonNull(storage, "storage");

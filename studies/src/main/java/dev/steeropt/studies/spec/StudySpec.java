@@ -2,6 +2,7 @@ package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.studies.cli.UserFacingException;
 import java.util.List;
 import java.util.Locale;
@@ -30,12 +31,16 @@ import java.util.Objects;
  * @param maxNewTokens   generated tokens per item at most
  * @param seed           the study seed: sampler seed, per-item sampling seeds, bootstrap seed
  * @param budget         trials, timeout and workers of this run
+ * @param steerPositions where CAA adds its vector: {@code from_last_prompt_token} (the default; also what a spec stored
+ *                       before this field existed means), {@code generated} or {@code all} (the whole prompt too, so
+ *                       each trial reruns the prompt through the blocks from its layer on). DAC always steers from the
+ *                       last prompt token, as its definition says.
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
         String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") String pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
-        Budget budget) {
+        Budget budget, @JsonProperty("steer_positions") String steerPositions) {
 
     /** Datasets a study can run on. */
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
@@ -45,6 +50,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     public static final List<String> PAIR_BUILDERS = List.of("gold_vs_corrupted_answer", "answer_off_by_one");
     /** Objective metrics. */
     public static final List<String> METRICS = List.of("flexible", "strict");
+    /** CAA position modes ({@link SteerPositions} names, lower case). */
+    public static final List<String> STEER_POSITIONS = List.of("from_last_prompt_token", "generated", "all");
 
     public StudySpec {
         Objects.requireNonNull(model, "model");
@@ -57,6 +64,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         prompt = oneOf("prompt variant", prompt, PROMPTS);
         metric = oneOf("metric", metric, METRICS);
         pairBuilder = oneOf("pair builder", pairBuilder, PAIR_BUILDERS);
+        steerPositions = oneOf("steer positions", steerPositions == null ? STEER_POSITIONS.get(0)
+                : steerPositions.replace('-', '_'), STEER_POSITIONS);
         if (prompt.equals("k-shot") ? kShot < 1 || kShot > splits.train() : kShot != 0) {
             throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
@@ -70,6 +79,26 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             throw UserFacingException.usage("Invalid --max-new-tokens " + maxNewTokens, "at least one token is needed",
                     null);
         }
+    }
+
+    /** A spec with the default steer positions ({@code from_last_prompt_token}). */
+    public StudySpec(String model, String modelSha256, String dataset, Splits splits, String prompt, int kShot,
+            String pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
+            long seed, Budget budget) {
+        this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
+                maxNewTokens, seed, budget, null);
+    }
+
+    /** A copy with other steer positions. */
+    public StudySpec withSteerPositions(String positions) {
+        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric,
+                chunks, maxNewTokens, seed, budget, positions);
+    }
+
+    /** CAA's position mode. */
+    @JsonIgnore
+    public SteerPositions positions() {
+        return SteerPositions.parse(steerPositions);
     }
 
     private static String oneOf(String what, String value, List<String> known) {
@@ -90,13 +119,13 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** A copy with another search space. */
     public StudySpec withSearchSpace(SearchSpaceSpec s) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, s, search, metric, chunks,
-                maxNewTokens, seed, budget);
+                maxNewTokens, seed, budget, steerPositions);
     }
 
     /** A copy with another budget (resuming with more trials keeps the identity). */
     public StudySpec withBudget(Budget b) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, b);
+                maxNewTokens, seed, b, steerPositions);
     }
 
     /**

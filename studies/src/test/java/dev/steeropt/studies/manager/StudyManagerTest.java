@@ -1,5 +1,6 @@
 package dev.steeropt.studies.manager;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,5 +79,13 @@ class StudyManagerTest {
                     () -> m.openStudy("foreign", spec("[-4,4]", 5)));
             assertTrue(e.getMessage().contains("was not created by 'steeropt optimize'"), e.getMessage());
         }
+    }
+
+    @Test
+    void trialSharesSplitEvenlyFirstProcessesFirst() {
+        assertArrayEquals(new int[] {3, 2, 2}, StudyManager.shares(7, 3));
+        assertArrayEquals(new int[] {1, 1, 0, 0}, StudyManager.shares(2, 4), "no trial for the last two: not started");
+        assertArrayEquals(new int[] {12}, StudyManager.shares(12, 1));
+        assertThrows(IllegalArgumentException.class, () -> StudyManager.shares(3, 0));
     }
 }

@@ -60,6 +60,16 @@ class ParamMappingTest {
     }
 
     @Test
+    void caaTakesTheStudysPositionsAndDacKeepsItsOwn() {
+        SteeringMethod.Caa caa = assertInstanceOf(SteeringMethod.Caa.class,
+                ParamMapping.toMethod(new TrialConfig("CAA", 2, 1.0, 0, Double.NaN), V, SteerPositions.ALL));
+        assertEquals(SteerPositions.ALL, caa.positions());
+        assertInstanceOf(SteeringMethod.Dac.class,
+                ParamMapping.toMethod(new TrialConfig("DAC", 2, 1.0, 0, 0.9), V, SteerPositions.ALL),
+                "DAC steers from the last prompt token whatever the study's positions");
+    }
+
+    @Test
     void dacWithNegativeAlphaSteersAlongTheNegatedVectorWithItsMagnitude() {
         SteeringMethod.Dac pos = assertInstanceOf(SteeringMethod.Dac.class,
                 ParamMapping.toMethod(new TrialConfig("DAC", 2, 2.5, 0.3, 0.8), V));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.optimizer.pruners.MedianPruner;
 import dev.steeropt.optimizer.pruners.NopPruner;
 import dev.steeropt.optimizer.pruners.PercentilePruner;
@@ -36,6 +38,25 @@ class StudySpecTest {
         assertEquals(s, Specs.fromTree(Specs.toTree(s)));
         assertEquals(s, Specs.fromAttr(Specs.toAttr(s)), "the Map stored as a study attribute reads back");
         assertEquals(s, Specs.fromAttr(json), "a JSON string attribute reads back");
+    }
+
+    @Test
+    void steerPositionsDefaultToTheLastPromptTokenAndAStoredSpecWithoutThemResumes() {
+        StudySpec s = spec();
+        assertEquals("from_last_prompt_token", s.steerPositions());
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, s.positions());
+        ObjectNode old = (ObjectNode) Specs.toTree(s);
+        old.remove("steer_positions"); // as written before the field existed
+        assertEquals(s, Specs.fromTree(old));
+        assertTrue(Specs.diff(Specs.fromTree(old), s).isEmpty());
+        StudySpec all = s.withSteerPositions("all");
+        assertEquals(SteerPositions.ALL, all.positions());
+        assertEquals(all, Specs.fromTree(Specs.toTree(all)));
+        assertEquals(List.of("steer_positions: \"from_last_prompt_token\" -> \"all\""), Specs.diff(s, all),
+                "the positions change the maths, so they are part of the identity");
+        assertEquals("from_last_prompt_token", s.withSteerPositions("from-last-prompt-token").steerPositions());
+        UserFacingException e = assertThrows(UserFacingException.class, () -> s.withSteerPositions("prompt"));
+        assertTrue(e.getMessage().contains("steer positions") && e.getMessage().contains("all"), e.getMessage());
     }
 
     @Test

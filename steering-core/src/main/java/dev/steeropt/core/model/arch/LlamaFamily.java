@@ -75,8 +75,8 @@ abstract class LlamaFamily implements ArchitectureAdapter {
         for (int i = 0; i < c.numLayers(); i++) {
             String p = "model.layers." + i + ".";
             // 1/sqrt(d_head) is folded into the q projection (RoPE is linear, so scaling before it is the same)
-            NDArray qkvW = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.weight", qOut, h).mul(scale),
-                    w.load(p + "self_attn.k_proj.weight", kvOut, h), w.load(p + "self_attn.v_proj.weight", kvOut, h)), 0);
+            NDArray qkvW = concatAndFree(scaled(w.load(p + "self_attn.q_proj.weight", qOut, h), scale),
+                    w.load(p + "self_attn.k_proj.weight", kvOut, h), w.load(p + "self_attn.v_proj.weight", kvOut, h));
             NDArray qkvB = null;
             if (c.attentionBias()) {
                 qkvB = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.bias", qOut).mul(scale),
@@ -86,8 +86,7 @@ abstract class LlamaFamily implements ArchitectureAdapter {
             Linear o = new Linear(w.load(p + "self_attn.o_proj.weight", h, qOut).transpose(),
                     oBias ? w.load(p + "self_attn.o_proj.bias", h) : null);
             Attention attn = new Attention(qkv, o, c.numHeads(), c.numKvHeads(), c.headDim(), 1f, true);
-            NDArray gateUpW = NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.weight", inter, h),
-                    w.load(p + "mlp.up_proj.weight", inter, h)), 0);
+            NDArray gateUpW = concatAndFree(w.load(p + "mlp.gate_proj.weight", inter, h), w.load(p + "mlp.up_proj.weight", inter, h));
             NDArray gateUpB = c.mlpBias() ? NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.bias", inter),
                     w.load(p + "mlp.up_proj.bias", inter)), 0) : null;
             Linear down = new Linear(w.load(p + "mlp.down_proj.weight", h, inter).transpose(),
@@ -102,5 +101,20 @@ abstract class LlamaFamily implements ArchitectureAdapter {
                 : w.load("lm_head.weight", c.vocabSize(), h).transpose();
         Rope rope = Rope.create(manager, c.rope().inverseFrequencies(c.headDim()), c.maxPositions(), dtype);
         return new Transformer(embed, null, blocks, new RmsNorm(w.load("model.norm.weight", h), (float) c.normEps()), unembed, rope);
+    }
+
+    /** {@code x · factor}; the input is freed at once (loading holds each weight once, not per intermediate). */
+    private static NDArray scaled(NDArray x, float factor) {
+        NDArray out = x.mul(factor);
+        x.close();
+        return out;
+    }
+
+    /** The parts concatenated along dimension 0; the parts are freed at once. */
+    private static NDArray concatAndFree(NDArray... parts) {
+        NDList list = new NDList(parts);
+        NDArray out = NDArrays.concat(list, 0);
+        list.close();
+        return out;
     }
 }

@@ -93,7 +93,7 @@ public final class Attention {
         NDArray keys = k;
         NDArray values = v;
         if (ctx.cache() != null) {
-            NDArray[] kv = ctx.cache().append(ctx.manager(), layer, k, v);
+            NDArray[] kv = ctx.cache().append(ctx.manager(), layer, ctx.cacheRow(), k, v);
             keys = kv[0];
             values = kv[1];
         }

@@ -1,8 +1,14 @@
 package dev.steeropt.core.model.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 import dev.steeropt.core.hooks.HookPoint;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * One pre-norm decoder block, written as the residual-stream equations. The only place block hooks fire.
@@ -53,12 +59,42 @@ public final class DecoderBlock {
         return p;
     }
 
-    /** Runs the block over {@code [batch, pos, d_model]}. */
+    /**
+     * Runs the block over {@code [batch, pos, d_model]}. A long multi-token step runs attention and MLP in row groups
+     * ({@link ForwardContext#rowsPerGroup}), each in its own scope, so their large temporaries stay small; the hooks
+     * always see the whole batch.
+     */
     public NDArray forward(NDArray x, ForwardContext ctx) {
+        Shape s = x.getShape();
+        int group = ctx.rowsPerGroup(s.get(0), s.get(1));
         NDArray resid = ctx.fire(residPre, x);
-        NDArray attn = ctx.fire(attnOut, attention.forward(attnNorm.apply(resid), index, ctx));
-        resid = ctx.fire(residMid, resid.add(attn));
-        NDArray ff = ctx.fire(mlpOut, mlp.apply(mlpNorm.apply(resid)));
-        return ctx.fire(residPost, resid.add(ff));
+        NDArray attn = group >= s.get(0) ? attention.forward(attnNorm.apply(resid), index, ctx)
+                : inRowGroups(resid, group, ctx, (part, c) -> attention.forward(attnNorm.apply(part), index, c));
+        resid = ctx.fire(residMid, resid.add(ctx.fire(attnOut, attn)));
+        NDArray ff = group >= s.get(0) ? mlp.apply(mlpNorm.apply(resid))
+                : inRowGroups(resid, group, ctx, (part, c) -> mlp.apply(mlpNorm.apply(part)));
+        return ctx.fire(residPost, resid.add(ctx.fire(mlpOut, ff)));
+    }
+
+    /** Applies {@code f} to consecutive groups of {@code rows} batch rows and concatenates the results, in {@code ctx}'s scope. */
+    private static NDArray inRowGroups(NDArray x, int rows, ForwardContext ctx, BiFunction<NDArray, ForwardContext, NDArray> f) {
+        int batch = (int) x.getShape().get(0);
+        NDList parts = new NDList();
+        for (int from = 0; from < batch; from += rows) {
+            int to = Math.min(batch, from + rows);
+            try (NDManager scope = ctx.manager().newSubManager()) {
+                NDArray part = x.get(new NDIndex().addSliceDim(from, to));
+                part.attach(scope); // the slice's ops then create their results in the group scope
+                NDArray out = f.apply(part, ctx.rows(scope, from, to));
+                out.attach(ctx.manager());
+                parts.add(out);
+            }
+        }
+        try (NDManager scope = ctx.manager().newSubManager()) {
+            parts.attach(scope);
+            NDArray all = NDArrays.concat(parts, 0);
+            all.attach(ctx.manager());
+            return all;
+        }
     }
 }

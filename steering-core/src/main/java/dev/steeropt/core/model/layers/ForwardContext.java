@@ -2,6 +2,7 @@ package dev.steeropt.core.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.steeropt.core.hooks.Hook;
@@ -20,6 +21,13 @@ import java.util.Objects;
  * <p>Mutable only by {@link Transformer} (which sets the RoPE tables); one instance per forward step.
  */
 public final class ForwardContext {
+    /**
+     * Default of {@link #rowGroupTokens()}: about this many tokens per row group keep a block's largest temporaries
+     * (the gated MLP's {@code [tokens, 2·intermediate]}, the attention scores) within the CPU caches. Overridden by the
+     * system property {@code steeropt.rowGroupTokens} (0 or less turns grouping off).
+     */
+    public static final int DEFAULT_ROW_GROUP_TOKENS = 512;
+
     private final NDManager manager;
     private final NDManager callManager;
     private final Map<Object, NDArray> constants;
@@ -31,6 +39,8 @@ public final class ForwardContext {
     private NDArray mask4;
     private NDArray cos;
     private NDArray sin;
+    private int cacheRow;
+    private int rowGroupTokens = Integer.getInteger("steeropt.rowGroupTokens", DEFAULT_ROW_GROUP_TOKENS);
 
     /**
      * @param manager     step scope: every temporary of the step is created here
@@ -85,6 +95,35 @@ public final class ForwardContext {
         return cache;
     }
 
+    /** The cache row of this context's first batch row (non-zero inside a row group, see {@link #rows}). */
+    public int cacheRow() {
+        return cacheRow;
+    }
+
+    /**
+     * Target tokens per row group: a block runs its attention and MLP over groups of about this many tokens (whole
+     * rows, at least one), firing its hooks on the whole batch; 0 or less runs the whole batch at once.
+     */
+    public int rowGroupTokens() {
+        return rowGroupTokens;
+    }
+
+    /** Sets {@link #rowGroupTokens()} for this step (the results do not depend on it beyond float rounding). */
+    public void setRowGroupTokens(int tokens) {
+        this.rowGroupTokens = tokens;
+    }
+
+    /**
+     * Rows per group for a step of {@code batch} rows of {@code len} new tokens, or {@code batch} when the step is not
+     * split (one-token steps, grouping off, or a batch within one group).
+     */
+    public int rowsPerGroup(long batch, long len) {
+        if (len <= 1 || rowGroupTokens <= 0 || batch * len <= rowGroupTokens) {
+            return (int) batch;
+        }
+        return (int) Math.max(1, rowGroupTokens / len);
+    }
+
     /** Compute dtype. */
     public DataType dtype() {
         return dtype;
@@ -114,6 +153,26 @@ public final class ForwardContext {
         c.cos = cos;
         c.sin = sin;
         c.mask4 = mask4;
+        c.cacheRow = cacheRow;
+        c.rowGroupTokens = rowGroupTokens;
+        return c;
+    }
+
+    /**
+     * A view of this context restricted to batch rows {@code from..to−1} with step scope {@code scope}: mask and RoPE
+     * tables sliced to those rows, cache writes and reads directed to them. Fires no hooks meant for the whole batch;
+     * only the inside of a block (attention, MLP) runs in it.
+     */
+    ForwardContext rows(NDManager scope, int from, int to) {
+        NDIndex sel = new NDIndex().addSliceDim(from, to);
+        ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions,
+                mask.getNDArrayInternal().getIndexer(scope).get(mask, sel), cache, dtype);
+        if (cos != null) {
+            c.cos = cos.getNDArrayInternal().getIndexer(scope).get(cos, sel);
+            c.sin = sin.getNDArrayInternal().getIndexer(scope).get(sin, sel);
+        }
+        c.cacheRow = cacheRow + from;
+        c.rowGroupTokens = 0;
         return c;
     }
 

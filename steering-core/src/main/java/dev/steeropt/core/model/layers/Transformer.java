@@ -107,15 +107,53 @@ public final class Transformer {
             NDArray[] cs = rope.tables(ctx.manager(), positionIds);
             ctx.setRope(cs[0], cs[1]);
         }
-        if (ids.getShape().get(1) == 1) {
+        return runBlocks(x, 0, ctx, logits);
+    }
+
+    /**
+     * Runs blocks {@code first..N-1} and the head over a residual stream that enters block {@code first}: the rest of
+     * a forward whose lower blocks ran earlier (their keys and values already in the cache). Fires no embedding hook
+     * and no hook of a block below {@code first}; the caller guarantees that none is set.
+     *
+     * @param first       index of the first block to run, {@code 0 <= first < N}
+     * @param residual    {@code [batch, pos, d_model]}: the input of block {@code first} ({@code blocks.{first}.hook_resid_pre}
+     *                    before its hooks), in the step scope
+     * @param positionIds {@code [batch, pos]} int64 position ids (0 at pads), for the RoPE tables
+     * @return as {@link #forward}
+     */
+    public NDArray forwardFrom(int first, NDArray residual, NDArray positionIds, ForwardContext ctx, Logits logits) {
+        if (first < 0 || first >= blocks.size()) {
+            throw new IllegalArgumentException("first block " + first + " is outside 0.." + (blocks.size() - 1));
+        }
+        if (rope != null) {
+            NDArray[] cs = rope.tables(ctx.manager(), positionIds);
+            ctx.setRope(cs[0], cs[1]);
+        }
+        return runBlocks(residual, first, ctx, logits);
+    }
+
+    private NDArray runBlocks(NDArray x, int first, ForwardContext ctx, Logits logits) {
+        if (x.getShape().get(1) == 1) {
             ctx.mask4(); // made once per step, shared by every block
         }
-        for (DecoderBlock block : blocks) {
+        boolean own = false; // the stream entering the first block belongs to the caller
+        for (DecoderBlock block : blocks.subList(first, blocks.size())) {
             // Each block runs in its own scope: its temporaries are freed when it ends, so the allocator reuses memory
-            // from block to block instead of growing through the whole pass. Autograd keeps what backward needs.
+            // from block to block instead of growing through the whole pass. An op's result joins the manager of its
+            // first operand, so the block's input must sit in the block scope for the temporaries to land there: the
+            // previous block's output is moved in (and freed with it), the caller's array only borrowed. Autograd
+            // keeps what backward needs.
             try (NDManager blockScope = ctx.manager().newSubManager()) {
+                if (own) {
+                    x.attach(blockScope);
+                } else {
+                    x.tempAttach(blockScope);
+                }
                 NDArray out = block.forward(x, ctx.withManager(blockScope));
-                out.attach(ctx.manager());
+                own = out != x && out.getManager() == blockScope;
+                if (own) {
+                    out.attach(ctx.manager());
+                }
                 x = out;
             }
         }

@@ -229,6 +229,28 @@ public final class SafetensorsFile implements AutoCloseable {
     }
 
     /**
+     * Reads one tensor's bytes into {@code dst} from its position (positional reads, no mapping, so nothing stays
+     * resident after the call); on return the tensor's bytes lie between 0 and the limit.
+     *
+     * @throws IllegalArgumentException if {@code dst} has less room than the tensor
+     * @throws ModelLoadException       if the file cannot be read
+     */
+    public ByteBuffer read(String name, ByteBuffer dst) {
+        TensorInfo t = info(name);
+        if (dst.remaining() < t.byteLength()) {
+            throw new IllegalArgumentException("tensor " + name + " has " + t.byteLength() + " bytes; the buffer has room for "
+                    + dst.remaining());
+        }
+        dst.limit(dst.position() + Math.toIntExact(t.byteLength()));
+        try {
+            readFully(channel, dst, dataStart + t.begin());
+            return dst;
+        } catch (IOException e) {
+            throw new ModelLoadException("Cannot read tensor " + name + " of " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * One floating-point tensor converted to float32 values in row-major order. BF16 widens exactly
      * ({@code bits << 16}); F16 converts exactly.
      *

@@ -21,6 +21,7 @@ public final class WeightLoader {
     private final WeightStore store;
     private final NDManager manager;
     private final DataType dtype;
+    private ByteBuffer staging;
 
     /**
      * @param store   the weights to read
@@ -50,6 +51,15 @@ public final class WeightLoader {
      * An engine-owned copy in the compute dtype. Arrays made from a direct buffer alias the Java buffer, which dies with
      * its NDArray; views of the weights (transposes) must not depend on it, so the data is always copied.
      */
+    /** The staging buffer, cleared, with room for at least {@code bytes} (grown when a tensor needs more). */
+    private ByteBuffer staging(long bytes) {
+        if (staging == null || staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
+        }
+        staging.clear();
+        return staging;
+    }
+
     private NDArray owned(NDArray raw) {
         NDArray out = raw.getDataType() == dtype ? raw.duplicate() : raw.toType(dtype, true);
         raw.close();
@@ -73,11 +83,18 @@ public final class WeightLoader {
         switch (info.dtype()) {
             case F32, F16 -> {
                 DataType stored = info.dtype() == SafetensorsDtype.F32 ? DataType.FLOAT32 : DataType.FLOAT16;
-                ByteBuffer src = store.data(name);
-                ByteBuffer copy = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
-                copy.put(src.duplicate().order(ByteOrder.LITTLE_ENDIAN));
-                copy.flip();
-                return owned(manager.create(copy, shape, stored));
+                if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+                    ByteBuffer src = store.data(name);
+                    ByteBuffer copy = ByteBuffer.allocateDirect(src.remaining()).order(ByteOrder.nativeOrder());
+                    copy.put(src.duplicate().order(ByteOrder.LITTLE_ENDIAN));
+                    copy.flip();
+                    return owned(manager.create(copy, shape, stored));
+                }
+                // Little-endian host: the file's bytes are the engine's layout. They are read into one staging buffer
+                // reused for every tensor, which the engine copies at once, so loading holds no per-tensor mapping or
+                // direct buffer until the next garbage collection.
+                ByteBuffer bytes = store.read(name, staging(info.byteLength()));
+                return owned(manager.create(bytes, shape, stored));
             }
             case BF16 -> {
                 ByteBuffer src = store.data(name);

@@ -131,6 +131,11 @@ public final class WeightStore implements AutoCloseable {
         return file(name).data(name);
     }
 
+    /** Reads a tensor's bytes into {@code dst} (see {@link SafetensorsFile#read}). */
+    public ByteBuffer read(String name, ByteBuffer dst) {
+        return file(name).read(name, dst);
+    }
+
     /** A floating-point tensor as float32 values. */
     public float[] readFloats(String name) {
         return file(name).readFloats(name);
