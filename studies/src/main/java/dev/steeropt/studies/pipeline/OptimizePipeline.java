@@ -3,6 +3,7 @@ package dev.steeropt.studies.pipeline;
 import dev.steeropt.cache.key.Fingerprints;
 import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.runtime.EngineThreads;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
@@ -76,6 +77,9 @@ public final class OptimizePipeline implements AutoCloseable {
         progress.note("Loading model " + modelDir + " ...");
         LoadedModel model = LoadedModel.load(modelDir);
         try {
+            if (EngineThreads.configureFor(model.config()) == 1) {
+                progress.note("Small model (d_model " + model.config().hiddenSize() + "): one PyTorch thread");
+            }
             Tokenizer tokenizer = Tokenizer.load(modelDir);
             return new OptimizePipeline(model, tokenizer, Fingerprints.model(modelDir), progress);
         } catch (RuntimeException e) {
