@@ -197,6 +197,7 @@ public final class TrainableLlama implements AutoCloseable {
         Map<Object, NDArray> constants = new HashMap<>();
         ForwardContext ctx = new ForwardContext(step, step, constants, HookSet.empty(), meta,
                 step.create(mask, new Shape(1, 1, 1, t, t)), null, DataType.FLOAT32);
+        ctx.setRowGroupTokens(0); // whole-batch ops: the arithmetic (and so the weights) of a run does not depend on it
         NDArray logits = transformer.forward(step.create(idv, new Shape(b, t)), step.create(pos, new Shape(b, t)), ctx,
                 Transformer.Logits.ALL); // [batch, pos, d_vocab]
         NDArray logp = logits.logSoftmax(2);

@@ -54,6 +54,16 @@ class DemoTrainerTest {
     }
 
     @Test
+    void batchesLongerThanAnInferenceRowGroupTrainAsOneBatch(@TempDir Path dir) {
+        // 16 rows of 42 tokens: 672 tokens, more than the runtime's default row group of 512 for long inference steps
+        TrainConfig c = new TrainConfig(32, 2, 2, 64, 64, 10000.0, 16, 3, 0, 5e-3, 5e-4, 1, 0.0, 1.0, 7);
+        TrainingResult r = DemoTrainer.train(c, i -> new TrainingExample("Q: " + "x".repeat(30) + " " + (i % 10) + "\nA:",
+                " " + (i % 10)), dir, null, InstantSource.system(), 0);
+        assertEquals(3, r.stepsDone());
+        assertTrue(Double.isFinite(r.finalLoss()) && r.finalLoss() > 0, "loss " + r.finalLoss());
+    }
+
+    @Test
     void sameSeedGivesTheSameLoss(@TempDir Path a, @TempDir Path b) {
         TrainingResult r1 = DemoTrainer.train(tiny(5), i -> DATA.get((int) (i % DATA.size())), a, null,
                 InstantSource.system(), 0);

@@ -165,8 +165,9 @@ public final class ForwardContext {
      */
     ForwardContext rows(NDManager scope, int from, int to) {
         NDIndex sel = new NDIndex().addSliceDim(from, to);
-        ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions,
-                mask.getNDArrayInternal().getIndexer(scope).get(mask, sel), cache, dtype);
+        // a mask of batch 1 (the same for every row, as in training) is broadcast, not sliced
+        NDArray rowsMask = mask.getShape().get(0) == 1 ? mask : mask.getNDArrayInternal().getIndexer(scope).get(mask, sel);
+        ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions, rowsMask, cache, dtype);
         if (cos != null) {
             c.cos = cos.getNDArrayInternal().getIndexer(scope).get(cos, sel);
             c.sin = sin.getNDArrayInternal().getIndexer(scope).get(sin, sel);
