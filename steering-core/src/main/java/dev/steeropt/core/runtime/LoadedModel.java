@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LoadedModel implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LoadedModel.class);
+    /** Floats per piece when full logits are copied out ({@link #forward} with {@code ALL}): 64 MB in float32. */
+    private static final long LOGITS_CHUNK_FLOATS = 16L << 20;
 
     private final Path dir;
     private final ModelConfig config;
@@ -298,10 +301,16 @@ public final class LoadedModel implements AutoCloseable {
         float[] lg = null;
         long vocab = config.vocabSize();
         try (NDManager call = newCallManager()) {
-            NDArray out = forwardNative(call, batch, eff, logits);
-            if (logits != Transformer.Logits.NONE) {
-                vocab = out.getShape().get(2);
-                lg = toFloats(out);
+            if (logits == Transformer.Logits.ALL) {
+                lg = unembedInPieces(transformer, call, forwardNative(call, batch, eff, Transformer.Logits.NORMED),
+                        LOGITS_CHUNK_FLOATS);
+                vocab = lg.length / ((long) b * t);
+            } else {
+                NDArray out = forwardNative(call, batch, eff, logits);
+                if (logits != Transformer.Logits.NONE) {
+                    vocab = out.getShape().get(2);
+                    lg = toFloats(out);
+                }
             }
         }
         int h = config.hiddenSize();
@@ -355,6 +364,31 @@ public final class LoadedModel implements AutoCloseable {
         ForwardContext ctx = new ForwardContext(scope, scope, new HashMap<>(), hooks().snapshot().with(hooks), meta,
                 scope.create(mask, new Shape(b, 1, 1, t, t)), null, dataType);
         return transformer.forward(scope.create(ids, new Shape(b, t)), scope.create(pos, new Shape(b, t)), ctx, logits);
+    }
+
+    /**
+     * Unembeds {@code [batch, pos, d_model]} a few rows at a time (about {@code chunkFloats} floats each, at least one
+     * row), copying each piece into one Java array, so the engine never holds the whole {@code [batch, pos, d_vocab]}.
+     */
+    static float[] unembedInPieces(Transformer transformer, NDManager call, NDArray normed, long chunkFloats) {
+        int b = (int) normed.getShape().get(0);
+        long t = normed.getShape().get(1);
+        long vocab = transformer.vocabSize();
+        float[] out = new float[Math.toIntExact(b * t * vocab)];
+        int rows = (int) Math.max(1, Math.min(b, chunkFloats / (t * vocab)));
+        for (int from = 0; from < b; from += rows) {
+            int to = Math.min(b, from + rows);
+            try (NDManager piece = call.newSubManager()) {
+                NDArray part = normed.get(new NDIndex().addSliceDim(from, to));
+                part.attach(piece);
+                NDArray l = transformer.unembed(part);
+                if (l.getDataType() != DataType.FLOAT32) {
+                    l = l.toType(DataType.FLOAT32, false);
+                }
+                l.toByteBuffer(true).asFloatBuffer().get(out, Math.toIntExact(from * t * vocab), Math.toIntExact((to - from) * t * vocab));
+            }
+        }
+        return out;
     }
 
     private static int[] identity(int n) {

@@ -168,9 +168,12 @@ public final class ForwardContext {
         // a mask of batch 1 (the same for every row, as in training) is broadcast, not sliced
         NDArray rowsMask = mask.getShape().get(0) == 1 ? mask : mask.getNDArrayInternal().getIndexer(scope).get(mask, sel);
         ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions, rowsMask, cache, dtype);
-        if (cos != null) {
+        if (cos != null && cos.getShape().get(0) > 1) {
             c.cos = cos.getNDArrayInternal().getIndexer(scope).get(cos, sel);
             c.sin = sin.getNDArrayInternal().getIndexer(scope).get(sin, sel);
+        } else {
+            c.cos = cos; // absent, or of batch 1 (shared positions): broadcast like the mask
+            c.sin = sin;
         }
         c.cacheRow = cacheRow + from;
         c.rowGroupTokens = 0;

@@ -23,7 +23,12 @@ public final class Transformer {
         /** The last position only: {@code [batch, 1, d_vocab]} (the final norm, and its hook, also see only it). */
         LAST,
         /** No final norm and no logits; returns the last block's residual stream {@code [batch, pos, d_model]}. */
-        NONE
+        NONE,
+        /**
+         * Every position through the final norm (its hook fires) but not unembedded: {@code [batch, pos, d_model]}, for a
+         * caller that computes the logits a few rows at a time with {@link #unembed}.
+         */
+        NORMED
     }
 
     private final NDArray embed;
@@ -165,6 +170,16 @@ public final class Transformer {
             x = x.get(new NDIndex().addAllDim().addSliceDim(len - 1, len));
         }
         NDArray normed = ctx.fire(lnFinalPoint, finalNorm.apply(x));
+        return logits == Logits.NORMED ? normed : normed.matMul(unembed);
+    }
+
+    /** Columns of the unembedding (d_vocab). */
+    public long vocabSize() {
+        return unembed.getShape().get(1);
+    }
+
+    /** Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}). */
+    public NDArray unembed(NDArray normed) {
         return normed.matMul(unembed);
     }
 }
