@@ -14,7 +14,7 @@ import java.util.List;
  * templates, instruction, chat-template id, exemplar ids and contents); {@link #hash()} is its SHA-256 and belongs in
  * every cache key that depends on the prompt. Implementations are immutable and thread-safe.
  */
-public sealed interface PromptVariant permits ZeroShotChat, KShotBase, ZeroShotCot, QuestionAnswer {
+public sealed interface PromptVariant permits ZeroShotChat, KShotBase, FixedTemplate {
 
     /** Short stable name, e.g. {@code k-shot-base}. */
     String name();

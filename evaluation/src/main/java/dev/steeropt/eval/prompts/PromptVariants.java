@@ -18,14 +18,21 @@ public final class PromptVariants {
     private PromptVariants() {
     }
 
-    /** Zero-shot chain of thought ({@code Q: ...\nA: Let's think step by step.}). */
+    /**
+     * Zero-shot chain of thought for base models, as lm-evaluation-harness {@code gsm8k_cot_zeroshot}:
+     * {@code "Q: {question}\nA: Let's think step by step."}; stops at {@code Q:}, {@code </s>}, {@code <|im_end|>}.
+     */
     public static PromptVariant zeroShotCot() {
-        return new ZeroShotCot();
+        return new FixedTemplate("zero-shot-cot", 1, "Q: {question}\nA: Let's think step by step.",
+                List.of("Q:", "</s>", "<|im_end|>"));
     }
 
-    /** The demo model's plain format ({@code Question: ...\nAnswer:}). */
+    /**
+     * The plain format the demo model is trained on: {@code "Question: {question}\nAnswer:"}, the model continuing
+     * with {@code " " + solution}; stops at {@code \nQuestion:} and {@code </s>}.
+     */
     public static PromptVariant questionAnswer() {
-        return new QuestionAnswer();
+        return new FixedTemplate("question-answer", 1, "Question: {question}\nAnswer:", List.of("\nQuestion:", "</s>"));
     }
 
     /**

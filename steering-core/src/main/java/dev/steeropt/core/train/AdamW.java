@@ -2,6 +2,7 @@ package dev.steeropt.core.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,10 +35,11 @@ final class AdamW implements AutoCloseable {
     }
 
     /**
-     * One update from the gradients the last backward left on the weights, which are then zeroed.
+     * One update from the gradients the last backward left on the weights, which are then zeroed. A gradient with a
+     * non-finite norm is zeroed without an update.
      *
      * @param step temporaries' scope
-     * @return the global gradient norm before clipping
+     * @return the global gradient norm before clipping (NaN or infinite when the update was skipped)
      */
     double step(NDManager step, double lr, double weightDecay, double clip) {
         List<NDArray> grads = new ArrayList<>(params.size());
@@ -50,8 +52,12 @@ final class AdamW implements AutoCloseable {
         }
         double norm = Math.sqrt(sq);
         if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("gradient norm is " + norm + " at update " + (t + 1)
-                    + "; lower the learning rate");
+            // a non-finite gradient is not applied (weights and moments unchanged), only cleared; the caller decides
+            // how many such batches in a row mean the run has diverged
+            for (NDArray g : grads) {
+                g.set(new NDIndex("..."), 0f);
+            }
+            return norm;
         }
         double scale = clip > 0 && norm > clip ? clip / norm : 1.0;
         t++;

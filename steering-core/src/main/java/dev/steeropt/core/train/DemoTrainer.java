@@ -41,6 +41,9 @@ public final class DemoTrainer {
         TrainingExample example(long index);
     }
 
+    /** Batches in a row with a non-finite gradient after which training stops as diverged (each one is skipped). */
+    static final int MAX_NON_FINITE_IN_A_ROW = 5;
+
     /** The default time budget: {@value #DEFAULT_MINUTES} minutes. */
     public static final int DEFAULT_MINUTES = 15;
 
@@ -99,6 +102,8 @@ public final class DemoTrainer {
         java.util.ArrayDeque<List<int[][]>> queue = new java.util.ArrayDeque<>();
         long poolIndex = 0;
         long trained = 0;
+        int skippedUpdates = 0;
+        int nonFiniteInARow = 0;
         try (NDManager root = NDManager.newBaseManager();
                 TrainableLlama model = new TrainableLlama(root, config, vocab.size());
                 AdamW opt = new AdamW(root, model.params())) {
@@ -152,8 +157,18 @@ public final class DemoTrainer {
                     if (!Double.isFinite(loss)) {
                         throw new IllegalStateException("loss is " + loss + " at step " + (step + 1) + "; lower the learning rate");
                     }
-                    opt.step(scope, config.learningRateAt(step, budgetUsed(config, clock.millis() - start)),
+                    double norm = opt.step(scope, config.learningRateAt(step, budgetUsed(config, clock.millis() - start)),
                             config.weightDecay(), config.gradClip());
+                    if (Double.isFinite(norm)) {
+                        nonFiniteInARow = 0;
+                    } else {
+                        skippedUpdates++;
+                        if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+                            throw new IllegalStateException("the gradient norm was " + norm + " for "
+                                    + nonFiniteInARow + " batches in a row (last at step " + (step + 1)
+                                    + "); the run has diverged: lower the learning rate or try another seed");
+                        }
+                    }
                 }
                 losses.add(loss);
                 windowSum += loss;
@@ -178,7 +193,8 @@ public final class DemoTrainer {
             model.save(outDir, SafetensorsWriter.DType.F16);
             vocab.write(outDir, config.maxPositions());
             double first = losses.isEmpty() ? Double.NaN : mean(losses.subList(0, Math.min(10, losses.size())));
-            return new TrainingResult(config.steps(), step, stoppedByTime, trained, nextExample, skipped, tokens, lossTokens,
+            return new TrainingResult(config.steps(), step, stoppedByTime, trained, nextExample, skipped, skippedUpdates, tokens,
+                    lossTokens,
                     first, recentMean(losses, 20), curve, params, wall);
         }
     }

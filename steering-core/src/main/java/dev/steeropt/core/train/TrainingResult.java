@@ -12,6 +12,7 @@ import java.util.List;
  * @param examplesDrawn   example indices taken from the source ({@code 0..examplesDrawn-1}: used, skipped, or queued in
  *                        the last pool when training stopped)
  * @param examplesSkipped sequences longer than the model's positions, skipped
+ * @param updatesSkipped  steps whose gradient norm was not finite, so no update was applied
  * @param tokensSeen      input tokens fed to the model (padding excluded)
  * @param lossTokens      tokens that carried loss
  * @param firstLoss       mean loss over the first (up to 10) steps
@@ -21,7 +22,7 @@ import java.util.List;
  * @param wallMillis      training time (excluding writing files)
  */
 public record TrainingResult(int stepsPlanned, int stepsDone, boolean stoppedByTime, long examplesSeen, long examplesDrawn,
-        long examplesSkipped, long tokensSeen, long lossTokens, double firstLoss, double finalLoss, List<double[]> lossCurve, long parameterCount,
+        long examplesSkipped, int updatesSkipped, long tokensSeen, long lossTokens, double firstLoss, double finalLoss, List<double[]> lossCurve, long parameterCount,
         long wallMillis) {
     public TrainingResult {
         lossCurve = List.copyOf(lossCurve);

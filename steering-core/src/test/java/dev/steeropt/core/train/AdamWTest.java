@@ -1,11 +1,14 @@
 package dev.steeropt.core.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +43,45 @@ class AdamWTest {
                 assertEquals(rootArrays, root.getManagedArrays().size(), "arrays under the root after step " + step);
             }
             assertTrue(last < first, "loss " + first + " -> " + last);
+        }
+    }
+
+    @Test
+    void aNonFiniteGradientIsClearedWithoutAnUpdate() {
+        TrainConfig c = new TrainConfig(32, 2, 2, 64, 32, 10000.0, 2, 10, 0, 1e-2, 1e-3, 1, 0.1, 1.0, 3);
+        int[][] ids = {{1, 40, 41, 42}, {1, 43, 44, 45}};
+        int[][] targets = {{40, 41, 42, 2}, {43, 44, 45, 2}};
+        float[][] weights = {{0, 1, 1, 1}, {0, 1, 1, 1}};
+        try (NDManager root = NDManager.newBaseManager();
+                TrainableLlama model = new TrainableLlama(root, c, CharVocabulary.ascii().size());
+                AdamW opt = new AdamW(root, model.params())) {
+            NDArray w = model.params().get(1).array();
+            try (NDManager scope = root.newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(model.loss(scope, ids, targets, weights));
+                }
+                float[] before = w.toFloatArray();
+                NDArray g = w.getGradient();
+                g.attach(scope);
+                g.set(new NDIndex("0"), Float.NaN);
+                double norm = opt.step(scope, 1e-2, 0.1, 1.0);
+                assertTrue(Double.isNaN(norm), "norm " + norm);
+                assertArrayEquals(before, w.toFloatArray(), "no update from a NaN gradient");
+                for (TrainableLlama.Param p : model.params()) {
+                    NDArray pg = p.array().getGradient();
+                    pg.attach(scope);
+                    assertEquals(0f, pg.abs().sum().getFloat(), p.name() + " gradient cleared");
+                }
+            }
+            // the next batch trains as usual
+            try (NDManager scope = root.newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    gc.backward(model.loss(scope, ids, targets, weights));
+                }
+                float[] before = w.toFloatArray();
+                assertTrue(Double.isFinite(opt.step(scope, 1e-2, 0.1, 1.0)));
+                assertFalse(java.util.Arrays.equals(before, w.toFloatArray()), "updated");
+            }
         }
     }
 }

@@ -93,6 +93,9 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
                 r.training().stoppedByTime() ? " (time budget reached)" : "");
         w.printf(Locale.ROOT, "  tokens seen  %,d (%,d examples)%n", r.training().tokensSeen(), r.training().examplesSeen());
         w.printf(Locale.ROOT, "  loss         %.4f -> %.4f%n", r.training().firstLoss(), r.training().finalLoss());
+        if (r.training().updatesSkipped() > 0) {
+            w.printf(Locale.ROOT, "  skipped      %d update(s) with a non-finite gradient%n", r.training().updatesSkipped());
+        }
         w.printf(Locale.ROOT, "  train time   %.1f min%n", r.training().wallMillis() / 60000.0);
         for (DemoEvaluation.Accuracy a : r.validation()) {
             w.printf(Locale.ROOT, "  validation difficulty %d: %d/%d = %.1f%%%n", a.difficulty(), a.correct(), a.total(),

@@ -157,6 +157,7 @@ public final class DemoModelTraining {
         m.put("examples_seen", tr.examplesSeen());
         m.put("examples_drawn", tr.examplesDrawn());
         m.put("examples_skipped_too_long", tr.examplesSkipped());
+        m.put("updates_skipped_non_finite_gradient", tr.updatesSkipped());
         m.put("tokens_seen", tr.tokensSeen());
         m.put("loss_tokens", tr.lossTokens());
         m.put("first_loss", tr.firstLoss());
