@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 
 /** Leak test (style guide 2.4): a training step leaves no array behind in the long-lived managers. */
 class AdamWTest {
+    /** Two four-token sequences and a tiny model: the shared setting of every test here. */
+    private static final TrainConfig CONFIG = new TrainConfig(32, 2, 2, 64, 32, 10000.0, 2, 10, 0, 1e-2, 1e-3, 1, 0.1, 1.0, 3);
+    private static final int[][] IDS = {{1, 40, 41, 42}, {1, 43, 44, 45}};
+    private static final int[][] TARGETS = {{40, 41, 42, 2}, {43, 44, 45, 2}};
+    private static final float[][] WEIGHTS = {{0, 1, 1, 1}, {0, 1, 1, 1}};
 
     @Test
     void stepsLeaveTheLongLivedManagersUnchanged() {
-        TrainConfig c = new TrainConfig(32, 2, 2, 64, 32, 10000.0, 2, 10, 0, 1e-2, 1e-3, 1, 0.1, 1.0, 3);
-        int[][] ids = {{1, 40, 41, 42}, {1, 43, 44, 45}};
-        int[][] targets = {{40, 41, 42, 2}, {43, 44, 45, 2}};
-        float[][] weights = {{0, 1, 1, 1}, {0, 1, 1, 1}};
         try (NDManager root = NDManager.newBaseManager();
-                TrainableLlama model = new TrainableLlama(root, c, CharVocabulary.ascii().size());
+                TrainableLlama model = new TrainableLlama(root, CONFIG, CharVocabulary.ascii().size());
                 AdamW opt = new AdamW(root, model.params())) {
             int rootArrays = root.getManagedArrays().size();
             int optArrays = opt.managedArrayCount();
@@ -32,11 +33,11 @@ class AdamWTest {
             for (int step = 0; step < 5; step++) {
                 try (NDManager scope = root.newSubManager()) {
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray loss = model.loss(scope, ids, targets, weights);
+                        NDArray loss = model.loss(scope, IDS, TARGETS, WEIGHTS);
                         gc.backward(loss);
                         last = loss.getFloat();
                     }
-                    opt.step(scope, c.learningRateAt(step), c.weightDecay(), c.gradClip());
+                    opt.step(scope, CONFIG.learningRateAt(step), CONFIG.weightDecay(), CONFIG.gradClip());
                 }
                 first = step == 0 ? last : first;
                 assertEquals(optArrays, opt.managedArrayCount(), "optimiser arrays after step " + step);
@@ -48,17 +49,13 @@ class AdamWTest {
 
     @Test
     void aNonFiniteGradientIsClearedWithoutAnUpdate() {
-        TrainConfig c = new TrainConfig(32, 2, 2, 64, 32, 10000.0, 2, 10, 0, 1e-2, 1e-3, 1, 0.1, 1.0, 3);
-        int[][] ids = {{1, 40, 41, 42}, {1, 43, 44, 45}};
-        int[][] targets = {{40, 41, 42, 2}, {43, 44, 45, 2}};
-        float[][] weights = {{0, 1, 1, 1}, {0, 1, 1, 1}};
         try (NDManager root = NDManager.newBaseManager();
-                TrainableLlama model = new TrainableLlama(root, c, CharVocabulary.ascii().size());
+                TrainableLlama model = new TrainableLlama(root, CONFIG, CharVocabulary.ascii().size());
                 AdamW opt = new AdamW(root, model.params())) {
             NDArray w = model.params().get(1).array();
             try (NDManager scope = root.newSubManager()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(model.loss(scope, ids, targets, weights));
+                    gc.backward(model.loss(scope, IDS, TARGETS, WEIGHTS));
                 }
                 float[] before = w.toFloatArray();
                 NDArray g = w.getGradient();
@@ -76,7 +73,7 @@ class AdamWTest {
             // the next batch trains as usual
             try (NDManager scope = root.newSubManager()) {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    gc.backward(model.loss(scope, ids, targets, weights));
+                    gc.backward(model.loss(scope, IDS, TARGETS, WEIGHTS));
                 }
                 float[] before = w.toFloatArray();
                 assertTrue(Double.isFinite(opt.step(scope, 1e-2, 0.1, 1.0)));
