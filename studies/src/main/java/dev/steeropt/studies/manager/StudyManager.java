@@ -37,6 +37,8 @@ public final class StudyManager implements AutoCloseable {
     public static final String TEST_ATTR = "steeropt:test_evaluation";
     /** System attribute listing every allowed re-test (time and the previous evaluation). */
     public static final String RETEST_ATTR = "steeropt:retests";
+    /** Study system attribute naming the process that claimed the test evaluation ({@link #claimTest}). */
+    public static final String CLAIM_ATTR = "steeropt:test_claim";
     /** Heartbeat interval when several workers share a study (a dead worker's trial is failed and retried). */
     public static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
@@ -117,6 +119,23 @@ public final class StudyManager implements AutoCloseable {
         }
     }
 
+    /**
+     * Claims the study's single test evaluation for {@code who} (e.g. {@code host:pid}). Several machines may run
+     * {@code optimize} as main processes on one shared study; only the first to finish its share evaluates the test
+     * split. Returns false (the caller skips the test) when the test was already evaluated or claimed by another
+     * process and re-testing is not allowed. The claim is written and read back; two processes that check within the
+     * same few milliseconds could both win, which the re-test history would then show.
+     */
+    public boolean claimTest(Study study, String who, boolean allowRetest) {
+        Map<String, Object> attrs = study.systemAttrs();
+        Object claim = attrs.get(CLAIM_ATTR);
+        if (!allowRetest && (attrs.get(TEST_ATTR) != null || (claim != null && !who.equals(claim)))) {
+            return false;
+        }
+        study.setSystemAttr(CLAIM_ATTR, who);
+        return allowRetest || who.equals(study.systemAttrs().get(CLAIM_ATTR));
+    }
+
     /** Records a test evaluation; a previous one moves into the re-test history together with this time. */
     @SuppressWarnings("unchecked")
     public void recordTest(Study study, Map<String, Object> summary) {
@@ -154,7 +173,7 @@ public final class StudyManager implements AutoCloseable {
         if (nTrials < 1) {
             return;
         }
-        String who = label + "@" + host() + ":" + ProcessHandle.current().pid();
+        String who = label + "@" + processName();
         Objective tagged = t -> {
             t.setSystemAttr(WORKER_ATTR, who);
             return objective.evaluate(t);
@@ -176,6 +195,11 @@ public final class StudyManager implements AutoCloseable {
             out[k] = nTrials / processes + (k < nTrials % processes ? 1 : 0);
         }
         return out;
+    }
+
+    /** This process as {@code host:pid}. */
+    public static String processName() {
+        return host() + ":" + ProcessHandle.current().pid();
     }
 
     private static String host() {

@@ -195,6 +195,13 @@ public final class OptimizePipeline implements AutoCloseable {
                 if (opts.worker()) {
                     return null;
                 }
+                if (!manager.claimTest(study, StudyManager.processName(), opts.allowRetest())) {
+                    progress.note("Study '" + study.name() + "': this run added its " + mine + " trial(s); another"
+                            + " process sharing the study has evaluated (or is evaluating) the test split, which happens"
+                            + " once per study. Its results: ./steeropt best-trial --storage URL --study-name "
+                            + study.name() + ", and that process's output directory.");
+                    return null;
+                }
                 FrozenTrial best = bestTrial(study);
                 TestEvaluation test;
                 Set<Integer> keep = spec.positions().sparesPromptPrefix() || !best.params().get("method").equals("CAA")

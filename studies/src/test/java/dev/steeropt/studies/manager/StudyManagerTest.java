@@ -2,6 +2,7 @@ package dev.steeropt.studies.manager;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,22 @@ class StudyManagerTest {
             assertTrue(retests instanceof List<?> l && l.size() == 1, String.valueOf(retests));
             assertTrue(String.valueOf(retests).contains("best_trial=0"), String.valueOf(retests));
             assertEquals(3, ((Number) ((Map<?, ?>) m.testEvaluation(s)).get("best_trial")).intValue());
+        }
+    }
+
+    @Test
+    void onlyTheFirstMainProcessToFinishTestsASharedStudy() {
+        try (StudyManager a = StudyManager.open(url(), false); StudyManager b = StudyManager.open(url(), false)) {
+            Study sa = a.openStudy("shared", spec("[-4,4]", 5));
+            Study sb = b.openStudy("shared", spec("[-4,4]", 5));
+            assertTrue(a.claimTest(sa, "host-a:1", false));
+            assertTrue(a.claimTest(sa, "host-a:1", false), "a claim is idempotent for its owner");
+            assertFalse(b.claimTest(sb, "host-b:2", false), "claimed by another process");
+            assertEquals("host-a:1", sb.systemAttrs().get(StudyManager.CLAIM_ATTR));
+            a.recordTest(sa, Map.of("n_items", 4, "best_trial", 0));
+            assertFalse(b.claimTest(sb, "host-b:2", false), "already evaluated");
+            assertTrue(b.claimTest(sb, "host-b:2", true), "--allow-retest takes the claim");
+            assertEquals("host-b:2", sa.systemAttrs().get(StudyManager.CLAIM_ATTR));
         }
     }
 
