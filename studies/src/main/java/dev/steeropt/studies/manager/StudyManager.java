@@ -71,17 +71,37 @@ public final class StudyManager implements AutoCloseable {
      *                             made by {@code optimize}
      */
     public Study openStudy(String name, StudySpec spec) {
+        return openStudy(name, spec, 0);
+    }
+
+    /**
+     * As {@link #openStudy(String, StudySpec)}, for process {@code workerIndex} of a run (0 = the main process). Its
+     * sampler seed is the spec's seed for the main process of a new study, and otherwise differs per process, so that
+     * processes sharing a study do not suggest the same start-up trials: a worker k adds k to it (reproducible), and a
+     * main process joining an existing study (a resume, or another machine's run) mixes in its {@code host:pid}, since
+     * the same seed would repeat the draws the study already has.
+     */
+    public Study openStudy(String name, StudySpec spec, int workerIndex) {
         boolean existed = exists(name);
         if (existed) {
             requireSameSpec(name, spec);
         }
+        long seed = samplerSeed(spec.seed(), workerIndex, existed, processName());
         Study study = Study.builder().store(store).name(name).direction(StudyDirection.MAXIMIZE)
-                .sampler(SearchAlgorithms.sampler(spec)).pruner(SearchAlgorithms.pruner(spec.search()))
+                .sampler(SearchAlgorithms.sampler(spec, seed)).pruner(SearchAlgorithms.pruner(spec.search()))
                 .loadIfExists(true).staleTrialCallback(new RetryFailedTrialCallback(2, true)).create();
         if (!existed) {
             study.setSystemAttr(Specs.ATTR, Specs.toAttr(spec));
         }
         return study;
+    }
+
+    /** The sampler seed of one process (see {@link #openStudy(String, StudySpec, int)}). */
+    static long samplerSeed(long studySeed, int workerIndex, boolean joining, String process) {
+        if (workerIndex > 0) {
+            return studySeed + workerIndex;
+        }
+        return joining ? studySeed ^ (0x9E3779B97F4A7C15L * process.hashCode()) : studySeed;
     }
 
     private void requireSameSpec(String name, StudySpec spec) {

@@ -168,7 +168,7 @@ public final class OptimizePipeline implements AutoCloseable {
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
         try (StudyManager manager = StudyManager.open(opts.storage(), spec.budget().nWorkers() > 1)) {
-            Study study = manager.openStudy(opts.studyName(), spec);
+            Study study = manager.openStudy(opts.studyName(), spec, opts.worker() ? opts.workerIndex() : 0);
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
             }

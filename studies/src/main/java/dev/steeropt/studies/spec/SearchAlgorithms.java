@@ -29,17 +29,25 @@ public final class SearchAlgorithms {
      * {@code grid} the optimizer's {@link GridSampler} over {@link #grid}.
      */
     public static Sampler sampler(StudySpec spec) {
+        return sampler(spec, spec.seed());
+    }
+
+    /**
+     * The spec's sampler drawing from {@code seed}: processes sharing a study need different seeds, or every one of
+     * them suggests the same start-up trials.
+     */
+    public static Sampler sampler(StudySpec spec, long seed) {
         StudySpec.Search s = spec.search();
         switch (s.sampler()) {
             case "tpe":
-                return TpeSampler.builder().seed(spec.seed()).nStartupTrials(s.samplerStartupTrials())
+                return TpeSampler.builder().seed(seed).nStartupTrials(s.samplerStartupTrials())
                         // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
                         // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
                         .constantLiar(true).build();
             case "random":
-                return new RandomSampler(spec.seed());
+                return new RandomSampler(seed);
             case "grid":
-                return new GridSampler(grid(spec.searchSpace()), spec.seed());
+                return new GridSampler(grid(spec.searchSpace()), seed);
             default:
                 throw new IllegalStateException("StudySpec validated the sampler name, got " + s.sampler());
         }

@@ -89,6 +89,15 @@ class StudyManagerTest {
     }
 
     @Test
+    void processesSharingAStudyDrawFromDifferentSeeds() {
+        assertEquals(7, StudyManager.samplerSeed(7, 0, false, "h:1"), "a new study's main process: the spec's seed");
+        assertEquals(9, StudyManager.samplerSeed(7, 2, true, "h:1"), "worker 2");
+        long joinA = StudyManager.samplerSeed(7, 0, true, "host-a:11");
+        long joinB = StudyManager.samplerSeed(7, 0, true, "host-b:12");
+        assertTrue(joinA != 7 && joinB != 7 && joinA != joinB, joinA + " " + joinB);
+    }
+
+    @Test
     void aStudyNotMadeByOptimizeIsNotTakenOver() {
         try (StudyManager m = StudyManager.open(url(), false)) {
             Study.builder().store(m.store()).name("foreign").create();

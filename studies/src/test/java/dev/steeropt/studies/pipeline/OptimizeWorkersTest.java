@@ -85,6 +85,10 @@ class OptimizeWorkersTest {
             }
             assertEquals(Map.of("main", 2, "worker-1", 2, "worker-2", 2), byProcess, "each process ran its share");
             assertEquals(WORKERS, pids.size(), "three distinct OS processes ran trials");
+            Set<Map<String, Object>> distinct = new HashSet<>();
+            trials.forEach(t -> distinct.add(t.params()));
+            assertEquals(TRIALS, distinct.size(), "each process draws its own start-up trials, no duplicates: "
+                    + trials.stream().map(FrozenTrial::params).toList());
 
             Map<String, Object> attrs = store.getStudySystemAttrs(study);
             assertTrue(attrs.containsKey(StudyManager.TEST_ATTR), "the study records its test evaluation: " + attrs);
