@@ -7,6 +7,7 @@ import dev.steeropt.core.train.TrainConfig;
 import dev.steeropt.core.train.TrainingResult;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.synthetic.SyntheticGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -35,6 +37,8 @@ public final class DemoModelTraining {
     public static final String MANIFEST = "training_manifest.json";
     /** Manifest format version. */
     public static final int MANIFEST_VERSION = 1;
+    /** The manifest's {@code producer}. */
+    public static final String PRODUCER = "steeropt train-demo-model";
 
     private DemoModelTraining() {}
 
@@ -74,14 +78,10 @@ public final class DemoModelTraining {
 
     /** True if {@code modelDir} holds the {@value #MANIFEST} of a model trained by {@code train-demo-model}. */
     public static boolean isDemoModel(Path modelDir) {
-        Path file = modelDir.resolve(MANIFEST);
-        if (!Files.isRegularFile(file)) {
-            return false;
-        }
         try {
-            return "steeropt train-demo-model".equals(new ObjectMapper().readTree(file.toFile()).path("producer").asText());
-        } catch (IOException e) {
-            return false; // not our manifest: treated as any other model
+            return demoManifest(modelDir).isPresent();
+        } catch (UncheckedIOException e) {
+            return false; // unreadable: treated as any other model
         }
     }
 
@@ -93,23 +93,30 @@ public final class DemoModelTraining {
      * @throws UncheckedIOException if the manifest exists but cannot be read
      */
     public static Set<String> trainingQuestions(Path modelDir) {
-        Path file = modelDir.resolve(MANIFEST);
-        if (!Files.isRegularFile(file)) {
+        Optional<JsonNode> manifest = demoManifest(modelDir);
+        if (manifest.isEmpty() || !manifest.get().path("data").has("difficulty_weights")) {
             return Set.of();
         }
+        JsonNode m = manifest.get();
+        JsonNode data = m.path("data");
+        double[] weights = new double[data.get("difficulty_weights").size()];
+        for (int i = 0; i < weights.length; i++) {
+            weights[i] = data.get("difficulty_weights").get(i).asDouble();
+        }
+        long drawn = m.has("examples_drawn") ? m.get("examples_drawn").asLong()
+                : m.path("examples_seen").asLong() + m.path("examples_skipped_too_long").asLong();
+        return new DemoData(data.path("generator_seed").asLong(), weights).trainQuestions(drawn);
+    }
+
+    /** The {@value #MANIFEST} in {@code modelDir} if {@value #PRODUCER} wrote it. */
+    private static Optional<JsonNode> demoManifest(Path modelDir) {
+        Path file = modelDir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
         try {
-            com.fasterxml.jackson.databind.JsonNode m = new ObjectMapper().readTree(file.toFile());
-            com.fasterxml.jackson.databind.JsonNode data = m.path("data");
-            if (!"steeropt train-demo-model".equals(m.path("producer").asText()) || !data.has("difficulty_weights")) {
-                return Set.of();
-            }
-            double[] weights = new double[data.get("difficulty_weights").size()];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = data.get("difficulty_weights").get(i).asDouble();
-            }
-            long drawn = m.has("examples_drawn") ? m.get("examples_drawn").asLong()
-                    : m.path("examples_seen").asLong() + m.path("examples_skipped_too_long").asLong();
-            return new DemoData(data.path("generator_seed").asLong(), weights).trainQuestions(drawn);
+            JsonNode m = new ObjectMapper().readTree(file.toFile());
+            return PRODUCER.equals(m.path("producer").asText()) ? Optional.of(m) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -120,7 +127,7 @@ public final class DemoModelTraining {
             int threads) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("format_version", MANIFEST_VERSION);
-        m.put("producer", "steeropt train-demo-model");
+        m.put("producer", PRODUCER);
         m.put("seed", c.seed());
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("architecture", "LlamaForCausalLM");
