@@ -20,6 +20,7 @@ import dev.steeropt.core.model.arch.ArchitectureRegistry;
 import dev.steeropt.core.model.config.ConfigJson;
 import dev.steeropt.core.model.config.ModelConfig;
 import dev.steeropt.core.model.layers.ForwardContext;
+import dev.steeropt.core.model.layers.OneDnn;
 import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.model.weights.WeightLoader;
 import dev.steeropt.core.model.weights.WeightStore;
@@ -36,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,8 +119,11 @@ public final class LoadedModel implements AutoCloseable {
         NDManager modelManager = NDManager.newBaseManager(device);
         modelManager.setName("model:" + dir.getFileName());
         Transformer transformer;
+        Optional<OneDnn> kernels;
         try (WeightStore store = WeightStore.open(dir); NDManager load = NDManager.newBaseManager(device)) {
             transformer = adapter.build(config, new WeightLoader(store, load, dt), load, dt);
+            kernels = OneDnn.forArrays(device, dt);
+            kernels.ifPresent(transformer::packForInference);
             Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (NDArray p : transformer.parameters()) {
                 if (seen.add(p)) {
@@ -131,9 +136,9 @@ public final class LoadedModel implements AutoCloseable {
         }
         modelManager.cap();
         LoadedModel m = new LoadedModel(dir, config, transformer, modelManager, device, dt, eos);
-        LOG.info("Loaded {} ({}, {} layers, d_model {}, {} heads / {} kv) as {} on {} in {} ms", dir, config.modelType(),
-                config.numLayers(), config.hiddenSize(), config.numHeads(), config.numKvHeads(), dt, device,
-                (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("Loaded {} ({}, {} layers, d_model {}, {} heads / {} kv) as {} on {}, products on {}, in {} ms", dir,
+                config.modelType(), config.numLayers(), config.hiddenSize(), config.numHeads(), config.numKvHeads(), dt,
+                device, kernels.isPresent() ? "oneDNN" : "PyTorch matmul", (System.nanoTime() - t0) / 1_000_000);
         return m;
     }
 

@@ -46,6 +46,11 @@ public final class Attention {
         this.rope = rope;
     }
 
+    /** The projections: fused qkv, then output. */
+    public java.util.List<Linear> linears() {
+        return java.util.List.of(qkv, out);
+    }
+
     /** The projection weights. */
     public java.util.List<NDArray> parameters() {
         java.util.List<NDArray> p = new java.util.ArrayList<>(qkv.parameters());

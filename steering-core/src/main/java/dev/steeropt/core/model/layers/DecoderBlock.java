@@ -50,6 +50,13 @@ public final class DecoderBlock {
         return index;
     }
 
+    /** The block's projections (attention, then MLP). */
+    public java.util.List<Linear> linears() {
+        java.util.List<Linear> l = new java.util.ArrayList<>(attention.linears());
+        l.addAll(mlp.linears());
+        return l;
+    }
+
     /** All weights of the block. */
     public java.util.List<NDArray> parameters() {
         java.util.List<NDArray> p = new java.util.ArrayList<>(attnNorm.parameters());

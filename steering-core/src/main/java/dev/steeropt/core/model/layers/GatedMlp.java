@@ -18,6 +18,11 @@ public record GatedMlp(Linear gateUp, Linear down, long intermediateSize) implem
     }
 
     @Override
+    public java.util.List<Linear> linears() {
+        return java.util.List.of(gateUp, down);
+    }
+
+    @Override
     public java.util.List<NDArray> parameters() {
         java.util.List<NDArray> out = new java.util.ArrayList<>(gateUp.parameters());
         out.addAll(down.parameters());

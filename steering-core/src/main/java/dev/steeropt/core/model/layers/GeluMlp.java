@@ -19,6 +19,11 @@ public record GeluMlp(Linear fc, Linear proj) implements Mlp {
     }
 
     @Override
+    public java.util.List<Linear> linears() {
+        return java.util.List.of(fc, proj);
+    }
+
+    @Override
     public java.util.List<NDArray> parameters() {
         java.util.List<NDArray> out = new java.util.ArrayList<>(fc.parameters());
         out.addAll(proj.parameters());

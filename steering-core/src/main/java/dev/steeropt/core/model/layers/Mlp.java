@@ -9,4 +9,7 @@ public interface Mlp {
 
     /** The weights. */
     java.util.List<NDArray> parameters();
+
+    /** The projections, in order. */
+    java.util.List<Linear> linears();
 }

@@ -37,6 +37,8 @@ public final class Transformer {
     private final Norm finalNorm;
     private final NDArray unembed;
     private final Rope rope;
+    private NDArray packedUnembed;
+    private OneDnn kernels;
     private final HookPoint embedPoint = HookPoint.embed();
     private final HookPoint posEmbedPoint = HookPoint.posEmbed();
     private final HookPoint lnFinalPoint = HookPoint.lnFinal();
@@ -73,10 +75,32 @@ public final class Transformer {
         }
         p.addAll(finalNorm.parameters());
         p.add(unembed);
+        if (packedUnembed != null) {
+            p.add(packedUnembed);
+        }
         if (rope != null) {
             p.addAll(rope.parameters());
         }
         return p;
+    }
+
+    /**
+     * Packs every projection and the unembedding for {@link OneDnn} (in place, once, before the model is shared): the
+     * model then serves inference only. The dense unembedding stays (for a tied model it is the embedding itself).
+     */
+    public void packForInference(OneDnn oneDnn) {
+        for (DecoderBlock b : blocks) {
+            for (Linear l : b.linears()) {
+                l.packForInference(oneDnn);
+            }
+        }
+        if (packedUnembed == null) {
+            NDArray vocabByModel = unembed.transpose();
+            packedUnembed = oneDnn.pack(vocabByModel);
+            packedUnembed.attach(unembed.getManager());
+            vocabByModel.close();
+            kernels = oneDnn;
+        }
     }
 
     /** Decoder blocks. */
@@ -170,7 +194,7 @@ public final class Transformer {
             x = x.get(new NDIndex().addAllDim().addSliceDim(len - 1, len));
         }
         NDArray normed = ctx.fire(lnFinalPoint, finalNorm.apply(x));
-        return logits == Logits.NORMED ? normed : normed.matMul(unembed);
+        return logits == Logits.NORMED ? normed : unembed(normed);
     }
 
     /** Columns of the unembedding (d_vocab). */
@@ -180,6 +204,6 @@ public final class Transformer {
 
     /** Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}). */
     public NDArray unembed(NDArray normed) {
-        return normed.matMul(unembed);
+        return packedUnembed != null ? kernels.linear(normed, packedUnembed, null) : normed.matMul(unembed);
     }
 }
