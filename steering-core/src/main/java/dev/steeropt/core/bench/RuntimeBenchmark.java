@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>generate: greedy, exactly {@value #NEW_TOKENS} new tokens (no stop ids), 160-token prompts (rows 144..160
- *       left-padded), per batch size; unsteered and steered runs interleaved; steering adds 4·v (v a seeded unit
+ *       left-padded), per batch size; unsteered and steered runs interleaved, in alternating order; steering adds 4·v (v a seeded unit
  *       vector) to {@code blocks.{n_layers/2}.hook_resid_post} at all positions;</li>
  *   <li>generate of 1 token (prefill + 1) for the decode-only rate {@code batch·127 / (t(128) − t(1))};</li>
  *   <li>prefill: one forward of 32×160 tokens copying every layer's hidden states ({@code hook_embed} and each
@@ -123,12 +123,20 @@ public final class RuntimeBenchmark {
             int[][] plainTokens = null;
             int[][] steeredTokens = null;
             for (int r = 0; r < settings.reps(); r++) {
-                long t0 = System.nanoTime();
-                plainTokens = generate(full, NEW_TOKENS, HookSet.empty());
-                plain[r] = (System.nanoTime() - t0) / 1e9;
-                t0 = System.nanoTime();
-                steeredTokens = generate(full, NEW_TOKENS, steer);
-                steered[r] = (System.nanoTime() - t0) / 1e9;
+                // the order alternates, so neither run always follows the other (allocator and cache state)
+                for (int k = 0; k < 2; k++) {
+                    boolean steerNow = (r + k) % 2 == 1;
+                    long t0 = System.nanoTime();
+                    int[][] tokens = generate(full, NEW_TOKENS, steerNow ? steer : HookSet.empty());
+                    double s = (System.nanoTime() - t0) / 1e9;
+                    if (steerNow) {
+                        steeredTokens = tokens;
+                        steered[r] = s;
+                    } else {
+                        plainTokens = tokens;
+                        plain[r] = s;
+                    }
+                }
                 log.printf(Locale.ROOT, "  b%d rep %d: plain %.2f s, steered %.2f s%n", batch, r + 1, plain[r],
                         steered[r]);
                 log.flush();

@@ -121,9 +121,9 @@ public final class LoadedModel implements AutoCloseable {
         Transformer transformer;
         Optional<OneDnn> kernels;
         try (WeightStore store = WeightStore.open(dir); NDManager load = NDManager.newBaseManager(device)) {
-            transformer = adapter.build(config, new WeightLoader(store, load, dt), load, dt);
             kernels = OneDnn.forArrays(device, dt);
-            kernels.ifPresent(transformer::packForInference);
+            transformer = adapter.build(config, new WeightLoader(store, load, dt, kernels.orElse(null)), load, dt);
+            kernels.ifPresent(transformer::packForInference); // the unembedding (the layers are packed as loaded)
             Set<NDArray> seen = Collections.newSetFromMap(new IdentityHashMap<>());
             for (NDArray p : transformer.parameters()) {
                 if (seen.add(p)) {

@@ -69,12 +69,12 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         for (int i = 0; i < c.numLayers(); i++) {
             String p = root + "h." + i + ".";
             // 1/sqrt(d_head) is folded into the q columns of c_attn
-            Linear qkv = new Linear(w.load(p + "attn.c_attn.weight", h, 3L * h).mul(qScale),
+            Linear qkv = w.linear(w.load(p + "attn.c_attn.weight", h, 3L * h).mul(qScale),
                     w.load(p + "attn.c_attn.bias", 3L * h).mul(qScale));
-            Linear proj = new Linear(w.load(p + "attn.c_proj.weight", h, h), w.load(p + "attn.c_proj.bias", h));
+            Linear proj = w.linear(w.load(p + "attn.c_proj.weight", h, h), w.load(p + "attn.c_proj.bias", h));
             Attention attn = new Attention(qkv, proj, c.numHeads(), c.numHeads(), c.headDim(), 1f, false);
-            GeluMlp mlp = new GeluMlp(new Linear(w.load(p + "mlp.c_fc.weight", h, inter), w.load(p + "mlp.c_fc.bias", inter)),
-                    new Linear(w.load(p + "mlp.c_proj.weight", inter, h), w.load(p + "mlp.c_proj.bias", h)));
+            GeluMlp mlp = new GeluMlp(w.linear(w.load(p + "mlp.c_fc.weight", h, inter), w.load(p + "mlp.c_fc.bias", inter)),
+                    w.linear(w.load(p + "mlp.c_proj.weight", inter, h), w.load(p + "mlp.c_proj.bias", h)));
             blocks.add(new DecoderBlock(i, new LayerNorm(w.load(p + "ln_1.weight", h), w.load(p + "ln_1.bias", h), eps), attn,
                     new LayerNorm(w.load(p + "ln_2.weight", h), w.load(p + "ln_2.bias", h), eps), mlp));
         }

@@ -82,25 +82,35 @@ abstract class LlamaFamily implements ArchitectureAdapter {
                 qkvB = NDArrays.concat(new NDList(w.load(p + "self_attn.q_proj.bias", qOut).mul(scale),
                         w.load(p + "self_attn.k_proj.bias", kvOut), w.load(p + "self_attn.v_proj.bias", kvOut)), 0);
             }
-            Linear qkv = new Linear(qkvW.transpose(), qkvB);
-            Linear o = new Linear(w.load(p + "self_attn.o_proj.weight", h, qOut).transpose(),
+            Linear qkv = w.linear(transposed(qkvW), qkvB);
+            Linear o = w.linear(transposed(w.load(p + "self_attn.o_proj.weight", h, qOut)),
                     oBias ? w.load(p + "self_attn.o_proj.bias", h) : null);
             Attention attn = new Attention(qkv, o, c.numHeads(), c.numKvHeads(), c.headDim(), 1f, true);
             NDArray gateUpW = concatAndFree(w.load(p + "mlp.gate_proj.weight", inter, h), w.load(p + "mlp.up_proj.weight", inter, h));
             NDArray gateUpB = c.mlpBias() ? NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.bias", inter),
                     w.load(p + "mlp.up_proj.bias", inter)), 0) : null;
-            Linear down = new Linear(w.load(p + "mlp.down_proj.weight", h, inter).transpose(),
+            Linear down = w.linear(transposed(w.load(p + "mlp.down_proj.weight", h, inter)),
                     c.mlpBias() ? w.load(p + "mlp.down_proj.bias", h) : null);
-            GatedMlp mlp = new GatedMlp(new Linear(gateUpW.transpose(), gateUpB), down, inter);
+            GatedMlp mlp = new GatedMlp(w.linear(transposed(gateUpW), gateUpB), down, inter);
             float eps = (float) c.normEps();
             blocks.add(new DecoderBlock(i, new RmsNorm(w.load(p + "input_layernorm.weight", h), eps), attn,
                     new RmsNorm(w.load(p + "post_attention_layernorm.weight", h), eps), mlp));
         }
         NDArray embed = w.load("model.embed_tokens.weight", c.vocabSize(), h);
         NDArray unembed = c.tieWordEmbeddings() ? embed.transpose()
-                : w.load("lm_head.weight", c.vocabSize(), h).transpose();
+                : transposed(w.load("lm_head.weight", c.vocabSize(), h));
         Rope rope = Rope.create(manager, c.rope().inverseFrequencies(c.headDim()), c.maxPositions(), dtype);
         return new Transformer(embed, null, blocks, new RmsNorm(w.load("model.norm.weight", h), (float) c.normEps()), unembed, rope);
+    }
+
+    /**
+     * The transposed view of {@code x}, with {@code x} itself freed: the view then owns the storage alone, so a layer
+     * that frees its weight (as packing for inference does) frees the memory at once, not when loading ends.
+     */
+    private static NDArray transposed(NDArray x) {
+        NDArray view = x.transpose();
+        x.close();
+        return view;
     }
 
     /** {@code x · factor}; the input is freed at once (loading holds each weight once, not per intermediate). */

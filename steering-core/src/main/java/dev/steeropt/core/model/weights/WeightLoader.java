@@ -5,6 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.core.model.layers.Linear;
+import dev.steeropt.core.model.layers.OneDnn;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ public final class WeightLoader {
     private final WeightStore store;
     private final NDManager manager;
     private final DataType dtype;
-    private ByteBuffer staging;
+    private final OneDnn kernels;
 
     /**
      * @param store   the weights to read
@@ -29,12 +31,36 @@ public final class WeightLoader {
      * @param dtype   compute dtype of the returned arrays: FLOAT32 or FLOAT16
      */
     public WeightLoader(WeightStore store, NDManager manager, DataType dtype) {
+        this(store, manager, dtype, null);
+    }
+
+    /**
+     * A loader whose {@link #linear} layers are packed for {@code kernels} as they are made (inference only), so the
+     * dense weights are freed layer by layer and loading never holds the model twice.
+     *
+     * @param kernels the kernels, or null to keep dense layers
+     */
+    public WeightLoader(WeightStore store, NDManager manager, DataType dtype, OneDnn kernels) {
+        this.kernels = kernels;
         this.store = Objects.requireNonNull(store, "store");
         this.manager = Objects.requireNonNull(manager, "manager");
         if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16) {
             throw new IllegalArgumentException("compute dtype must be FLOAT32 or FLOAT16, got " + dtype);
         }
         this.dtype = dtype;
+    }
+
+    /**
+     * A projection layer over a loaded weight {@code [in, out]}, packed at once when this loader has kernels.
+     *
+     * @param bias {@code [out]} or null
+     */
+    public Linear linear(NDArray weight, NDArray bias) {
+        Linear l = new Linear(weight, bias);
+        if (kernels != null) {
+            l.packForInference(kernels);
+        }
+        return l;
     }
 
     /** The store being read. */
@@ -51,15 +77,6 @@ public final class WeightLoader {
      * An engine-owned copy in the compute dtype. Arrays made from a direct buffer alias the Java buffer, which dies with
      * its NDArray; views of the weights (transposes) must not depend on it, so the data is always copied.
      */
-    /** The staging buffer, cleared, with room for at least {@code bytes} (grown when a tensor needs more). */
-    private ByteBuffer staging(long bytes) {
-        if (staging == null || staging.capacity() < bytes) {
-            staging = ByteBuffer.allocateDirect(Math.toIntExact(bytes)).order(ByteOrder.nativeOrder());
-        }
-        staging.clear();
-        return staging;
-    }
-
     private NDArray owned(NDArray raw) {
         NDArray out = raw.getDataType() == dtype ? raw.duplicate() : raw.toType(dtype, true);
         raw.close();
@@ -90,11 +107,19 @@ public final class WeightLoader {
                     copy.flip();
                     return owned(manager.create(copy, shape, stored));
                 }
-                // Little-endian host: the file's bytes are the engine's layout. They are read into one staging buffer
-                // reused for every tensor, which the engine copies at once, so loading holds no per-tensor mapping or
-                // direct buffer until the next garbage collection.
-                ByteBuffer bytes = store.read(name, staging(info.byteLength()));
-                return owned(manager.create(bytes, shape, stored));
+                // Little-endian host: the file's bytes are the engine's layout. They are read straight into an
+                // engine-owned array (its memory seen as a direct buffer), so loading copies each tensor once and holds
+                // no staging buffer, mapping or Java copy.
+                NDArray raw = manager.create(shape, stored);
+                if (info.byteLength() > 0) {
+                    store.read(name, raw.toByteBuffer(true));
+                }
+                if (stored == dtype) {
+                    return raw;
+                }
+                NDArray out = raw.toType(dtype, true);
+                raw.close();
+                return out;
             }
             case BF16 -> {
                 ByteBuffer src = store.data(name);
