@@ -37,6 +37,8 @@ public final class RuntimeBenchmark {
 
     /** New tokens per timed generate. */
     public static final int NEW_TOKENS = BenchPrompts.NEW_TOKENS;
+    /** New tokens of the untimed plain and steered warm-up runs at each batch size. */
+    static final int WARM_UP_TOKENS = 24;
     /** Steering strength. */
     public static final float ALPHA = 4.0f;
 
@@ -116,7 +118,10 @@ public final class RuntimeBenchmark {
         for (int batch : settings.batches()) {
             BenchPrompts p = BenchPrompts.make(batch, vocab, 1000 + batch);
             PromptBatch full = PromptBatch.of(p.ids(), p.mask());
-            generate(lastColumns(p, 48), 2, HookSet.empty()); // untimed warm-up at this batch size
+            // untimed warm-up at this batch size, plain and steered, long enough for the JIT to compile the per-op
+            // Java path (with 2 tokens the first timed batch-1 runs were up to 1.7x slower than the last)
+            generate(full, WARM_UP_TOKENS, HookSet.empty());
+            generate(full, WARM_UP_TOKENS, steer);
             double[] plain = new double[settings.reps()];
             double[] steered = new double[settings.reps()];
             double[] one = new double[settings.reps()];
