@@ -48,7 +48,7 @@ public final class Linear {
         if (packed != null) {
             return;
         }
-        NDArray outIn = weight.transpose(); // a view: it shares the weight's storage, so it is closed with it
+        NDArray outIn = weight.transpose(); // a view sharing the weight's storage: closed with the weight below
         NDArray p = oneDnn.pack(outIn);
         p.attach(weight.getManager());
         outIn.close();

@@ -35,10 +35,8 @@ public final class Transformer {
     private final NDArray posEmbed;
     private final List<DecoderBlock> blocks;
     private final Norm finalNorm;
-    private final NDArray unembed;
+    private final Linear unembed;
     private final Rope rope;
-    private NDArray packedUnembed;
-    private OneDnn kernels;
     private final HookPoint embedPoint = HookPoint.embed();
     private final HookPoint posEmbedPoint = HookPoint.posEmbed();
     private final HookPoint lnFinalPoint = HookPoint.lnFinal();
@@ -56,7 +54,7 @@ public final class Transformer {
         this.posEmbed = posEmbed;
         this.blocks = List.copyOf(blocks);
         this.finalNorm = Objects.requireNonNull(finalNorm);
-        this.unembed = Objects.requireNonNull(unembed);
+        this.unembed = new Linear(Objects.requireNonNull(unembed), null);
         this.rope = rope;
         if ((posEmbed == null) == (rope == null)) {
             throw new IllegalArgumentException("a model needs exactly one of learned positions and RoPE");
@@ -74,10 +72,7 @@ public final class Transformer {
             p.addAll(b.parameters());
         }
         p.addAll(finalNorm.parameters());
-        p.add(unembed);
-        if (packedUnembed != null) {
-            p.add(packedUnembed);
-        }
+        p.addAll(unembed.parameters());
         if (rope != null) {
             p.addAll(rope.parameters());
         }
@@ -86,7 +81,8 @@ public final class Transformer {
 
     /**
      * Packs every projection and the unembedding for {@link OneDnn} (in place, once, before the model is shared): the
-     * model then serves inference only. The dense unembedding stays (for a tied model it is the embedding itself).
+     * model then serves inference only. A separate output matrix is freed once packed; a tied one stays, as the
+     * embedding.
      */
     public void packForInference(OneDnn oneDnn) {
         for (DecoderBlock b : blocks) {
@@ -94,13 +90,7 @@ public final class Transformer {
                 l.packForInference(oneDnn);
             }
         }
-        if (packedUnembed == null) {
-            NDArray vocabByModel = unembed.transpose();
-            packedUnembed = oneDnn.pack(vocabByModel);
-            packedUnembed.attach(unembed.getManager());
-            vocabByModel.close();
-            kernels = oneDnn;
-        }
+        unembed.packForInference(oneDnn);
     }
 
     /** Decoder blocks. */
@@ -199,11 +189,11 @@ public final class Transformer {
 
     /** Columns of the unembedding (d_vocab). */
     public long vocabSize() {
-        return unembed.getShape().get(1);
+        return unembed.outFeatures();
     }
 
     /** Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}). */
     public NDArray unembed(NDArray normed) {
-        return packedUnembed != null ? kernels.linear(normed, packedUnembed, null) : normed.matMul(unembed);
+        return unembed.apply(normed);
     }
 }

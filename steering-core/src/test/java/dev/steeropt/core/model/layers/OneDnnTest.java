@@ -78,27 +78,22 @@ class OneDnnTest {
     @Test
     void notOfferedForOtherDtypesOrWhenTurnedOff() {
         assertTrue(OneDnn.forArrays(Device.cpu(), DataType.FLOAT16).isEmpty());
-        String old = System.getProperty("steeropt.onednn");
-        System.setProperty("steeropt.onednn", "false");
-        try {
-            assertTrue(OneDnn.forArrays(Device.cpu(), DataType.FLOAT32).isEmpty());
-        } finally {
-            if (old == null) {
-                System.clearProperty("steeropt.onednn");
-            } else {
-                System.setProperty("steeropt.onednn", old);
-            }
-        }
+        assertTrue(withKernelsOff(() -> OneDnn.forArrays(Device.cpu(), DataType.FLOAT32)).isEmpty());
     }
 
     @Test
     void loadedModelGivesTheSameLogitsWithAndWithoutTheKernels() {
         float[] withKernels = lastLogits();
+        float[] matmul = withKernelsOff(OneDnnTest::lastLogits);
+        Assert.close(matmul, withKernels, 1e-4, "tiny-llama logits, oneDNN against matmul");
+    }
+
+    /** {@code body} run with {@code -Dsteeropt.onednn=false}, the property restored afterwards. */
+    private static <T> T withKernelsOff(java.util.function.Supplier<T> body) {
         String old = System.getProperty("steeropt.onednn");
         System.setProperty("steeropt.onednn", "false");
-        float[] matmul;
         try {
-            matmul = lastLogits();
+            return body.get();
         } finally {
             if (old == null) {
                 System.clearProperty("steeropt.onednn");
@@ -106,7 +101,6 @@ class OneDnnTest {
                 System.setProperty("steeropt.onednn", old);
             }
         }
-        Assert.close(matmul, withKernels, 1e-4, "tiny-llama logits, oneDNN against matmul");
     }
 
     private static float[] lastLogits() {
