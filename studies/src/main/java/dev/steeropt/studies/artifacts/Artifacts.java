@@ -73,7 +73,7 @@ public final class Artifacts {
         params.forEach(p -> header.add("params_" + p));
         attrs.forEach(a -> header.add("user_attrs_" + a));
         header.add("fail_reason");
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        List<List<String>> rows = new ArrayList<>();
         for (FrozenTrial t : trials) {
             List<String> row = new ArrayList<>();
             row.add(Integer.toString(t.number()));
@@ -91,20 +91,13 @@ public final class Artifacts {
             params.forEach(p -> row.add(str(t.params().get(p))));
             attrs.forEach(a -> row.add(str(t.userAttrs().get(a))));
             row.add(str(t.systemAttrs().get("fail_reason")));
-            sb.append(String.join(",", row.stream().map(Artifacts::csv).toList())).append('\n');
+            rows.add(row);
         }
-        return write(TRIALS_CSV, sb.toString());
+        return write(TRIALS_CSV, CsvTable.format(header, rows));
     }
 
     private static String str(Object o) {
         return o == null ? "" : o.toString();
-    }
-
-    private static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 
     /** Reads a JSON artifact back as a map (for resumed runs and tests). */
