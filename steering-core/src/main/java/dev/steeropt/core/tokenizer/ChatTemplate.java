@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import dev.steeropt.core.model.io.PythonJson;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
