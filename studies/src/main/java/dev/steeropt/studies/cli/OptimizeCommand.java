@@ -8,6 +8,10 @@ import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.PromptKind;
+import dev.steeropt.studies.spec.PrunerKind;
+import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
@@ -218,8 +222,9 @@ public final class OptimizeCommand implements Callable<Integer> {
      */
     StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint, boolean demo) {
         String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
-        String pr = prompt != null ? prompt : demo ? "question-answer" : full ? "k-shot" : "zero-shot-cot";
-        int k = pr.equalsIgnoreCase("k-shot") ? (kShot != null ? kShot : 5) : 0;
+        PromptKind pr = prompt != null ? PromptKind.parse(prompt) : demo ? PromptKind.QUESTION_ANSWER
+                : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
+        int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
         StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
                 valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
                 splitSeed != null ? splitSeed : seed);
@@ -231,10 +236,10 @@ public final class OptimizeCommand implements Callable<Integer> {
             space = withLayers(space, layers.strip());
         }
         space.requireLayersWithin(numLayers);
-        StudySpec.Search search = new StudySpec.Search(sampler, samplerStartup != null ? samplerStartup : full ? 10 : 4,
-                pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
+        StudySpec.Search search = new StudySpec.Search(SamplerKind.parse(sampler), samplerStartup != null ? samplerStartup : full ? 10 : 4,
+                PrunerKind.parse(pruner), prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
-        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
+        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, PairBuilder.parse(pairs), space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
                 steerPositions);
     }

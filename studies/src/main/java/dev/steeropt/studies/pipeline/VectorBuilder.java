@@ -7,6 +7,7 @@ import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
 import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.vectors.CachedCaa;
 import dev.steeropt.studies.vectors.PairBuilders;
@@ -35,7 +36,7 @@ final class VectorBuilder {
 
     static LayerVectors build(LoadedModel model, String modelFingerprint, List<Integer> layers, Split train,
             List<Problem> trainItems, String promptHash, Function<Problem, String> render,
-            Function<String, int[]> encode, ActivationStore cache, String pairBuilder, Progress progress) {
+            Function<String, int[]> encode, ActivationStore cache, PairBuilder pairBuilder, Progress progress) {
         List<ContrastPair> pairs = new ArrayList<>();
         int maxPositions = model.config().maxPositions();
         List<String> tooLong = new ArrayList<>();
@@ -63,7 +64,7 @@ final class VectorBuilder {
         progress.start("steering vectors (" + pairs.size() + " " + pairBuilder + " train pairs, layers " + layers
                 + "; cached in " + cache.root() + ")", 1);
         CachedCaa.Built built = CachedCaa.build(cache, new CachedActivations.Scope(modelFingerprint, train.name(),
-                train.idsHash(), promptHash, "special=true;pad=left"), pairBuilder, model, pairs,
+                train.idsHash(), promptHash, "special=true;pad=left"), pairBuilder.wireName(), model, pairs,
                 ReadPosition.lastToken(), layers, BATCH);
         progress.advance(1);
         Map<Integer, dev.steeropt.core.steering.SteeringVector> out = new LinkedHashMap<>();
@@ -74,11 +75,12 @@ final class VectorBuilder {
     }
 
     /** The contrast pair of one item under a pair builder. */
-    static TextPair pair(String pairBuilder, Problem p, String prompt) {
-        return pairBuilder.equals(PairBuilders.GOLD_VS_CORRUPTED)
-                ? PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1)
-                : new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
-                        prompt + " The answer is " + wrongAnswer(p) + ".");
+    static TextPair pair(PairBuilder pairBuilder, Problem p, String prompt) {
+        return switch (pairBuilder) {
+            case GOLD_VS_CORRUPTED_ANSWER -> PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1);
+            case ANSWER_OFF_BY_ONE -> new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
+                    prompt + " The answer is " + wrongAnswer(p) + ".");
+        };
     }
 
     /** The gold answer + 1 (or with a "1" appended if it is not a number). */

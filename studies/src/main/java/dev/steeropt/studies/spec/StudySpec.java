@@ -37,17 +37,13 @@ import java.util.Objects;
  *                       last prompt token, as its definition says.
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
-        String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") String pairBuilder,
+        PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
         Budget budget, @JsonProperty("steer_positions") String steerPositions) {
 
     /** Datasets a study can run on. */
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
-    /** Prompt variants. */
-    public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat", "question-answer");
-    /** Contrast-pair builders for the steering vectors. */
-    public static final List<String> PAIR_BUILDERS = List.of("gold_vs_corrupted_answer", "answer_off_by_one");
     /** Objective metrics. */
     public static final List<String> METRICS = List.of("flexible", "strict");
     /** CAA position modes ({@link SteerPositions} names, lower case). */
@@ -61,12 +57,12 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(budget, "budget");
         dataset = oneOf("dataset", dataset, DATASETS);
-        prompt = oneOf("prompt variant", prompt, PROMPTS);
+        required("prompt variant", prompt, PromptKind.class);
         metric = oneOf("metric", metric, METRICS);
-        pairBuilder = oneOf("pair builder", pairBuilder, PAIR_BUILDERS);
+        required("pair builder", pairBuilder, PairBuilder.class);
         steerPositions = oneOf("steer positions", steerPositions == null ? STEER_POSITIONS.get(0)
                 : steerPositions.replace('-', '_'), STEER_POSITIONS);
-        if (prompt.equals("k-shot") ? kShot < 1 || kShot > splits.train() : kShot != 0) {
+        if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
             throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
                     "Set --k-shot accordingly.");
@@ -82,8 +78,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     }
 
     /** A spec with the default steer positions ({@code from_last_prompt_token}). */
-    public StudySpec(String model, String modelSha256, String dataset, Splits splits, String prompt, int kShot,
-            String pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
+    public StudySpec(String model, String modelSha256, String dataset, Splits splits, PromptKind prompt, int kShot,
+            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
             long seed, Budget budget) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
                 maxNewTokens, seed, budget, null);
@@ -101,6 +97,13 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         return SteerPositions.parse(steerPositions);
     }
 
+    private static <E extends Enum<E> & WireName> void required(String what, E value, Class<E> type) {
+        if (value == null) {
+            throw UserFacingException.usage("No " + what + " given", "known: " + String.join(", ", WireName.names(type)),
+                    "Pick one of them.");
+        }
+    }
+
     private static String oneOf(String what, String value, List<String> known) {
         String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
         if (!known.contains(v)) {
@@ -113,7 +116,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** Steering vectors and a k-shot prompt need train items; a search needs validation items. */
     @JsonIgnore
     public boolean usesTrainExemplars() {
-        return prompt.equals("k-shot");
+        return prompt == PromptKind.K_SHOT;
     }
 
     /** A copy with another search space. */
@@ -157,12 +160,12 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
      * @param prunerWarmupSteps   steps (items graded) before a trial may be pruned
      * @param percentile          the percentile of {@code percentile} (e.g. 25: prune below the lower quartile)
      */
-    public record Search(String sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
-            String pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
+    public record Search(SamplerKind sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
+            PrunerKind pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
             @JsonProperty("pruner_warmup_steps") int prunerWarmupSteps, double percentile) {
         public Search {
-            sampler = oneOf("sampler", sampler, SearchAlgorithms.SAMPLERS);
-            pruner = oneOf("pruner", pruner, SearchAlgorithms.PRUNERS);
+            required("sampler", sampler, SamplerKind.class);
+            required("pruner", pruner, PrunerKind.class);
             if (samplerStartupTrials < 0 || prunerStartupTrials < 0 || prunerWarmupSteps < 0) {
                 throw UserFacingException.usage("Negative start-up or warm-up count", "they count trials or steps",
                         null);
