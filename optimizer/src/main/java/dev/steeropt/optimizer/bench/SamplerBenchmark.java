@@ -192,7 +192,7 @@ public final class SamplerBenchmark {
         }
         ArrayNode results = root.putArray("results");
         // Untimed warm-up passes over every cell first: with only one run right before each cell, the JIT had not
-        // finished compiling the hot path for the first cells, which measured up to 2x slower than the same cell later.
+        // finished compiling the hot path for the first cells, which then ran slower than the same cell later.
         for (int pass = 0; pass < WARM_UP_PASSES; pass++) {
             for (String sampler : o.samplers()) {
                 for (String objective : o.objectives()) {

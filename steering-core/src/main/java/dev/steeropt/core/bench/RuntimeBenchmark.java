@@ -119,7 +119,7 @@ public final class RuntimeBenchmark {
             BenchPrompts p = BenchPrompts.make(batch, vocab, 1000 + batch);
             PromptBatch full = PromptBatch.of(p.ids(), p.mask());
             // untimed warm-up at this batch size, plain and steered, long enough for the JIT to compile the per-op
-            // Java path (with 2 tokens the first timed batch-1 runs were up to 1.7x slower than the last)
+            // Java path (with a 2-token warm-up the first timed batch-1 runs were slower than the last)
             generate(full, WARM_UP_TOKENS, HookSet.empty());
             generate(full, WARM_UP_TOKENS, steer);
             double[] plain = new double[settings.reps()];
