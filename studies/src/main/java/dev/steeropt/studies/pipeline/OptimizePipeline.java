@@ -377,7 +377,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 return PromptVariants.zeroShotChat(dev.steeropt.eval.prompts.PromptVariant.sha256Hex(t.source()),
                         render);
             default:
-                throw new IllegalStateException("no prompt variant for " + spec.prompt());
+                throw new IllegalStateException("no prompt variant for " + spec.prompt().wireName());
         }
     }
 
@@ -495,7 +495,7 @@ public final class OptimizePipeline implements AutoCloseable {
         }
         List<String> ids = items.stream().map(Problem::id).toList();
         return new ProbeRun.Split(new CachedActivations.Scope(modelFingerprint, "train/probe-" + half + "/"
-                + spec.pairBuilder(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
+                + spec.pairBuilder().wireName(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
     }
 
     @Override

@@ -51,17 +51,17 @@ final class VectorBuilder {
             pairs.add(new ContrastPair(positive, negative));
         }
         if (pairs.isEmpty()) {
-            throw UserFacingException.usage("No " + pairBuilder + " contrast pair of the " + trainItems.size()
+            throw UserFacingException.usage("No " + pairBuilder.wireName() + " contrast pair of the " + trainItems.size()
                     + " train items fits the model's " + maxPositions + " positions",
                     "a CAA vector needs at least one pair that the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a shorter prompt variant, or a model with a longer context.");
         }
         if (!tooLong.isEmpty()) {
             LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); the vectors "
-                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder, maxPositions, tooLong.get(0),
+                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder.wireName(), maxPositions, tooLong.get(0),
                     pairs.size());
         }
-        progress.start("steering vectors (" + pairs.size() + " " + pairBuilder + " train pairs, layers " + layers
+        progress.start("steering vectors (" + pairs.size() + " " + pairBuilder.wireName() + " train pairs, layers " + layers
                 + "; cached in " + cache.root() + ")", 1);
         CachedCaa.Built built = CachedCaa.build(cache, new CachedActivations.Scope(modelFingerprint, train.name(),
                 train.idsHash(), promptHash, "special=true;pad=left"), pairBuilder.wireName(), model, pairs,

@@ -1,35 +1,22 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /** Which prompt variant renders the items. Names at the edges as in {@link #wireName}. */
 public enum PromptKind implements WireName {
     /** {@code zero-shot-cot}: the question and a think-step-by-step cue. */
-    ZERO_SHOT_COT("zero-shot-cot"),
+    ZERO_SHOT_COT,
     /** {@code k-shot}: k solved train items before the question. */
-    K_SHOT("k-shot"),
+    K_SHOT,
     /** {@code chat}: the model's chat template. */
-    CHAT("chat"),
+    CHAT,
     /** {@code question-answer}: the demo model's own format. */
-    QUESTION_ANSWER("question-answer");
+    QUESTION_ANSWER;
 
-    private final String wireName;
-
-    PromptKind(String wireName) {
-        this.wireName = wireName;
-    }
-
-    @JsonValue
+    /** The constant's name in lower case with {@code -} for {@code _}. */
     @Override
     public String wireName() {
-        return wireName;
-    }
-
-    /** The wire name, so that text built from it (cache keys, messages) reads as before. */
-    @Override
-    public String toString() {
-        return wireName;
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /** The prompt variant named {@code name}, case-insensitively. */

@@ -1,7 +1,6 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The steering methods a trial can choose; their names are the categorical choices stored in trial params. */
 public enum SteerMethod implements WireName {
@@ -10,7 +9,7 @@ public enum SteerMethod implements WireName {
     /** Dynamic activation composition. */
     DAC;
 
-    @JsonValue
+    /** The constant's name as it is ({@code CAA}, {@code DAC}). */
     @Override
     public String wireName() {
         return name();

@@ -63,7 +63,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         steerPositions = oneOf("steer positions", steerPositions == null ? STEER_POSITIONS.get(0)
                 : steerPositions.replace('-', '_'), STEER_POSITIONS);
         if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
-            throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
+            throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt.wireName(),
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
                     "Set --k-shot accordingly.");
         }

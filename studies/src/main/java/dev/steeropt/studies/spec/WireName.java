@@ -1,5 +1,6 @@
 package dev.steeropt.studies.spec;
 
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.steeropt.studies.cli.UserFacingException;
 import java.util.Arrays;
 import java.util.List;
@@ -10,8 +11,14 @@ import java.util.Locale;
  * the code the enum constant is used; {@link #parse} is the only way from a name to a constant.
  */
 public interface WireName {
-    /** The name at the edges. */
-    String wireName();
+    /** The enum constant's name. */
+    String name();
+
+    /** The name at the edges: the constant's name in lower case unless the type says otherwise. */
+    @JsonValue
+    default String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     /** Every name of {@code type}, in declaration order. */
     static <E extends Enum<E> & WireName> List<String> names(Class<E> type) {
