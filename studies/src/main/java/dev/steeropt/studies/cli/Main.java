@@ -72,6 +72,7 @@ public final class Main implements Runnable {
     /** The configured command tree, with error handling and exit codes set. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Main());
+        EdgeNames.register(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();

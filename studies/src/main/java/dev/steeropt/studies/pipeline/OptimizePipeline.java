@@ -31,6 +31,7 @@ import dev.steeropt.studies.objective.TrialConfig;
 import dev.steeropt.studies.probes.LayerProbes;
 import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
+import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.SteerMethod;
@@ -127,7 +128,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
-                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.positions());
+                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
         }
 
@@ -206,7 +207,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 }
                 FrozenTrial best = bestTrial(study);
                 TestEvaluation test;
-                Set<Integer> keep = spec.positions().sparesPromptPrefix() || !SteerMethod.CAA.wireName().equals(best.params().get("method"))
+                Set<Integer> keep = spec.steerPositions().sparesPromptPrefix() || !SteerMethod.CAA.wireName().equals(best.params().get("method"))
                         ? Set.of() : Set.of(((Number) best.params().get("layer")).intValue());
                 try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(),
                         Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true,
@@ -323,8 +324,8 @@ public final class OptimizePipeline implements AutoCloseable {
         bestJson.put("params", best.params());
         bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
         bestJson.put("user_attrs", best.userAttrs());
-        bestJson.put("steer_positions", SteerMethod.CAA.wireName().equals(best.params().get("method")) ? spec.steerPositions()
-                : "from_last_prompt_token");
+        bestJson.put("steer_positions", PositionsJson.name(SteerMethod.CAA.wireName().equals(best.params().get("method"))
+                ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN));
         bestJson.put("alpha_units", "mean_residual_norm");
         bestJson.put("pair_builder", spec.pairBuilder().wireName());
         bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
@@ -399,7 +400,7 @@ public final class OptimizePipeline implements AutoCloseable {
      * instead of prefilling it in full), else none.
      */
     private Set<Integer> residualLayers(StudySpec spec) {
-        if (spec.positions().sparesPromptPrefix() || !spec.searchSpace().method().contains(SteerMethod.CAA)) {
+        if (spec.steerPositions().sparesPromptPrefix() || !spec.searchSpace().method().contains(SteerMethod.CAA)) {
             return Set.of();
         }
         return PromptChunks.residualCheckpoints(model.config(), spec.searchSpace().layerLow(),
@@ -414,8 +415,8 @@ public final class OptimizePipeline implements AutoCloseable {
      * layer reused; the saving grows with the layer); checks that reuse changes no output.
      */
     public ReuseBenchmark.Result benchReuse(StudySpec spec, Path dataDir, Path cacheDir, int repeats) {
-        StudySpec prefixSpec = spec.withSteerPositions("from_last_prompt_token");
-        Set<Integer> keep = residualLayers(spec.withSteerPositions("all"));
+        StudySpec prefixSpec = spec.withSteerPositions(SteerPositions.FROM_LAST_PROMPT_TOKEN);
+        Set<Integer> keep = residualLayers(spec.withSteerPositions(SteerPositions.ALL));
         int mid = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
         int high = spec.searchSpace().layerHigh();
         try (Prepared prep = new Prepared(prefixSpec, dataDir, cacheDir, true);

@@ -2,6 +2,8 @@ package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.studies.cli.UserFacingException;
 import java.util.List;
@@ -40,14 +42,13 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
-        Budget budget, @JsonProperty("steer_positions") String steerPositions) {
+        Budget budget, @JsonProperty("steer_positions") @JsonSerialize(using = PositionsJson.Writer.class)
+        @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions) {
 
     /** Datasets a study can run on. */
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
     /** Objective metrics. */
     public static final List<String> METRICS = List.of("flexible", "strict");
-    /** CAA position modes ({@link SteerPositions} names, lower case). */
-    public static final List<String> STEER_POSITIONS = List.of("from_last_prompt_token", "generated", "all");
 
     public StudySpec {
         Objects.requireNonNull(model, "model");
@@ -60,8 +61,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         required("prompt variant", prompt, PromptKind.class);
         metric = oneOf("metric", metric, METRICS);
         required("pair builder", pairBuilder, PairBuilder.class);
-        steerPositions = oneOf("steer positions", steerPositions == null ? STEER_POSITIONS.get(0)
-                : steerPositions.replace('-', '_'), STEER_POSITIONS);
+        steerPositions = steerPositions == null ? SteerPositions.FROM_LAST_PROMPT_TOKEN : steerPositions;
         if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
             throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt.wireName(),
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
@@ -86,15 +86,9 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     }
 
     /** A copy with other steer positions. */
-    public StudySpec withSteerPositions(String positions) {
+    public StudySpec withSteerPositions(SteerPositions positions) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric,
                 chunks, maxNewTokens, seed, budget, positions);
-    }
-
-    /** CAA's position mode. */
-    @JsonIgnore
-    public SteerPositions positions() {
-        return SteerPositions.parse(steerPositions);
     }
 
     private static <E extends Enum<E> & WireName> void required(String what, E value, Class<E> type) {

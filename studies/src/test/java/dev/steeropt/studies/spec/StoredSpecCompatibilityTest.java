@@ -25,6 +25,7 @@ class StoredSpecCompatibilityTest {
         assertEquals(PrunerKind.PERCENTILE, s.search().pruner());
         assertEquals(List.of(SteerMethod.DAC, SteerMethod.CAA), s.searchSpace().method());
         assertEquals(List.of("DAC", "CAA"), s.searchSpace().methodChoices(), "trial params keep the strings");
+        assertEquals(dev.steeropt.core.hooks.SteerPositions.ALL, s.steerPositions());
         assertEquals(STORED, Specs.JSON.writeValueAsString(Specs.toAttr(s)));
         assertEquals(Specs.identity(s), Specs.identity(Specs.fromAttr(Specs.toAttr(s))));
     }

@@ -43,19 +43,19 @@ class StudySpecTest {
     @Test
     void steerPositionsDefaultToTheLastPromptTokenAndAStoredSpecWithoutThemResumes() {
         StudySpec s = spec();
-        assertEquals("from_last_prompt_token", s.steerPositions());
-        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, s.positions());
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, s.steerPositions());
+        assertEquals("from_last_prompt_token", Specs.toTree(s).get("steer_positions").asText());
         ObjectNode old = (ObjectNode) Specs.toTree(s);
         old.remove("steer_positions"); // as written before the field existed
         assertEquals(s, Specs.fromTree(old));
         assertTrue(Specs.diff(Specs.fromTree(old), s).isEmpty());
-        StudySpec all = s.withSteerPositions("all");
-        assertEquals(SteerPositions.ALL, all.positions());
+        StudySpec all = s.withSteerPositions(SteerPositions.ALL);
+        assertEquals(SteerPositions.ALL, all.steerPositions());
         assertEquals(all, Specs.fromTree(Specs.toTree(all)));
         assertEquals(List.of("steer_positions: \"from_last_prompt_token\" -> \"all\""), Specs.diff(s, all),
                 "the positions change the maths, so they are part of the identity");
-        assertEquals("from_last_prompt_token", s.withSteerPositions("from-last-prompt-token").steerPositions());
-        UserFacingException e = assertThrows(UserFacingException.class, () -> s.withSteerPositions("prompt"));
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, PositionsJson.parse("from-last-prompt-token"));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> PositionsJson.parse("prompt"));
         assertTrue(e.getMessage().contains("steer positions") && e.getMessage().contains("all"), e.getMessage());
     }
 
