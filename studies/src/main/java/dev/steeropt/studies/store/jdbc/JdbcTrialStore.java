@@ -11,6 +11,7 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.store.StorageUrl;
 import dev.steeropt.studies.store.StoreOptions;
+import dev.steeropt.studies.store.TrialQuota;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -39,14 +40,11 @@ import org.slf4j.LoggerFactory;
  * trial's number is the count of the study's trials, read under that lock, so numbers are unique and gap-free. Within
  * one process the store is serialised by a lock.
  *
- * <p><b>Cost of a write on SQLite.</b> Every statement, including {@code BEGIN IMMEDIATE}, {@code COMMIT} and
- * {@code PRAGMA data_version}, is prepared once per connection. A trial write is a single statement that also checks
- * that the trial is unfinished ({@code INSERT ... SELECT ... FROM trials WHERE trial_id = ? AND state IN ('RUNNING',
- * 'WAITING')}, or {@code UPDATE ... WHERE ... AND state IN (...)}); only when it changes no row is the trial read, to
- * say whether it is missing or finished. A new trial's number is counted inside its {@code INSERT}. So a suggest is
- * three statements and one commit, and an ask + 5 suggests + tell is seven transactions. The driver's generated-keys
- * emulation (an extra {@code SELECT last_insert_rowid()} after every insert) is off: ids come from {@code RETURNING}.
- * PostgreSQL keeps the explicit {@code SELECT ... FOR UPDATE} of the row before each write.
+ * <p><b>Cost of a write on SQLite.</b> Every statement, transaction control included, is prepared once per connection.
+ * A trial write is one statement that also checks that the trial is unfinished ({@link TrialWrite#guarded}); only when
+ * it changes no row is the trial read, to say whether it is missing or finished. A new trial's number is counted inside
+ * its {@code INSERT}, and ids come from {@code RETURNING}. So an ask + 5 suggests + tell is seven transactions.
+ * PostgreSQL locks the row ({@code SELECT ... FOR UPDATE}) before each write.
  *
  * <p><b>Durability.</b> A method that writes returns after its transaction committed. SQLite runs in WAL mode with
  * {@code synchronous=NORMAL}: a commit survives the crash or {@code kill -9} of any process, but the last commits
@@ -54,15 +52,10 @@ import org.slf4j.LoggerFactory;
  * parameter is committed before {@code setTrialParam} returns, so other workers (constant liar) and a crash-retry see
  * it from then on.
  *
- * <p><b>Cache.</b> Finished trials never change, so each study's trials are kept in memory as immutable
- * {@link FrozenTrial}s. This process's own writes update the cache after they commit. Writes by other processes are
- * noticed on SQLite through {@code PRAGMA data_version} (a counter that moves when another connection commits, a few
- * microseconds to read); only then, and on PostgreSQL at every read, the trials with an id above the study's
- * watermark (the largest id below which every trial is finished) are re-read.
- *
  * <p><b>Parts.</b> {@link Transactions} (connections, transactions, statement cache, errors), {@link Dialect} (what
  * differs between SQLite and PostgreSQL, including the single-statement writes), {@link SchemaCheck},
- * {@link StudyRows}, {@link TrialCache}, {@link TrialRows} and {@link Heartbeats}; this class puts them together.
+ * {@link StudyRows}, {@link TrialCache} (the per-study cache of immutable {@link FrozenTrial}s), {@link TrialRows},
+ * {@link TrialSlots} (quotas) and {@link Heartbeats} (dead trials); this class puts them together.
  */
 public final class JdbcTrialStore implements TrialStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTrialStore.class);
@@ -80,6 +73,7 @@ public final class JdbcTrialStore implements TrialStore {
     private final DistributionTexts distributions = new DistributionTexts();
     private final StudyRows studies;
     private final TrialRows rows;
+    private final TrialSlots slots;
 
     private JdbcTrialStore(StorageUrl url, Dialect dialect, Dialect.ConnectionSource source, StoreOptions options,
             Clock clock) {
@@ -93,6 +87,7 @@ public final class JdbcTrialStore implements TrialStore {
         this.cache = new TrialCache(tx, dialect, distributions);
         this.studies = new StudyRows(tx, dialect);
         this.rows = new TrialRows(tx, dialect.queries(), cache);
+        this.slots = new TrialSlots(tx, dialect.queries());
     }
 
     /**
@@ -211,6 +206,27 @@ public final class JdbcTrialStore implements TrialStore {
         });
     }
 
+    /**
+     * Sets (or with null clears) the quota this store enforces when a trial of the study becomes RUNNING: creating a
+     * trial or taking a WAITING one then throws {@link TrialQuota.Exhausted} once a limit is reached.
+     */
+    public void setQuota(long studyId, TrialQuota quota) {
+        tx.locked(() -> {
+            slots.set(studyId, quota);
+            return null;
+        });
+    }
+
+    /**
+     * Sets the study system attribute {@code key} to {@code value} unless it is already set, in one transaction under
+     * the study row's write lock (an atomic compare-and-set); returns the value it holds afterwards: {@code value} if
+     * this call set it, else the value set before (the winner's).
+     */
+    public Object claimStudySystemAttr(long studyId, String key, Object value) {
+        Objects.requireNonNull(key, "key");
+        return tx.locked(() -> studies.claimAttr(studyId, key, value));
+    }
+
     @Override
     public List<StudySummary> getAllStudies() {
         return tx.locked(studies::all);
@@ -237,14 +253,17 @@ public final class JdbcTrialStore implements TrialStore {
         Instant completeF = complete;
         return tx.locked(() -> {
             FrozenTrial created = tx.run(true, "create a trial in study " + studyId, c -> {
+                if (template == null) {
+                    slots.reserve(c, studyId);
+                }
                 Dialect.NewTrial row = dialect.insertTrial(tx, c, studyId, state.name(), startF, completeF);
                 if (row == null) {
                     throw studies.studyMissing(c, studyId);
                 }
                 long trialId = row.trialId();
                 if (template == null) {
-                    return new FrozenTrial(trialId, row.number(), state, null, startF, null, null, null, null, null,
-                            null);
+                    return new FrozenTrial(trialId, row.number(), state, null, startF, null, null, null, null,
+                            slots.tag(c, studyId, trialId), null);
                 }
                 Map<String, Object> params = new LinkedHashMap<>();
                 Map<String, Distribution> dists = new LinkedHashMap<>();
@@ -258,11 +277,11 @@ public final class JdbcTrialStore implements TrialStore {
                 }
                 if (template.values() != null) {
                     for (int i = 0; i < template.values().size(); i++) {
-                        writeValue(c, trialId, i, template.values().get(i));
+                        tx.update(c, TrialWrite.VALUE.plain, TrialWrite.valueArgs(i, template.values().get(i), trialId));
                     }
                 }
                 for (Map.Entry<Integer, Double> e : template.intermediateValues().entrySet()) {
-                    tx.update(c, TrialWrite.INTERMEDIATE.plain, intermediateArgs(e.getKey(), e.getValue(), trialId));
+                    tx.update(c, TrialWrite.INTERMEDIATE.plain, TrialWrite.intermediateArgs(e.getKey(), e.getValue(), trialId));
                 }
                 Map<String, Object> user = writeAttrs(c, TrialWrite.USER_ATTR, trialId, template.userAttrs());
                 Map<String, Object> system = writeAttrs(c, TrialWrite.SYSTEM_ATTR, trialId, template.systemAttrs());
@@ -335,13 +354,18 @@ public final class JdbcTrialStore implements TrialStore {
             checkValues(vals);
         }
         Instant now = now();
+        boolean[] retagged = new boolean[1];
         return tx.locked(() -> {
             Long studyId = tx.run(true, "set state " + state + " of trial " + trialId, c -> {
                 long sid = dialect.studyOfWritableTrial(rows, c, trialId);
                 if (state == TrialState.RUNNING) {
+                    slots.reserve(c, sid);
                     if (tx.update(c, q.startWaitingTrial, now, trialId) == 0) {
                         rows.lockUnfinished(c, trialId); // throws if missing or finished; else it is RUNNING
                         return null;
+                    }
+                    if (!slots.tag(c, sid, trialId).isEmpty()) {
+                        retagged[0] = true;
                     }
                 } else if (state.isFinished()) {
                     dialect.writeUnfinished(tx, rows, c, trialId, TrialWrite.FINISH, state.name(), now);
@@ -350,13 +374,16 @@ public final class JdbcTrialStore implements TrialStore {
                 }
                 if (vals != null) {
                     for (int i = 0; i < vals.size(); i++) {
-                        writeValue(c, trialId, i, vals.get(i));
+                        tx.update(c, TrialWrite.VALUE.plain, TrialWrite.valueArgs(i, vals.get(i), trialId));
                     }
                 }
                 return sid;
             });
             if (studyId == null) {
                 return false;
+            }
+            if (retagged[0]) {
+                cache.invalidate(studyId); // the new tags are read back with the trial
             }
             cache.changed(studyId, trialId, t -> new FrozenTrial(t.trialId(), t.number(), state,
                     vals != null ? vals : t.values(), state == TrialState.RUNNING ? now : t.datetimeStart(),
@@ -380,8 +407,8 @@ public final class JdbcTrialStore implements TrialStore {
         tx.locked(() -> {
             long studyId = tx.run(true, "report step " + step + " of trial " + trialId, c -> {
                 long sid = dialect.studyOfWritableTrial(rows, c, trialId);
-                dialect.writeUnfinished(tx, rows, c, trialId, TrialWrite.INTERMEDIATE, step, finiteOrNull(value),
-                        intermediateType(value));
+                Object[] args = TrialWrite.intermediateArgs(step, value, trialId);
+                dialect.writeUnfinished(tx, rows, c, trialId, TrialWrite.INTERMEDIATE, args[0], args[1], args[2]);
                 return sid;
             });
             cache.changed(studyId, trialId, t -> {
@@ -424,23 +451,6 @@ public final class JdbcTrialStore implements TrialStore {
             });
             return null;
         });
-    }
-
-    private void writeValue(Connection c, long trialId, int objective, double v) throws SQLException {
-        tx.update(c, TrialWrite.VALUE.plain, objective, Double.isInfinite(v) ? null : v,
-                Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE", trialId);
-    }
-
-    private static Object[] intermediateArgs(int step, double v, long trialId) {
-        return new Object[] {step, finiteOrNull(v), intermediateType(v), trialId};
-    }
-
-    private static Double finiteOrNull(double v) {
-        return Double.isFinite(v) ? v : null;
-    }
-
-    private static String intermediateType(double v) {
-        return Double.isNaN(v) ? "NAN" : Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE";
     }
 
     // =========================================================================================== trials: reads
@@ -550,7 +560,7 @@ public final class JdbcTrialStore implements TrialStore {
     @Override
     public List<Long> failStaleTrials(long studyId) {
         return tx.locked(() -> {
-            List<Long> failed = heartbeats.failStale(studyId);
+            List<Long> failed = heartbeats.failDead(studyId);
             if (!failed.isEmpty()) {
                 cache.invalidate(studyId);
             }

@@ -96,6 +96,19 @@ public final class Queries {
             + " FROM trial_system_attributes a JOIN trials t ON a.trial_id = t.trial_id"
             + " WHERE t.study_id = ? AND t.trial_id > ? ORDER BY a.trial_system_attribute_id";
 
+    // ---- trial quotas (see TrialQuota: a slot is any trial but WAITING and the FAILs whose process was lost) ----
+    private static final String HOLDS_SLOT = " t.study_id = ? AND (t.state IN ('COMPLETE', 'PRUNED', 'RUNNING')"
+            + " OR (t.state = 'FAIL' AND NOT EXISTS (SELECT 1 FROM trial_system_attributes l"
+            + " WHERE l.trial_id = t.trial_id AND l.\"key\" = ?)))";
+    /** Parameters: study id, lost attribute key. */
+    final String countStudySlots = "SELECT COUNT(*) FROM trials t WHERE" + HOLDS_SLOT;
+    /** Parameters: run attribute key, run id as JSON, study id, lost attribute key. */
+    final String countRunSlots = "SELECT COUNT(*) FROM trials t JOIN trial_system_attributes r"
+            + " ON r.trial_id = t.trial_id AND r.\"key\" = ? WHERE r.value_json = ? AND" + HOLDS_SLOT;
+    /** Parameters: study id, key. */
+    final String selectStudySystemAttr =
+            "SELECT value_json FROM study_system_attributes WHERE study_id = ? AND \"key\" = ?";
+
     // ---- heartbeats ----
     /** The database's current UTC time (heartbeats are judged by the database clock, never a worker's). */
     final String selectNow;
@@ -104,6 +117,10 @@ public final class Queries {
     final String selectRunningHeartbeats = "SELECT t.trial_id, h.heartbeat FROM trials t"
             + " JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING'"
             + " ORDER BY t.trial_id";
+    /** RUNNING trials of a study with the process recorded in the given system attribute. */
+    final String selectRunningOwners = "SELECT t.trial_id, a.value_json FROM trials t"
+            + " JOIN trial_system_attributes a ON a.trial_id = t.trial_id"
+            + " WHERE t.study_id = ? AND t.state = 'RUNNING' AND a.\"key\" = ? ORDER BY t.trial_id";
     final String failIfRunning =
             "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'";
 

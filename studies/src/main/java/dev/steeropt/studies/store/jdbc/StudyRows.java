@@ -141,6 +141,22 @@ final class StudyRows {
         });
     }
 
+    /** Sets a study system attribute unless it is set; returns the value it holds afterwards. */
+    Object claimAttr(long studyId, String key, Object value) {
+        String json = OptunaJson.dumps(value);
+        return tx.run(true, "claim attribute '" + key + "' of study " + studyId, c -> {
+            if (tx.queryLong(c, q.lockStudy, studyId) == null) {
+                throw studyMissing(c, studyId);
+            }
+            String existing = tx.queryString(c, q.selectStudySystemAttr, studyId, key);
+            if (existing != null) {
+                return OptunaJson.loads(existing);
+            }
+            tx.update(c, q.upsertStudySystemAttr, studyId, key, json);
+            return OptunaJson.loads(json);
+        });
+    }
+
     /** Every study with its directions, user attributes, trial count and first start. */
     List<StudySummary> all() {
         return tx.run(false, "list studies", c -> {

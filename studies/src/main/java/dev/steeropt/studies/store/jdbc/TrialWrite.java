@@ -55,4 +55,16 @@ enum TrialWrite {
     private static final class Const {
         static final String UNFINISHED = " FROM trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
     }
+
+    /** Arguments of {@link #VALUE}: an infinity is stored as NULL with its sign in the type, as Optuna does. */
+    static Object[] valueArgs(int objective, double v, long trialId) {
+        return new Object[] {objective, Double.isInfinite(v) ? null : v,
+            Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE", trialId};
+    }
+
+    /** Arguments of {@link #INTERMEDIATE}: only finite values are stored as numbers; NaN is allowed here. */
+    static Object[] intermediateArgs(int step, double v, long trialId) {
+        String type = Double.isNaN(v) ? "NAN" : Double.isInfinite(v) ? (v > 0 ? "INF_POS" : "INF_NEG") : "FINITE";
+        return new Object[] {step, Double.isFinite(v) ? v : null, type, trialId};
+    }
 }
