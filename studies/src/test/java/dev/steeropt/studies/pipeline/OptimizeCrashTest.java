@@ -90,7 +90,7 @@ class OptimizeCrashTest {
         String url = "sqlite:///" + tmp.resolve("study.db");
         Path data = OptimizeRuns.writeData(tmp.resolve("data"));
         Path out = tmp.resolve("out");
-        Process main = OptimizeRuns.spawn(OptimizeRuns.args(data, url, out, "workers", 9, 24, "--n-workers", "3"),
+        Process main = OptimizeRuns.spawn(OptimizeRuns.args(data, url, out, "workers", 9, 96, "--n-workers", "3"),
                 tmp.resolve("main.log"));
         // kill worker 1 while it runs a trial
         List<FrozenTrial> seen = OptimizeRuns.awaitTrials(url, "workers", t -> t.stream().anyMatch(x ->
