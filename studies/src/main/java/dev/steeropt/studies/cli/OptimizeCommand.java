@@ -135,6 +135,10 @@ public final class OptimizeCommand implements Callable<Integer> {
             case "full" -> true;
             default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
         };
+        if (maxTrials != null && maxTrials < 1) {
+            throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at least"
+                    + " one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
+        }
         Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
@@ -164,10 +168,6 @@ public final class OptimizeCommand implements Callable<Integer> {
             List<String> workerArgs = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
             if (!workerArgs.contains("optimize")) {
                 workerArgs.add(0, "optimize");
-            }
-            if (maxTrials != null && maxTrials < 1) {
-                throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at"
-                        + " least one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
             }
             RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, runId, maxTrials,
                     workerIndex == null ? 0 : workerIndex, workerArgs);
