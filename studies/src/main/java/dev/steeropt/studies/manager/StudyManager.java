@@ -95,11 +95,27 @@ public final class StudyManager implements AutoCloseable {
         long seed = samplerSeed(spec.seed(), workerIndex, existed, processName());
         Study study = Study.builder().store(store).name(name).direction(StudyDirection.MAXIMIZE)
                 .sampler(SearchAlgorithms.sampler(spec, seed)).pruner(SearchAlgorithms.pruner(spec.search()))
-                .loadIfExists(true).staleTrialCallback(new RetryFailedTrialCallback(2, true)).create();
+                .loadIfExists(true).staleTrialCallback(StudyManager::retry).create();
         if (!existed) {
             study.setSystemAttr(Specs.ATTR, Specs.toAttr(spec));
         }
         return study;
+    }
+
+    private static final RetryFailedTrialCallback RETRY = new RetryFailedTrialCallback(2, true);
+
+    /**
+     * Re-enqueues the params of a trial failed because its process died (Optuna's retry callback, at most 2 retries).
+     * The retry does not inherit the marks of the loss ({@code fail_reason}, {@link TrialQuota#LOST_ATTR}): it holds
+     * a slot like any trial, and if its objective fails, it fails for its own reason.
+     */
+    static void retry(Study study, FrozenTrial lost) {
+        Map<String, Object> sys = new LinkedHashMap<>(lost.systemAttrs());
+        sys.remove("fail_reason");
+        sys.remove(TrialQuota.LOST_ATTR);
+        RETRY.accept(study, new FrozenTrial(lost.trialId(), lost.number(), lost.state(), lost.values(),
+                lost.datetimeStart(), lost.datetimeComplete(), lost.params(), lost.distributions(), lost.userAttrs(),
+                sys, lost.intermediateValues()));
     }
 
     /** The sampler seed of one process (see {@link #openStudy(String, StudySpec, int)}). */

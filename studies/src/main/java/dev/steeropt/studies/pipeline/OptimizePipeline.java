@@ -24,8 +24,6 @@ import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
 import dev.steeropt.studies.cli.UserFacingException;
 import dev.steeropt.studies.manager.StudyManager;
-import dev.steeropt.studies.store.TrialProcess;
-import dev.steeropt.studies.store.TrialQuota;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
 import dev.steeropt.studies.objective.TrialConfig;
@@ -36,6 +34,8 @@ import dev.steeropt.studies.probes.ProbeRun;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.store.TrialProcess;
+import dev.steeropt.studies.store.TrialQuota;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,7 +166,7 @@ public final class OptimizePipeline implements AutoCloseable {
 
     /**
      * Runs the study: the search (with workers), then, in the main process, the single test evaluation and the
-     * artifacts. A worker returns null after its share of the search.
+     * artifacts. A worker returns null after the search.
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
         try (StudyManager manager = StudyManager.open(opts.storage())) {
