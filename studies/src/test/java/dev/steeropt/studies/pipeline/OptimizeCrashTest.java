@@ -90,8 +90,17 @@ class OptimizeCrashTest {
     }
 
     @Test
-    void aKilledWorkersRemainderIsTakenOver() throws Exception {
-        String url = "sqlite:///" + tmp.resolve("study.db");
+    void aKilledWorkersRemainderIsTakenOverSqlite() throws Exception {
+        aKilledWorkersRemainderIsTakenOver("sqlite:///" + tmp.resolve("study.db"));
+    }
+
+    @Test
+    @Tag("postgres")
+    void aKilledWorkersRemainderIsTakenOverPostgres() throws Exception {
+        aKilledWorkersRemainderIsTakenOver(EmbeddedPostgres.newDatabaseUrl());
+    }
+
+    private void aKilledWorkersRemainderIsTakenOver(String url) throws Exception {
         Path data = OptimizeRuns.writeData(tmp.resolve("data"));
         Path out = tmp.resolve("out");
         Process main = OptimizeRuns.spawn(OptimizeRuns.args(data, url, out, "workers", 9, 96, "--n-workers", "3"),
@@ -121,8 +130,17 @@ class OptimizeCrashTest {
     }
 
     @Test
-    void maxTrialsHoldsAcrossTwoConcurrentRuns() throws Exception {
-        String url = "sqlite:///" + tmp.resolve("study.db");
+    void maxTrialsHoldsAcrossTwoConcurrentRunsSqlite() throws Exception {
+        maxTrialsHoldsAcrossTwoConcurrentRuns("sqlite:///" + tmp.resolve("study.db"));
+    }
+
+    @Test
+    @Tag("postgres")
+    void maxTrialsHoldsAcrossTwoConcurrentRunsPostgres() throws Exception {
+        maxTrialsHoldsAcrossTwoConcurrentRuns(EmbeddedPostgres.newDatabaseUrl());
+    }
+
+    private void maxTrialsHoldsAcrossTwoConcurrentRuns(String url) throws Exception {
         Path data = OptimizeRuns.writeData(tmp.resolve("data"));
         // create the study first, so that both runs join it
         CliRun seed = CliRun.of(OptimizeRuns.args(data, url, tmp.resolve("seed"), "capped", 1, 24)
