@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code steeropt bench-runtime --model DIR [--out FILE.json]}: the runtime benchmark of
  * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json};
- * {@code --memory-check} instead runs many short generate calls and reports RSS and managed-array counts.
+ * {@code --memory-check} instead runs many short generate calls and exits 1 if arrays outlive a call or RSS grows past
+ * {@code --rss-limit-mb} over the last nine tenths of them.
  */
 @Command(name = "bench-runtime", mixinStandardHelpOptions = true,
         description = {"Time generation (plain and steered), decode-only rate and prefill with hidden states, following"
