@@ -7,6 +7,7 @@ import dev.steeropt.core.runtime.EngineThreads;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
+import dev.steeropt.core.steering.ZeroSteeringReport;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
@@ -139,7 +140,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 prompts.add(encode(spec, variant.render(p)));
             }
             int layer = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
-            ZeroSteeringCheck.Report r = ZeroSteeringCheck.run(model, PromptBatch.leftPad(prompts, padId()),
+            ZeroSteeringReport r = ZeroSteeringCheck.run(model, PromptBatch.leftPad(prompts, padId()),
                     vectors.get(layer), Math.min(8, spec.maxNewTokens()));
             if (!r.passed()) {
                 throw UserFacingException.runtime("The zero-steering check failed on layer " + layer,
