@@ -11,6 +11,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.studies.demo.EmbeddedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,14 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code generate} and {@code activations}: the model folder, the prompt source (text through the
+ * Options shared by {@code generate} and {@code activations}: the model folder (default: the embedded demo model), the
+ * prompt source (text through the
  * model's tokenizer, or a JSON file of left-padded ids), device and dtype.
  */
 final class ModelInputs {
-    @Option(names = "--model", required = true, paramLabel = "DIR|ORG/NAME",
-            description = "Hugging Face model folder (config.json, *.safetensors), or a hub id downloaded once when online.")
+    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
+            description = "Hugging Face model folder (config.json, *.safetensors), or a hub id downloaded once when online;"
+                    + " default: the embedded demo model.")
     void model(String m) {
         this.modelArg = m;
     }
@@ -67,12 +70,27 @@ final class ModelInputs {
         return LoadedModel.load(model, opts);
     }
 
-    /** Resolves {@code --model} to a local folder (a hub id is downloaded once when online). */
+    /** Resolves {@code --model} to a local folder (a hub id is downloaded once when online; none: the demo model). */
     Path resolve() {
         if (model == null) {
-            model = dev.steeropt.core.model.ModelSource.resolve(modelArg);
+            model = modelArg == null ? demoModel() : dev.steeropt.core.model.ModelSource.resolve(modelArg);
         }
         return model;
+    }
+
+    /**
+     * The embedded demo model's directory, for commands run without {@code --model}.
+     *
+     * @throws UserFacingException (usage) naming {@code --model} as the fix when the jar holds no usable demo model
+     */
+    static Path demoModel() {
+        try {
+            return EmbeddedModel.directory();
+        } catch (UserFacingException e) {
+            throw UserFacingException.usage("No --model given, and the embedded demo model is not available",
+                    e.getMessage(), "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
+                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
+        }
     }
 
     /** True when text prompts need the tokenizer. */
