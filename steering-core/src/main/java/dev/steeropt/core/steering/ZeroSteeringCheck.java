@@ -1,7 +1,11 @@
 package dev.steeropt.core.steering;
 
 import ai.djl.ndarray.NDManager;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.model.layers.Transformer;
+import dev.steeropt.core.runtime.ForwardResult;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.PromptState;
@@ -28,7 +32,8 @@ import java.util.Set;
  * ({@link PromptState}, keeping the steered block's input, so whole-prompt CAA resumes from that checkpoint through
  * {@code LoadedModel.startDecodeFrom}). Every row reports its hook calls; a row whose hooks never ran fails.
  *
- * <p>Controls, at strength {@link #CONTROL_ALPHA} (DAC: α_max {@link #DAC_CONTROL_FACTOR} times that): CAA and DAC must differ from the plain run (so the comparison can
+ * <p>Controls, at strength {@link #CONTROL_ALPHA} (DAC: α_max {@link #DAC_CONTROL_FACTOR} times that, top_p 1, KL
+ * sum): CAA and DAC must differ from the plain run (so the comparison can
  * fail), and CAA at each position mode and DAC steering the whole batch must equal each prompt steered alone within
  * {@link #BATCH_TOLERANCE} with the same tokens (bugs that scale with α, such as steering the wrong row, cannot show
  * at α = 0).
@@ -39,14 +44,18 @@ import java.util.Set;
  * }
  */
 public final class ZeroSteeringCheck {
-    /** Strength of the CAA control rows, in the vector's α units (raw units: at least 1/‖v‖). */
+    /**
+     * Strength of the CAA control rows in mean-residual-norm units (the added vector is as long as the mean residual
+     * at the layer; a vector without that norm gets it measured on the checked prompts).
+     */
     public static final double CONTROL_ALPHA = 1.0;
     /**
-     * α_max of the DAC control rows, as a multiple of {@link #CONTROL_ALPHA}: DAC's α_t is the truncated KL of the
-     * probe (÷|S_t|), far below α_max, so the probe must move the distribution strongly for S's steering to stand
-     * clear of float rounding.
+     * α_max of the DAC control rows, as a multiple of {@link #CONTROL_ALPHA}. The DAC controls also take the whole
+     * vocabulary as nucleus (top_p 1) and the plain KL sum ({@link KlMode#SUM}): with the defaults, a confident model's
+     * two nuclei are often the same single token, so D_t = α_t = 0 and the control could not show DAC steering (or
+     * steering the wrong row) at all.
      */
-    public static final double DAC_CONTROL_FACTOR = 8.0;
+    public static final double DAC_CONTROL_FACTOR = 2.0;
     /**
      * Largest |Δlogit| allowed between a prompt steered inside a left-padded batch and the same prompt steered alone:
      * the padded batch runs other matrix shapes, so float rounding may differ (see the steering-core README for the
@@ -116,19 +125,20 @@ public final class ZeroSteeringCheck {
                 }
             }
         }
-        controls(model, prompts, vector, s, units, rows);
+        controls(model, prompts, vector, s, rows);
         return new ZeroSteeringReport(rows, prompts.batchSize(), s.maxNewTokens(), s.fault());
     }
 
     /** The non-zero rows: steering must change the plain run, and a batch must equal its prompts steered alone. */
-    private static void controls(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s, AlphaUnits units,
-            List<Row> rows) {
-        double a = units == AlphaUnits.RAW ? CONTROL_ALPHA * Math.max(1.0, 1.0 / vector.norm()) : CONTROL_ALPHA;
+    private static void controls(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s, List<Row> rows) {
+        SteeringVector v = withMeanResidualNorm(model, prompts, vector);
+        double a = CONTROL_ALPHA;
         SteeredGeneration.Options plain = options(s, Decoding.GREEDY);
         SteeredGeneration.Options steered = s.fault().apply(plain);
         SteeredResult base = SteeredGeneration.generate(model, prompts, null, plain);
-        List<SteeringMethod> methods = methods(vector, a, units);
-        methods.set(3, methods(vector, a * DAC_CONTROL_FACTOR, units).get(3));
+        AlphaUnits units = AlphaUnits.MEAN_RESIDUAL_NORM;
+        List<SteeringMethod> methods = methods(v, a, units);
+        methods.set(3, new SteeringMethod.Dac(v, a * DAC_CONTROL_FACTOR, 1.0, KlMode.SUM, false, units));
         for (SteeringMethod m : List.of(methods.get(2), methods.get(3))) {
             rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN, base,
                     SteeredGeneration.generate(model, prompts, m, steered), 0));
@@ -148,6 +158,36 @@ public final class ZeroSteeringCheck {
             rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.IDENTICAL, Reference.SINGLE_ROWS, single,
                     batched, BATCH_TOLERANCE));
         }
+    }
+
+    /**
+     * The vector itself if it records its layer's mean residual norm; else a copy recording the mean L2 norm of
+     * {@code blocks.{layer}.hook_resid_post} over the prompts' real tokens (one unhooked forward).
+     */
+    static SteeringVector withMeanResidualNorm(LoadedModel model, PromptBatch prompts, SteeringVector vector) {
+        if (vector.meanResidualNorm().isPresent()) {
+            return vector;
+        }
+        HookPoint p = HookPoint.residPost(vector.layer());
+        ForwardResult f = model.forward(prompts, List.of(p), Transformer.Logits.LAST, HookSet.empty());
+        float[] h = f.activation(p);
+        int d = f.dModel();
+        double sum = 0;
+        int n = 0;
+        for (int b = 0; b < prompts.batchSize(); b++) {
+            for (int t = 0; t < prompts.width(); t++) {
+                if (prompts.mask(b, t) == 0) {
+                    continue;
+                }
+                double sq = 0;
+                for (int i = 0, off = (b * prompts.width() + t) * d; i < d; i++) {
+                    sq += (double) h[off + i] * h[off + i];
+                }
+                sum += Math.sqrt(sq);
+                n++;
+            }
+        }
+        return vector.withMetadata(SteeringVector.KEY_MEAN_RESIDUAL_NORM, Double.toString(sum / n));
     }
 
     /** CAA at every position mode, DAC, seed-compatible DAC, at strength {@code alpha}. */
