@@ -131,8 +131,8 @@ public final class OptimizePipeline implements AutoCloseable {
         }
 
         /**
-         * The zero-steering check on up to four validation prompts: every method at strength 0 must give the
-         * unsteered tokens and logits exactly, and a non-zero control must differ.
+         * The zero-steering check on up to four validation prompts: every method at strength 0, through its real
+         * hooks, must give the unsteered tokens and logits exactly; the non-zero controls must behave.
          */
         void zeroSteeringCheck(StudySpec spec) {
             List<int[]> prompts = new ArrayList<>();
@@ -148,8 +148,9 @@ public final class OptimizePipeline implements AutoCloseable {
                         "This is a bug in the steering runtime; run 'steeropt validate-zero' for details.", null);
             }
             progress.note("Zero-steering check passed (layer " + layer + ", " + r.prompts() + " prompts, "
-                    + r.rows().size() + " arms: every method at alpha 0 equals the baseline bit for bit; the control"
-                    + " differs)");
+                    + r.rows().size() + " rows, " + r.rows().stream().mapToLong(ZeroSteeringReport.Row::hookCalls).sum()
+                    + " steering hook calls: every method at alpha 0 through its hooks equals the baseline bit for bit;"
+                    + " the controls behave)");
         }
 
         PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse, Set<Integer> residualLayers) {
