@@ -31,14 +31,6 @@ public final class HookContext {
         this.constants = Objects.requireNonNull(constants);
     }
 
-    /**
-     * The same step seen with other position metadata (same hook point, scopes and call constants). For wrappers that
-     * present a hook with a different view of the batch, such as the zero-steering check's wrong-row self-test.
-     */
-    public HookContext withPositions(StepPositions other) {
-        return new HookContext(point, other, stepManager, callManager, constants);
-    }
-
     /** The hook point firing. */
     public HookPoint point() {
         return point;

@@ -58,8 +58,8 @@ public final class ZeroSteeringCheck {
     public static final double DAC_CONTROL_FACTOR = 2.0;
     /**
      * Largest |Δlogit| allowed between a prompt steered inside a left-padded batch and the same prompt steered alone:
-     * the padded batch runs other matrix shapes, so float rounding may differ (see the steering-core README for the
-     * differences measured); a steering bug moves logits by far more.
+     * the padded batch runs other matrix shapes, so float rounding may differ (the README lists the differences
+     * measured); a steering bug moves logits by far more.
      */
     public static final double BATCH_TOLERANCE = 1e-4;
     /** Temperature of the sampled rows. */
