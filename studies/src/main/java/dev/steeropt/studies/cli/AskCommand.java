@@ -3,6 +3,7 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.pruners.NopPruner;

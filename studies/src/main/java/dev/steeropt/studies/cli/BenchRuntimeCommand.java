@@ -6,6 +6,7 @@ import dev.steeropt.core.bench.GenerateFigures;
 import dev.steeropt.core.bench.PerfBaseline;
 import dev.steeropt.core.bench.RuntimeBenchmark;
 import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

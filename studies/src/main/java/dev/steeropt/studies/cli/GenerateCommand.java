@@ -12,6 +12,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.SamplingParams;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.UserFacingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.PromptState;
 import dev.steeropt.eval.datasets.Problem;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

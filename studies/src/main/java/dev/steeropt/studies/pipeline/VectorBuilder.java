@@ -6,7 +6,7 @@ import dev.steeropt.core.steering.caa.ContrastPair;
 import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.vectors.CachedCaa;
 import dev.steeropt.studies.vectors.PairBuilders;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

@@ -10,7 +10,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -12,7 +12,7 @@ import dev.steeropt.optimizer.pruners.NopPruner;
 import dev.steeropt.optimizer.pruners.PercentilePruner;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

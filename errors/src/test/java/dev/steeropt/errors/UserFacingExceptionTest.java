@@ -1,0 +1,45 @@
+package dev.steeropt.errors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+class UserFacingExceptionTest {
+
+    @Test
+    void partsJoinIntoOneSentenceWithTheFixAfterIt() {
+        UserFacingException e = UserFacingException.usage("Bad --alpha 'x'", "it is not a number", "Pass e.g. --alpha 4.");
+        assertEquals("Bad --alpha 'x': it is not a number. Pass e.g. --alpha 4.", e.getMessage());
+        assertEquals(2, e.exitCode());
+        assertEquals(1, UserFacingException.runtime("Database down", null, null, null).exitCode());
+    }
+
+    @Test
+    void lineBreaksInAnyPartAreFoldedIntoSpaces() {
+        UserFacingException e = UserFacingException.usage("File a.json\nis bad", "line one\r\n  line two", "fix\n");
+        assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("\r"), e.getMessage());
+        assertEquals("File a.json is bad: line one line two. fix", e.getMessage());
+    }
+
+    @Test
+    void jsonProblemKeepsTheParsersSentenceAndPositionButNotItsSourceExcerpt() throws IOException {
+        String bad = "{\n  \"a\": 1,\n  }";
+        try (JsonParser p = new JsonFactory().createParser(bad)) {
+            while (p.nextToken() != null) {
+                // read to the error
+            }
+            throw new AssertionError("the JSON above is malformed");
+        } catch (JsonProcessingException e) {
+            assertTrue(e.getMessage().contains("StreamReadFeature") || e.getMessage().contains("Source"), e.getMessage());
+            String d = JsonProblem.describe(e);
+            assertFalse(d.contains("StreamReadFeature") || d.contains("Source") || d.contains("\n"), d);
+            assertTrue(d.endsWith("at line 3, column 3"), d);
+        }
+    }
+}
