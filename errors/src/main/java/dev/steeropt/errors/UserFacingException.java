@@ -10,7 +10,9 @@ import java.util.Objects;
  * {@code TokenizerException}, {@code EvaluationInputException}, {@code StorageException}), and the CLI maps all of
  * them the same way: it prints {@code "Error: " + getMessage()} to stderr and exits with {@link #exitCode()}. The
  * message never holds a line break: any the parts contain are folded into spaces here, so that one line is a
- * property of the type, not a convention of each throw site.
+ * property of the type, not a convention of each throw site. It is also bounded: a quoted value of more than
+ * {@value #MAX_WORD_CHARS} characters without a blank (a huge string from a malformed file) is shortened, and a
+ * message above {@value #MAX_MESSAGE_CHARS} characters keeps its start (what is wrong) and its end (the fix).
  *
  * <p>The {@link Kind} says whose fault it is: {@link Kind#BAD_INPUT} (exit 2) for arguments, files and URLs the
  * user handed us; {@link Kind#WORLD} (exit 1) for failures while doing the work, such as a database server that does
@@ -23,6 +25,13 @@ public class UserFacingException extends RuntimeException {
     public static final int USAGE = Kind.BAD_INPUT.exitCode();
     /** Exit code for a failure while doing the work. */
     public static final int RUNTIME = Kind.WORLD.exitCode();
+
+    /** The longest message: an error line quotes values, it does not reproduce the file. */
+    public static final int MAX_MESSAGE_CHARS = 1_000;
+    /** The longest run of non-blank characters kept whole (a path or a short quoted value). */
+    public static final int MAX_WORD_CHARS = 200;
+
+    private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{" + (MAX_WORD_CHARS + 1) + ",}");
 
     /** Whose fault an error is, which decides the exit code. */
     public enum Kind {
@@ -106,11 +115,29 @@ public class UserFacingException extends RuntimeException {
         return sb.toString();
     }
 
-    /** The text with every run of line breaks (and the blanks around them) replaced by one space. */
+    /**
+     * The text with every run of line breaks (and the blanks around them) replaced by one space, long quoted values
+     * shortened and the whole bounded by {@link #MAX_MESSAGE_CHARS}.
+     */
     static String oneLine(String message) {
-        if (message == null) {
+        if (message == null || message.isBlank()) {
             return "(no message)";
         }
-        return message.strip().replaceAll("\\s*\\R\\s*", " ");
+        String line = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        java.util.regex.Matcher m = LONG_WORD.matcher(line);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String word = m.group();
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(
+                    word.substring(0, MAX_WORD_CHARS / 2) + "[... " + word.length() + " characters ...]"
+                            + word.substring(word.length() - 3)));
+        }
+        m.appendTail(sb);
+        line = sb.toString();
+        if (line.length() > MAX_MESSAGE_CHARS) {
+            int tail = MAX_MESSAGE_CHARS / 3;
+            line = line.substring(0, MAX_MESSAGE_CHARS - tail - 5) + " ... " + line.substring(line.length() - tail);
+        }
+        return line;
     }
 }

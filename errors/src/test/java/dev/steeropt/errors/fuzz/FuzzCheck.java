@@ -29,7 +29,7 @@ public final class FuzzCheck {
     /** Per-case deadline: generous for a shared 2-core machine, far below what a hang takes. */
     public static final Duration DEADLINE = Duration.ofSeconds(10);
     /** Longest accepted error message: an error line quotes values, it does not dump the file. */
-    public static final int MAX_MESSAGE_CHARS = 1_000;
+    public static final int MAX_MESSAGE_CHARS = UserFacingException.MAX_MESSAGE_CHARS;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -68,6 +68,11 @@ public final class FuzzCheck {
      *                        {@link #DEADLINE}, or allocates more than the budget
      */
     public static Outcome run(String target, String input, long allocationBudget, Callable<?> action) {
+        return run(target, input, allocationBudget, DEADLINE, action);
+    }
+
+    /** {@link #run(String, String, long, Callable)} with another deadline. */
+    public static Outcome run(String target, String input, long allocationBudget, Duration deadline, Callable<?> action) {
         long t0 = System.nanoTime();
         Future<Result> f = worker.submit(() -> {
             long tid = Thread.currentThread().getId();
@@ -85,12 +90,12 @@ public final class FuzzCheck {
         });
         Result r;
         try {
-            r = f.get(DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            r = f.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             f.cancel(true);
             worker.shutdownNow();
             worker = newWorker();
-            throw new AssertionError(target + ": no answer within " + DEADLINE + " (a hang) for input " + input);
+            throw new AssertionError(target + ": no answer within " + deadline + " (a hang) for input " + input);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
