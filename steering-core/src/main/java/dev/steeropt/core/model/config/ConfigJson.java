@@ -1,8 +1,10 @@
 package dev.steeropt.core.model.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +48,12 @@ public final class ConfigJson {
                 throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not a JSON object");
             }
             return new ConfigJson(file, root);
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not valid JSON (" + JsonProblem.describe(e)
+                    + "); restore it from the model's original download", e);
         } catch (IOException e) {
-            throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not valid JSON (" + e.getMessage() + ")", e);
+            throw new ModelLoadException("Cannot load model '" + dir + "': config.json cannot be read (" + e.getMessage()
+                    + "); check the file's permissions", e);
         }
     }
 
