@@ -1,5 +1,6 @@
 package dev.steeropt.studies.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.ModelLoadException;
@@ -11,6 +12,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.JsonProblem;
 import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -110,8 +112,9 @@ final class ModelInputs {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw UserFacingException.usage("Cannot read --input-ids '" + file + "'", e.getMessage(),
-                    "Pass a JSON file {\"input_ids\": [[...]], \"attention_mask\": [[...]]}.");
+            throw UserFacingException.usage("Cannot read --input-ids '" + file + "'",
+                    e instanceof JsonProcessingException j ? JsonProblem.describe(j) : e.toString(),
+                    "Pass a JSON file {\"input_ids\": [[...]], \"attention_mask\": [[...]]}.", e);
         }
         JsonNode ids = root == null ? null : root.get("input_ids");
         if (ids == null || !ids.isArray() || ids.isEmpty() || !ids.get(0).isArray()) {
@@ -170,7 +173,15 @@ final class ModelInputs {
                 throw UserFacingException.usage("--steer-vector tensor " + t, "the model's hidden size is " + hidden,
                         "Write one F32 tensor of shape [" + hidden + "].");
             }
-            return f.readFloats(t.name());
+            float[] v = f.readFloats(t.name());
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw UserFacingException.usage("--steer-vector '" + file + "' holds " + v[i] + " at index " + i,
+                            "steering adds alpha * v to the residual stream, so every value must be finite",
+                            "Build the vector again.");
+                }
+            }
+            return v;
         } catch (ModelLoadException e) {
             throw UserFacingException.usage("--steer-vector '" + file + "' is not a valid safetensors file", e.getMessage(), null);
         }
