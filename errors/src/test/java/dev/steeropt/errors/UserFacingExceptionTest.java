@@ -53,5 +53,16 @@ class UserFacingExceptionTest {
             assertFalse(d.contains("StreamReadFeature") || d.contains("Source") || d.contains("\n"), d);
             assertTrue(d.endsWith("at line 3, column 3"), d);
         }
+        try (JsonParser p = new JsonFactory().createParser("{\"a\": [1,\n 2")) {
+            while (p.nextToken() != null) {
+                // read to the end of input inside an array
+            }
+            throw new AssertionError("the JSON above is truncated");
+        } catch (JsonProcessingException e) {
+            assertTrue(e.getOriginalMessage().contains("[Source:"), "Jackson puts the start marker's source in the message");
+            String d = JsonProblem.describe(e);
+            assertFalse(d.contains("StreamReadFeature") || d.contains("Source"), d);
+            assertTrue(d.contains("start marker at line 1, column 7"), d);
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.errors.JsonProblem;
 import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.DistributionJson;
@@ -131,7 +132,7 @@ public final class AskCommand implements Callable<Integer> {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw UserFacingException.usage(option + " is not valid JSON", e.getOriginalMessage(),
+            throw UserFacingException.usage(option + " is not valid JSON", JsonProblem.describe(e),
                     "Quote the JSON for your shell, e.g. '{\"seed\": 1}'.");
         }
     }

@@ -59,7 +59,7 @@ public final class Specs {
             try {
                 return fromTree(JSON.readTree(s));
             } catch (JsonProcessingException e) {
-                throw UserFacingException.usage("Stored study spec is not JSON", e.getOriginalMessage(), null);
+                throw UserFacingException.usage("Stored study spec is not JSON", JsonProblem.describe(e), null);
             }
         }
         return fromTree(JSON.valueToTree(value));
@@ -144,7 +144,7 @@ public final class Specs {
                 throw u;
             }
             throw UserFacingException.usage("Invalid --search-space " + json,
-                    e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage(),
+                    e instanceof JsonProcessingException j ? JsonProblem.describe(j) : e.getMessage(),
                     "Ranges are [low, high] arrays; method is a list of names.", e);
         }
     }

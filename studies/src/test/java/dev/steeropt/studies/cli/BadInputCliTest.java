@@ -192,6 +192,24 @@ class BadInputCliTest {
         assertFalse(run.err().contains(":p@"), "the password is masked: " + run.err());
     }
 
+    /** Commands that write files leave none (and keep an older one) when the run fails. */
+    @Test
+    void aFailingRunLeavesNoOutputFile() throws IOException {
+        Path bad = modelWith("act-bad", "config.json", utf8("{"));
+        Path acts = tmp.resolve("acts.safetensors");
+        assertOneLineUsageError(CliRun.of("activations", "--model", bad.toString(), "--prompt", "Hello", "--out", acts.toString()),
+                "config.json");
+        assertFalse(Files.exists(acts), "no partial activations file");
+        String db = "sqlite:///" + tmp.resolve("export.db");
+        assertEquals(0, CliRun.of("create-study", "--storage", db, "--study-name", "present").exitCode());
+        Path csv = tmp.resolve("trials.csv");
+        Files.writeString(csv, "an older export\n");
+        CliRun run = CliRun.of("export", "--storage", db, "--study-name", "absent", "--format", "csv", "--output", csv.toString());
+        assertEquals(1, run.exitCode(), run.err());
+        assertOneErrorLine(run.err(), "absent", "present");
+        assertEquals("an older export\n", Files.readString(csv), "the older file is untouched");
+    }
+
     @Test
     void parameterErrorsAreOneLineToo() {
         CliRun run = CliRun.of("generate", "--model", fixture.toString(), "--no-such-option");
