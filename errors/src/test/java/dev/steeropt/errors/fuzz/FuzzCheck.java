@@ -143,16 +143,19 @@ public final class FuzzCheck {
         return TOTAL.get();
     }
 
-    /** Prints the counts of one target and the JVM's running total, e.g. from an {@code @AfterContainer} hook. */
-    public static void report(String target) {
-        Counts c = COUNTS.get(target);
-        if (c == null) {
-            System.out.println("FUZZ " + target + ": no cases ran");
-            return;
+    /** Prints the counts of each target and the JVM's running total, e.g. from an {@code @AfterContainer} hook. */
+    public static void report(String... targets) {
+        for (String target : targets) {
+            Counts c = COUNTS.get(target);
+            if (c == null) {
+                System.out.println("FUZZ " + target + ": no cases ran");
+                continue;
+            }
+            long n = c.accepted().get() + c.refused().get();
+            System.out.printf("FUZZ %s: %d cases (%d accepted, %d refused with a user error) in %.1f s; %d fuzz cases"
+                    + " in this JVM so far%n", target, n, c.accepted().get(), c.refused().get(), c.nanos().get() / 1e9,
+                    total());
         }
-        long n = c.accepted().get() + c.refused().get();
-        System.out.printf("FUZZ %s: %d cases (%d accepted, %d refused with a user error) in %.1f s; %d fuzz cases in"
-                + " this JVM so far%n", target, n, c.accepted().get(), c.refused().get(), c.nanos().get() / 1e9, total());
     }
 
     /** Cases per target in this JVM, sorted by target (for tests of the harness). */

@@ -2,12 +2,14 @@ package dev.steeropt.core.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.steeropt.errors.fuzz.FuzzCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** The real model fixtures under {@code ${steeropt.shared}/fixtures/models}, the seeds of the fuzz suites. */
@@ -63,6 +65,12 @@ final class FuzzFixtures {
 
     static void write(Path file, String text) {
         write(file, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Writes {@code bytes} to {@code file} and runs {@code read} on it as one case of {@code target}. */
+    static FuzzCheck.Outcome runOnFile(String target, String input, Path file, byte[] bytes, Function<Path, Object> read) {
+        write(file, bytes);
+        return FuzzCheck.run(target, input, FuzzCheck.budgetFor(bytes.length), () -> read.apply(file));
     }
 
     /** A fresh folder holding copies of {@code model}'s files (so a case can overwrite one of them). */

@@ -54,32 +54,25 @@ class SteeringVectorFilesFuzzTest {
 
     @AfterContainer
     static void report() {
-        for (String target : List.of("steering vector bytes", "steering vector header", "gguf control vector")) {
-            FuzzCheck.report(target);
-        }
+        FuzzCheck.report("steering vector bytes", "steering vector header", "gguf control vector");
     }
 
     @Property(tries = 800, seed = "3201")
     void vectorBytes(@ForAll("mutatedVector") byte[] file) {
-        Path f = work.resolve("v.safetensors");
-        FuzzFixtures.write(f, file);
-        FuzzCheck.run("steering vector bytes", Mutations.describe(file), FuzzCheck.budgetFor(file.length), () -> load(f));
+        FuzzFixtures.runOnFile("steering vector bytes", Mutations.describe(file), work.resolve("v.safetensors"), file,
+                SteeringVectorFilesFuzzTest::load);
     }
 
     @Property(tries = 800, seed = "3202")
     void vectorHeader(@ForAll("mutatedHeader") String header) {
-        byte[] file = ModelFilesFuzzTest.pack(header.getBytes(StandardCharsets.UTF_8), vectorData);
-        Path f = work.resolve("h.safetensors");
-        FuzzFixtures.write(f, file);
-        FuzzCheck.run("steering vector header", Mutations.describe(header), FuzzCheck.budgetFor(file.length), () -> load(f));
+        FuzzFixtures.runOnFile("steering vector header", Mutations.describe(header), work.resolve("h.safetensors"),
+                ModelFilesFuzzTest.pack(header.getBytes(StandardCharsets.UTF_8), vectorData), SteeringVectorFilesFuzzTest::load);
     }
 
     @Property(tries = 1000, seed = "3203")
     void gguf(@ForAll("mutatedGguf") byte[] file) {
-        Path f = work.resolve("v.gguf");
-        FuzzFixtures.write(f, file);
-        FuzzCheck.run("gguf control vector", Mutations.describe(file), FuzzCheck.budgetFor(file.length),
-                () -> ControlVectorGguf.read(f));
+        FuzzFixtures.runOnFile("gguf control vector", Mutations.describe(file), work.resolve("v.gguf"), file,
+                ControlVectorGguf::read);
     }
 
     @Provide

@@ -61,25 +61,23 @@ class TokenizerFilesFuzzTest {
 
     @AfterContainer
     static void report() {
-        for (String target : List.of("tokenizer.json", "tokenizer_config.json", "chat template", "generation_config.json")) {
-            FuzzCheck.report(target);
-        }
+        FuzzCheck.report("tokenizer.json", "tokenizer_config.json", "chat template", "generation_config.json");
     }
 
-    @Property(tries = 700, seed = "2201")
+    @Property(tries = 400, seed = "2201")
     void tokenizerJson(@ForAll("mutatedTokenizerJson") String json) {
         Path dir = folder(json, tokenizerConfig, generationConfig);
         FuzzCheck.run("tokenizer.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()), () -> exercise(dir));
     }
 
-    @Property(tries = 1000, seed = "2202")
+    @Property(tries = 600, seed = "2202")
     void tokenizerConfig(@ForAll("mutatedTokenizerConfig") String json) {
         Path dir = folder(tokenizerJson, json, generationConfig);
         FuzzCheck.run("tokenizer_config.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()),
                 () -> exercise(dir));
     }
 
-    @Property(tries = 800, seed = "2203")
+    @Property(tries = 500, seed = "2203")
     void chatTemplate(@ForAll("templates") String template) {
         ObjectNode config = (ObjectNode) Mutations.parse(tokenizerConfig);
         config.put("chat_template", template);
@@ -88,7 +86,7 @@ class TokenizerFilesFuzzTest {
                 () -> exercise(dir));
     }
 
-    @Property(tries = 800, seed = "2204")
+    @Property(tries = 500, seed = "2204")
     void generationConfig(@ForAll("mutatedGenerationConfig") String json) {
         Path dir = folder(tokenizerJson, tokenizerConfig, json);
         FuzzCheck.run("generation_config.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()),

@@ -36,8 +36,7 @@ class StudyInputsFuzzTest {
 
     @AfterContainer
     static void report() {
-        FuzzCheck.report("--search-space json");
-        FuzzCheck.report("storage url");
+        FuzzCheck.report("--search-space json", "storage url");
     }
 
     @Property(tries = 1500, seed = "5201")
