@@ -60,10 +60,7 @@ class EvaluationFilesFuzzTest {
     }
 
     @Property(tries = 2400, seed = "4201")
-    void datasetFile(@ForAll("seeds") long seed, @ForAll DatasetName dataset) {
-        if (dataset == DatasetName.SYNTHETIC) {
-            return; // generated in-process, not read from a user's file
-        }
+    void datasetFile(@ForAll("seeds") long seed, @ForAll("datasets") DatasetName dataset) {
         String name = dataset.cliName();
         String file = mutateLines(dataset == DatasetName.GSM8K ? gsm8k : math500, new Random(seed));
         Path dir = work.resolve(name + "-case");
@@ -79,6 +76,12 @@ class EvaluationFilesFuzzTest {
         write(f, file);
         FuzzCheck.run("predictions jsonl", Mutations.describe(file), FuzzCheck.budgetFor(file.length()),
                 () -> PredictionScorer.toJson(PredictionScorer.score(DatasetName.GSM8K, "test", work.resolve("gold"), f)));
+    }
+
+    /** The datasets read from a user's files (synthetic problems are generated in-process). */
+    @Provide
+    Arbitrary<DatasetName> datasets() {
+        return Arbitraries.of(DatasetName.GSM8K, DatasetName.MATH500);
     }
 
     @Provide
