@@ -120,6 +120,7 @@ class EvaluationFilesFuzzTest {
     private static void write(Path file, String text) {
         try {
             Files.createDirectories(file.getParent());
+            Files.deleteIfExists(file); // a new file is far cheaper on ext4 than a truncated one
             Files.write(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -55,8 +55,13 @@ final class FuzzFixtures {
         return new String(bytes(file), StandardCharsets.UTF_8);
     }
 
+    /**
+     * Writes a case's file. The old one is deleted first: truncating and rewriting a file makes ext4 flush it on
+     * close, which a new file does not.
+     */
     static void write(Path file, byte[] bytes) {
         try {
+            Files.deleteIfExists(file);
             Files.write(file, bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

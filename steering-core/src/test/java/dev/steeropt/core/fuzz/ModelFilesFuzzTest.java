@@ -42,7 +42,7 @@ class ModelFilesFuzzTest {
     static void setUp() throws IOException {
         // PyTorch's grad mode is per thread and DJL switches it off on the thread that starts the engine. The full
         // loads below run on FuzzCheck's worker thread, so start the engine here, on the thread the other test
-        // classes run on (AdamWTest and DemoTrainerTest fail with grad mode on: measured when this line was missing).
+        // classes run on (AdamWTest and DemoTrainerTest fail when the engine starts with grad mode on).
         ai.djl.engine.Engine.getInstance();
         work = Files.createTempDirectory("fuzz-model-");
         weights = FuzzFixtures.bytes(FuzzFixtures.model("tiny-llama-fp32").resolve("model.safetensors"));

@@ -1,7 +1,10 @@
 package dev.steeropt.core.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.tokenizer.ChatMessage;
+import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.errors.fuzz.FuzzCheck;
 import dev.steeropt.errors.fuzz.Mutations;
@@ -93,6 +96,22 @@ class TokenizerFilesFuzzTest {
                 () -> exercise(dir));
     }
 
+    /** What a user writes in a message is text: a template never interprets it (as Jinja2 does not). */
+    @Property(tries = 300, seed = "2205")
+    void messageContentIsNeverInterpreted(@ForAll("contents") String content) {
+        ChatTemplate t = ChatTemplate.of(templates.get(1), "<s>", "</s>");
+        String rendered = t.render(List.of(ChatMessage.user(content)), true);
+        assertTrue(rendered.contains(content.strip()), "the content must appear verbatim: " + Mutations.describe(content)
+                + " rendered as " + Mutations.describe(rendered));
+    }
+
+    @Provide
+    Arbitrary<String> contents() {
+        return Arbitraries.oneOf(Arbitraries.of(TEMPLATE_PIECES),
+                Arbitraries.randomValue(r -> "What is " + r.nextInt(100) + " + " + piece(r) + "?"),
+                Arbitraries.of("{{ 7 * 7 }}", "{{ messages }}", "{% if true %}yes{% endif %}", "{# note #}"));
+    }
+
     @Provide
     Arbitrary<String> mutatedTokenizerJson() {
         return Mutations.ofJson(tokenizerJson);
@@ -137,7 +156,9 @@ class TokenizerFilesFuzzTest {
         FuzzFixtures.write(dir.resolve("tokenizer.json"), tokenizer);
         FuzzFixtures.write(dir.resolve("tokenizer_config.json"), tokenizerConfigJson);
         FuzzFixtures.write(dir.resolve("generation_config.json"), generation);
-        FuzzFixtures.write(dir.resolve("config.json"), FuzzFixtures.bytes(source.resolve("config.json")));
+        if (!Files.exists(dir.resolve("config.json"))) {
+            FuzzFixtures.write(dir.resolve("config.json"), FuzzFixtures.bytes(source.resolve("config.json")));
+        }
         return dir;
     }
 

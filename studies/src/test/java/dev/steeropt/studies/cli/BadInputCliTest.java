@@ -227,6 +227,13 @@ class BadInputCliTest {
         assertFalse(plain.err().contains("\tat ") || plain.err().contains("Exception"), plain.err());
         assertEquals(errorLines.get(0), plain.err().lines().reduce((a, b) -> b).orElseThrow(), "the error is the last line");
 
+        Path chat = modelWith("spawn-chat", "tokenizer_config.json", utf8("{\"chat_template\": \"{% for %}\"}"));
+        Spawned template = spawn("generate", "--model", chat.toString(), "--prompt", "Hello", "--chat", "--max-new-tokens", "1");
+        assertEquals(2, template.exitCode(), template.err());
+        assertFalse(template.err().contains("Exception") || template.err().contains("\tat "),
+                "a broken chat template logs no stack trace: " + template.err());
+        assertTrue(template.err().lines().reduce((a, b) -> b).orElseThrow().startsWith("Error: "), template.err());
+
         Spawned verbose = spawn("generate", "-v", "--model", m.toString(), "--prompt", "Hello", "--max-new-tokens", "1");
         assertEquals(2, verbose.exitCode(), verbose.err());
         assertTrue(verbose.err().contains("TokenizerException") && verbose.err().contains("\tat dev.steeropt"),
