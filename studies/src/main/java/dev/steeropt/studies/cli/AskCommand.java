@@ -61,7 +61,7 @@ public final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Distribution> space = parseSearchSpace();
+        Map<String, Distribution> space = parseSearchSpace(searchSpace);
         Sampler s = parseSampler();
         try (JdbcTrialStore store = storage.openForReading()) {
             study.id(store); // an unknown study is reported with the names that exist
@@ -79,7 +79,8 @@ public final class AskCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Distribution> parseSearchSpace() {
+    /** The distributions of {@code --search-space}; bad JSON or a bad distribution is a usage error (exit code 2). */
+    static Map<String, Distribution> parseSearchSpace(String searchSpace) {
         JsonNode root = readJson(searchSpace, "--search-space");
         if (!root.isObject()) {
             throw UserFacingException.usage("--search-space must be a JSON object", "it maps parameter names to"

@@ -1,0 +1,45 @@
+package dev.steeropt.studies.cli;
+
+import dev.steeropt.errors.fuzz.FuzzCheck;
+import dev.steeropt.errors.fuzz.Mutations;
+import dev.steeropt.optimizer.distributions.Distribution;
+import dev.steeropt.optimizer.samplers.RandomSampler;
+import dev.steeropt.optimizer.study.Study;
+import dev.steeropt.optimizer.study.StudyDirection;
+import java.util.Map;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+
+/**
+ * Fuzzes {@code ask --search-space} (Optuna's distribution JSON and the short {@code {"type": ...}} form): parsed as
+ * the command does, then sampled twice, so an accepted space must also yield trials.
+ */
+class AskSearchSpaceFuzzTest {
+    private static final String EXAMPLE = "{\"x\": {\"type\": \"float\", \"low\": -4, \"high\": 4, \"log\": false},"
+            + " \"n\": {\"name\": \"IntDistribution\", \"attributes\": {\"low\": 1, \"high\": 64, \"log\": true, \"step\": 1}},"
+            + " \"m\": {\"name\": \"CategoricalDistribution\", \"attributes\": {\"choices\": [\"CAA\", \"DAC\", 3, null]}},"
+            + " \"s\": {\"type\": \"float\", \"low\": 0, \"high\": 1, \"step\": 0.25}}";
+
+    @AfterContainer
+    static void report() {
+        FuzzCheck.report("ask --search-space json");
+    }
+
+    @Property(tries = 1000, seed = "5301")
+    void askSearchSpace(@ForAll("spaces") String json) {
+        FuzzCheck.run("ask --search-space json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()), () -> {
+            Map<String, Distribution> space = AskCommand.parseSearchSpace(json);
+            Study study = Study.builder().direction(StudyDirection.MAXIMIZE).sampler(new RandomSampler(1)).create();
+            study.ask(space);
+            return study.ask(space).params();
+        });
+    }
+
+    @Provide
+    Arbitrary<String> spaces() {
+        return Mutations.ofJson(EXAMPLE);
+    }
+}
