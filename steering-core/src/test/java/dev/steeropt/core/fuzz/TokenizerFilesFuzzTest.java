@@ -70,31 +70,24 @@ class TokenizerFilesFuzzTest {
 
     @Property(tries = 400, seed = "2201")
     void tokenizerJson(@ForAll("mutatedTokenizerJson") String json) {
-        Path dir = folder(json, tokenizerConfig, generationConfig);
-        FuzzCheck.run("tokenizer.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()), () -> exercise(dir));
+        runCase("tokenizer.json", json, json, tokenizerConfig, generationConfig);
     }
 
     @Property(tries = 600, seed = "2202")
     void tokenizerConfig(@ForAll("mutatedTokenizerConfig") String json) {
-        Path dir = folder(tokenizerJson, json, generationConfig);
-        FuzzCheck.run("tokenizer_config.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()),
-                () -> exercise(dir));
+        runCase("tokenizer_config.json", json, tokenizerJson, json, generationConfig);
     }
 
     @Property(tries = 500, seed = "2203")
     void chatTemplate(@ForAll("templates") String template) {
         ObjectNode config = (ObjectNode) Mutations.parse(tokenizerConfig);
         config.put("chat_template", template);
-        Path dir = folder(tokenizerJson, config.toString(), generationConfig);
-        FuzzCheck.run("chat template", Mutations.describe(template), FuzzCheck.budgetFor(template.length()),
-                () -> exercise(dir));
+        runCase("chat template", template, tokenizerJson, config.toString(), generationConfig);
     }
 
     @Property(tries = 500, seed = "2204")
     void generationConfig(@ForAll("mutatedGenerationConfig") String json) {
-        Path dir = folder(tokenizerJson, tokenizerConfig, json);
-        FuzzCheck.run("generation_config.json", Mutations.describe(json), FuzzCheck.budgetFor(json.length()),
-                () -> exercise(dir));
+        runCase("generation_config.json", json, tokenizerJson, tokenizerConfig, json);
     }
 
     /** What a user writes in a message is text: a template never interprets it (as Jinja2 does not). */
@@ -151,6 +144,13 @@ class TokenizerFilesFuzzTest {
 
     private static String piece(Random r) {
         return TEMPLATE_PIECES.get(r.nextInt(TEMPLATE_PIECES.size()));
+    }
+
+    /** One case of {@code target}: the folder with the three files, exercised; {@code input} is what was mutated. */
+    private static void runCase(String target, String input, String tokenizer, String tokenizerConfigJson,
+            String generation) {
+        Path dir = folder(tokenizer, tokenizerConfigJson, generation);
+        FuzzCheck.run(target, Mutations.describe(input), FuzzCheck.budgetFor(input.length()), () -> exercise(dir));
     }
 
     /** The case's model folder: the fixture's other files and the three given ones. */
