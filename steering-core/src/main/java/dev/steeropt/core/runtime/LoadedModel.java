@@ -171,6 +171,24 @@ public final class LoadedModel implements AutoCloseable {
         return eos;
     }
 
+    /**
+     * Refuses a batch holding an id the embedding has no row for (pads included), before it reaches the engine.
+     *
+     * @throws IllegalArgumentException naming the id, its row and position, and the vocabulary size
+     */
+    void requireKnownTokenIds(PromptBatch batch) {
+        long vocab = transformer.vocabSize();
+        for (int r = 0; r < batch.batchSize(); r++) {
+            for (int c = 0; c < batch.width(); c++) {
+                int id = batch.id(r, c);
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("token id " + id + " (row " + r + ", position " + c + ") is outside"
+                            + " the vocabulary of " + dir.getFileName() + ", ids 0.." + (vocab - 1));
+                }
+            }
+        }
+    }
+
     /** The model folder. */
     public Path dir() {
         return dir;
@@ -348,6 +366,7 @@ public final class LoadedModel implements AutoCloseable {
      * @return {@code [batch, pos, d_vocab]} (ALL), {@code [batch, 1, d_vocab]} (LAST) or the residual (NONE)
      */
     public NDArray forwardNative(NDManager scope, PromptBatch batch, HookSet hooks, Transformer.Logits logits) {
+        requireKnownTokenIds(batch);
         int b = batch.batchSize();
         int t = batch.width();
         for (int r = 0; r < b; r++) {

@@ -121,7 +121,7 @@ final class ModelInputs {
             throw UserFacingException.usage("--input-ids '" + file + "' has no \"input_ids\" list of rows", null,
                     "Write {\"input_ids\": [[1, 2, 3]], \"attention_mask\": [[1, 1, 1]]}.");
         }
-        int[][] idRows = ints(ids);
+        int[][] idRows = ints(ids, "input_ids");
         int[][] mask;
         JsonNode m = root.get("attention_mask");
         if (m == null || m.isNull()) {
@@ -131,7 +131,7 @@ final class ModelInputs {
                 java.util.Arrays.fill(mask[b], 1);
             }
         } else {
-            mask = ints(m);
+            mask = ints(m, "attention_mask");
         }
         try {
             return PromptBatch.of(idRows, mask);
@@ -141,13 +141,21 @@ final class ModelInputs {
         }
     }
 
-    private static int[][] ints(JsonNode rows) {
+    private static int[][] ints(JsonNode rows, String field) {
+        if (!rows.isArray()) {
+            throw UserFacingException.usage("--input-ids \"" + field + "\" is " + rows.getNodeType().toString().toLowerCase(
+                    java.util.Locale.ROOT), "it must be a list of rows", "Write e.g. \"" + field + "\": [[1, 2, 3]].");
+        }
         int[][] out = new int[rows.size()][];
         for (int b = 0; b < out.length; b++) {
             JsonNode row = rows.get(b);
+            if (!row.isArray()) {
+                throw UserFacingException.usage("--input-ids \"" + field + "\" row " + b + " is " + row, "it must be a list"
+                        + " of integers", "Write e.g. \"" + field + "\": [[1, 2, 3]].");
+            }
             out[b] = new int[row.size()];
             for (int t = 0; t < out[b].length; t++) {
-                if (!row.get(t).canConvertToInt()) {
+                if (!row.get(t).isIntegralNumber() || !row.get(t).canConvertToInt()) {
                     throw UserFacingException.usage("--input-ids value [" + b + "][" + t + "] is " + row.get(t), "not an integer",
                             "Write token ids as integers.");
                 }

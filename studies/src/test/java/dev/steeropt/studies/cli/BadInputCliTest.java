@@ -142,6 +142,12 @@ class BadInputCliTest {
         Files.writeString(ids, "{\"input_ids\": [[1, 2,");
         CliRun run = CliRun.of("generate", "--model", fixture.toString(), "--input-ids", ids.toString(), "--max-new-tokens", "1");
         assertOneLineUsageError(run, "--input-ids", "line 1");
+        Files.writeString(ids, "{\"input_ids\": [[5, 99999]]}");
+        assertOneLineUsageError(CliRun.of("generate", "--model", fixture.toString(), "--input-ids", ids.toString(),
+                "--max-new-tokens", "1"), "token id 99999 (row 0, position 1) is outside the vocabulary");
+        Files.writeString(ids, "{\"input_ids\": [[5, 6]], \"attention_mask\": {\"0\": [1, 1]}}");
+        assertOneLineUsageError(CliRun.of("generate", "--model", fixture.toString(), "--input-ids", ids.toString(),
+                "--max-new-tokens", "1"), "attention_mask");
     }
 
     @Test
