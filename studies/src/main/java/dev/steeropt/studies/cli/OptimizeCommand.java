@@ -57,8 +57,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     String dataset;
     @Mixin
     DataOptions data;
-    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study, split evenly over its --n-workers processes.")
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED, RUNNING and objective failures; a trial lost with its process frees its slot and is retried.")
     Integer nTrials;
+    @Option(names = "--max-trials", paramLabel = "N", description = "Cap on the study's trials over every run, process and machine (exactly; counted as for --n-trials, reserved when a trial starts under the study's write lock). Default: no cap.")
+    Integer maxTrials;
     @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
@@ -120,8 +122,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     Integer benchReuse;
     @Option(names = "--worker", hidden = true)
     boolean worker;
-    @Option(names = "--worker-trials", hidden = true)
-    Integer workerTrials;
+    @Option(names = "--run-id", hidden = true)
+    String runId;
     @Option(names = "--worker-index", hidden = true)
     Integer workerIndex;
 
@@ -134,6 +136,10 @@ public final class OptimizeCommand implements Callable<Integer> {
             case "full" -> true;
             default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
         };
+        if (maxTrials != null && maxTrials < 1) {
+            throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at least"
+                    + " one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
+        }
         Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
@@ -164,7 +170,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             if (!workerArgs.contains("optimize")) {
                 workerArgs.add(0, "optimize");
             }
-            RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, workerTrials,
+            RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, runId, maxTrials,
                     workerIndex == null ? 0 : workerIndex, workerArgs);
             OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
             if (o != null) {

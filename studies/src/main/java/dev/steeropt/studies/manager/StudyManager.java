@@ -13,6 +13,8 @@ import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
 import dev.steeropt.studies.store.StorageUrl;
 import dev.steeropt.studies.store.StoreOptions;
+import dev.steeropt.studies.store.TrialProcess;
+import dev.steeropt.studies.store.TrialQuota;
 import dev.steeropt.studies.store.TrialStores;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
 import java.io.IOException;
@@ -29,7 +31,7 @@ import java.util.function.Consumer;
 /**
  * Owns a study's lifecycle in its store: creation with the resolved {@link StudySpec} as a system attribute, resuming
  * only with an identical spec (else an error showing the diff), the search loop shared by any number of worker
- * processes, and the once-only test evaluation (recorded in {@link #TEST_ATTR}; a re-test needs
+ * processes (one trial counter, dead processes' trials failed and retried), and the once-only test evaluation (recorded in {@link #TEST_ATTR}; a re-test needs
  * {@code --allow-retest} and is appended to {@link #RETEST_ATTR}).
  */
 public final class StudyManager implements AutoCloseable {
@@ -39,8 +41,13 @@ public final class StudyManager implements AutoCloseable {
     public static final String RETEST_ATTR = "steeropt:retests";
     /** Study system attribute naming the process that claimed the test evaluation ({@link #claimTest}). */
     public static final String CLAIM_ATTR = "steeropt:test_claim";
-    /** Heartbeat interval when several workers share a study (a dead worker's trial is failed and retried). */
+    /**
+     * Heartbeat interval of every {@code optimize} process (a trial whose heartbeat is older than twice this is failed
+     * and its params retried; a trial of a dead process on the same host is failed at once).
+     */
     public static final Duration HEARTBEAT = Duration.ofSeconds(20);
+    /** How often a process whose quota is used up looks again while other processes still run trials of it. */
+    static final Duration QUOTA_POLL = Duration.ofMillis(500);
 
     private final JdbcTrialStore store;
 
@@ -48,10 +55,9 @@ public final class StudyManager implements AutoCloseable {
         this.store = store;
     }
 
-    /** Opens (creating if needed) the database; heartbeats are on when several workers share it. */
-    public static StudyManager open(StorageUrl url, boolean heartbeats) {
-        return new StudyManager(TrialStores.open(url,
-                heartbeats ? StoreOptions.withHeartbeat(HEARTBEAT) : StoreOptions.DEFAULTS));
+    /** Opens (creating if needed) the database, with heartbeats every {@link #HEARTBEAT}. */
+    public static StudyManager open(StorageUrl url) {
+        return new StudyManager(TrialStores.open(url, StoreOptions.withHeartbeat(HEARTBEAT)));
     }
 
     /** The store. */
@@ -89,11 +95,27 @@ public final class StudyManager implements AutoCloseable {
         long seed = samplerSeed(spec.seed(), workerIndex, existed, processName());
         Study study = Study.builder().store(store).name(name).direction(StudyDirection.MAXIMIZE)
                 .sampler(SearchAlgorithms.sampler(spec, seed)).pruner(SearchAlgorithms.pruner(spec.search()))
-                .loadIfExists(true).staleTrialCallback(new RetryFailedTrialCallback(2, true)).create();
+                .loadIfExists(true).staleTrialCallback(StudyManager::retry).create();
         if (!existed) {
             study.setSystemAttr(Specs.ATTR, Specs.toAttr(spec));
         }
         return study;
+    }
+
+    private static final RetryFailedTrialCallback RETRY = new RetryFailedTrialCallback(2, true);
+
+    /**
+     * Re-enqueues the params of a trial failed because its process died (Optuna's retry callback, at most 2 retries).
+     * The retry does not inherit the marks of the loss ({@code fail_reason}, {@link TrialQuota#LOST_ATTR}): it holds
+     * a slot like any trial, and if its objective fails, it fails for its own reason.
+     */
+    static void retry(Study study, FrozenTrial lost) {
+        Map<String, Object> sys = new LinkedHashMap<>(lost.systemAttrs());
+        sys.remove("fail_reason");
+        sys.remove(TrialQuota.LOST_ATTR);
+        RETRY.accept(study, new FrozenTrial(lost.trialId(), lost.number(), lost.state(), lost.values(),
+                lost.datetimeStart(), lost.datetimeComplete(), lost.params(), lost.distributions(), lost.userAttrs(),
+                sys, lost.intermediateValues()));
     }
 
     /** The sampler seed of one process (see {@link #openStudy(String, StudySpec, int)}). */
@@ -141,19 +163,33 @@ public final class StudyManager implements AutoCloseable {
 
     /**
      * Claims the study's single test evaluation for {@code who} (e.g. {@code host:pid}). Several machines may run
-     * {@code optimize} as main processes on one shared study; only the first to finish its share evaluates the test
-     * split. Returns false (the caller skips the test) when the test was already evaluated or claimed by another
-     * process and re-testing is not allowed. The claim is written and read back; two processes that check within the
-     * same few milliseconds could both win, which the re-test history would then show.
+     * {@code optimize} as main processes on one shared study; only the first to claim evaluates the test split. The
+     * claim is one atomic compare-and-set of {@link #CLAIM_ATTR} under the study row's write lock, so exactly one
+     * process wins; a loser learns the winner. With {@code allowRetest} the claim is taken over (recorded as a retest).
      */
-    public boolean claimTest(Study study, String who, boolean allowRetest) {
-        Map<String, Object> attrs = study.systemAttrs();
-        Object claim = attrs.get(CLAIM_ATTR);
-        if (!allowRetest && (attrs.get(TEST_ATTR) != null || (claim != null && !who.equals(claim)))) {
-            return false;
+    public TestClaim claimTest(Study study, String who, boolean allowRetest) {
+        if (allowRetest) {
+            study.setSystemAttr(CLAIM_ATTR, who);
+            return new TestClaim(true, who);
         }
-        study.setSystemAttr(CLAIM_ATTR, who);
-        return allowRetest || who.equals(study.systemAttrs().get(CLAIM_ATTR));
+        Object winner = store.claimStudySystemAttr(study.studyId(), CLAIM_ATTR, who);
+        boolean tested = study.systemAttrs().get(TEST_ATTR) != null;
+        return new TestClaim(who.equals(winner) && !tested, String.valueOf(winner));
+    }
+
+    /**
+     * The outcome of {@link #claimTest}.
+     *
+     * @param won    this process evaluates the test split
+     * @param winner the process that holds the claim ({@code host:pid})
+     */
+    public record TestClaim(boolean won, String winner) {
+        /** What a losing process tells its user. */
+        public String loserNote(String studyName) {
+            return "Study '" + studyName + "': the test split is evaluated once per study, by the process that claimed"
+                    + " it first: " + winner + " (this process is not it). Its results: ./steeropt best-trial"
+                    + " --storage URL --study-name " + studyName + ", and that process's output directory.";
+        }
     }
 
     /** Records a test evaluation; a previous one moves into the re-test history together with this time. */
@@ -176,58 +212,58 @@ public final class StudyManager implements AutoCloseable {
     }
 
     /** Trial system attribute naming the process that ran a trial: {@code main@host:pid} or {@code worker-k@host:pid}. */
-    public static final String WORKER_ATTR = "steeropt:worker";
+    public static final String WORKER_ATTR = TrialProcess.ATTR;
 
     /**
-     * Runs exactly {@code nTrials} trials in this process (fewer if the timeout passes or the loop is stopped), each
-     * tagged with {@link #WORKER_ATTR} = {@code label}. A trial whose objective throws is FAIL (with its reason) and
-     * the search goes on. Several processes on one study each run their own share ({@link #shares}), so the study
-     * gains exactly the trials asked for: a shared target checked after each trial could be overshot by processes
-     * finishing at the same time.
+     * Runs trials in this process until the run's quota is used up ({@link TrialQuota}: the run's {@code --n-trials}
+     * drawn by all its processes from one counter, and the study's {@code --max-trials}), the timeout passes, or
+     * nothing is left to wait for. Each trial is tagged, in the transaction that starts it, with its run and
+     * {@link #WORKER_ATTR}. A trial whose objective throws is FAIL (with its reason) and the search goes on. Before each
+     * trial, trials of dead processes are failed and their params re-enqueued; when the quota is used up while trials
+     * of other processes still run, this process waits, so that it takes over the slot of one that dies.
      *
-     * @param label      who runs the trials, e.g. {@code main} or {@code worker-2}
      * @param afterTrial called with each trial this process finished
      */
-    public void search(Study study, Objective objective, int nTrials, Duration timeout, String label,
+    public void search(Study study, Objective objective, TrialQuota quota, Duration timeout,
             Consumer<FrozenTrial> afterTrial) {
-        if (nTrials < 1) {
-            return;
-        }
-        String who = label + "@" + processName();
-        Objective tagged = t -> {
-            t.setSystemAttr(WORKER_ATTR, who);
-            return objective.evaluate(t);
-        };
         StudyCallback report = (s, t) -> afterTrial.accept(t);
-        study.optimize(tagged, nTrials, timeout, List.of(Exception.class), List.of(report));
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        store.setQuota(study.studyId(), quota);
+        try {
+            while (System.nanoTime() < deadline) {
+                Duration left = timeout == null ? null : Duration.ofNanos(deadline - System.nanoTime());
+                try {
+                    study.optimize(objective, 1, left, List.of(Exception.class), List.of(report));
+                } catch (TrialQuota.Exhausted e) {
+                    if (!othersRunning(study, quota)) {
+                        return;
+                    }
+                    sleep(QUOTA_POLL);
+                }
+            }
+        } finally {
+            store.setQuota(study.studyId(), null);
+        }
     }
 
-    /**
-     * Splits {@code nTrials} over {@code processes} as evenly as possible, the first ones taking one more:
-     * {@code shares(7, 3) = [3, 2, 2]}.
-     */
-    public static int[] shares(int nTrials, int processes) {
-        if (nTrials < 0 || processes < 1) {
-            throw new IllegalArgumentException("need nTrials >= 0 and processes >= 1, got " + nTrials + " and " + processes);
+    /** Whether a RUNNING trial that holds a slot of this quota may still free it (by dying). */
+    private static boolean othersRunning(Study study, TrialQuota quota) {
+        return study.trials(java.util.EnumSet.of(TrialState.RUNNING)).stream().anyMatch(t -> quota.maxTrials() != null
+                || quota.runId().equals(t.systemAttrs().get(TrialQuota.RUN_ATTR)));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserFacingException.runtime("Interrupted while waiting for other processes' trials", null, null, e);
         }
-        int[] out = new int[processes];
-        for (int k = 0; k < processes; k++) {
-            out[k] = nTrials / processes + (k < nTrials % processes ? 1 : 0);
-        }
-        return out;
     }
 
     /** This process as {@code host:pid}. */
     public static String processName() {
-        return host() + ":" + ProcessHandle.current().pid();
-    }
-
-    private static String host() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            return "unknown-host";
-        }
+        return TrialProcess.current();
     }
 
     /** Finished trials of a study by state. */
@@ -236,22 +272,30 @@ public final class StudyManager implements AutoCloseable {
     }
 
     /**
-     * Starts one worker process per entry of {@code argsPerWorker}, with the same Java runtime and class path, running
-     * {@code dev.steeropt.studies.cli.Main} with that entry's arguments; worker k's stderr (k from 1) goes to
-     * {@code worker-<k>.log} in {@code logDir}.
+     * The command that runs {@code dev.steeropt.studies.cli.Main} with {@code args} in a new JVM: the same Java runtime,
+     * class path, stack size and {@code ai.djl.offline} / {@code steeropt.shared} settings as this one.
+     */
+    public static List<String> javaCommand(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xss8m", "-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true")));
+        String shared = System.getProperty("steeropt.shared");
+        if (shared != null) {
+            cmd.add("-Dsteeropt.shared=" + shared);
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.steeropt.studies.cli.Main"));
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /**
+     * Starts one worker process per entry of {@code argsPerWorker} ({@link #javaCommand}); worker k's stderr (k from 1)
+     * goes to {@code worker-<k>.log} in {@code logDir}.
      */
     public static List<Process> startWorkers(List<List<String>> argsPerWorker, Path logDir) {
         Objects.requireNonNull(argsPerWorker, "argsPerWorker");
         List<Process> out = new ArrayList<>();
         for (int k = 1; k <= argsPerWorker.size(); k++) {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xss8m", "-Dai.djl.offline=" + System.getProperty("ai.djl.offline", "true")));
-            String shared = System.getProperty("steeropt.shared");
-            if (shared != null) {
-                cmd.add("-Dsteeropt.shared=" + shared);
-            }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.steeropt.studies.cli.Main"));
-            cmd.addAll(argsPerWorker.get(k - 1));
+            List<String> cmd = javaCommand(argsPerWorker.get(k - 1));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(logDir.resolve("worker-" + k + ".log").toFile());
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -33,6 +33,8 @@ import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.store.TrialProcess;
+import dev.steeropt.studies.store.TrialQuota;
 import dev.steeropt.studies.vectors.CachedActivations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -164,17 +166,19 @@ public final class OptimizePipeline implements AutoCloseable {
 
     /**
      * Runs the study: the search (with workers), then, in the main process, the single test evaluation and the
-     * artifacts. A worker returns null after its share of the search.
+     * artifacts. A worker returns null after the search.
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
-        try (StudyManager manager = StudyManager.open(opts.storage(), spec.budget().nWorkers() > 1)) {
+        try (StudyManager manager = StudyManager.open(opts.storage())) {
             Study study = manager.openStudy(opts.studyName(), spec, opts.worker() ? opts.workerIndex() : 0);
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
             }
-            // each process runs its own share, so the study gains exactly n_trials trials
-            int[] shares = StudyManager.shares(spec.budget().nTrials(), spec.budget().nWorkers());
-            int mine = opts.workerTrials() != null ? opts.workerTrials() : shares[0];
+            // every process of this run draws from one counter, so the run adds exactly n_trials trials
+            String runId = opts.runId() != null ? opts.runId() : StudyManager.processName() + "@" + Instant.now();
+            String label = opts.worker() ? "worker-" + opts.workerIndex() : "main";
+            TrialQuota quota = new TrialQuota(runId, TrialProcess.labelled(label), spec.budget().nTrials(),
+                    opts.maxTrials());
             try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true)) {
                 if (!opts.worker()) {
                     prep.zeroSteeringCheck(spec);
@@ -186,20 +190,17 @@ public final class OptimizePipeline implements AutoCloseable {
                         study.enqueueTrial(reference, Map.of("note", "unsteered reference"), true);
                     }
                 }
-                List<Process> workers = opts.worker() || spec.budget().nWorkers() == 1 ? List.of()
-                        : startWorkers(opts, shares);
+                List<Process> workers = opts.worker() ? List.of() : startWorkers(opts, spec.budget().nWorkers(), runId);
                 long t0 = System.nanoTime();
-                search(manager, study, spec, prep, mine, opts.worker() ? "worker-" + opts.workerIndex() : "main");
+                search(manager, study, spec, prep, quota, label);
                 waitFor(workers);
                 double searchSeconds = (System.nanoTime() - t0) / 1e9;
                 if (opts.worker()) {
                     return null;
                 }
-                if (!manager.claimTest(study, StudyManager.processName(), opts.allowRetest())) {
-                    progress.note("Study '" + study.name() + "': this run added its " + mine + " trial(s); another"
-                            + " process sharing the study has evaluated (or is evaluating) the test split, which happens"
-                            + " once per study. Its results: ./steeropt best-trial --storage URL --study-name "
-                            + study.name() + ", and that process's output directory.");
+                StudyManager.TestClaim claim = manager.claimTest(study, StudyManager.processName(), opts.allowRetest());
+                if (!claim.won()) {
+                    progress.note(claim.loserNote(study.name()));
                     return null;
                 }
                 FrozenTrial best = bestTrial(study);
@@ -227,30 +228,32 @@ public final class OptimizePipeline implements AutoCloseable {
         }
     }
 
-    private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, int nTrials, String label) {
+    private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, TrialQuota quota,
+            String label) {
         progress.start("search on validation (" + prep.validation.items() + " items, " + spec.chunks()
-                + " chunks per trial" + (spec.budget().nWorkers() > 1 ? "; " + label + "'s share of "
-                + spec.budget().nTrials() + " trials" : "") + ")", nTrials);
+                + " chunks per trial" + (spec.budget().nWorkers() > 1 ? "; " + label + " of "
+                + spec.budget().nWorkers() + " processes sharing " + spec.budget().nTrials() + " trials" : "")
+                + (quota.maxTrials() != null ? "; the study stops at " + quota.maxTrials() + " trials" : "") + ")",
+                spec.budget().nTrials());
         SteeringObjective objective = new SteeringObjective(new ParamMapping(spec.searchSpace()),
                 new ValidationChunks(prep.runner, prep.validation), spec.metric());
         Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
-        manager.search(study, objective, nTrials, timeout, label, t -> progress.advance(1));
+        manager.search(study, objective, quota, timeout, t -> progress.advance(1));
     }
 
-    /** Starts a worker for each share after the first (the main process's) that holds at least one trial. */
-    private List<Process> startWorkers(RunOptions opts, int[] shares) {
+    /** Starts workers 1..K−1 of the run; they draw from the run's trial counter like this process. */
+    private List<Process> startWorkers(RunOptions opts, int processes, String runId) {
         List<List<String>> args = new ArrayList<>();
-        for (int k = 1; k < shares.length && shares[k] > 0; k++) {
+        for (int k = 1; k < processes; k++) {
             List<String> a = new ArrayList<>(opts.workerArgs());
-            a.addAll(List.of("--worker", "--worker-index", Integer.toString(k), "--worker-trials",
-                    Integer.toString(shares[k])));
+            a.addAll(List.of("--worker", "--worker-index", Integer.toString(k), "--run-id", runId));
             args.add(a);
         }
         if (args.isEmpty()) {
             return List.of();
         }
-        progress.note("Starting " + args.size() + " worker process(es) for trial shares "
-                + java.util.Arrays.toString(shares) + " (main first); logs in " + opts.outputDir().resolve("worker-<k>.log"));
+        progress.note("Starting " + args.size() + " worker process(es) sharing this run's trials; logs in "
+                + opts.outputDir().resolve("worker-<k>.log"));
         return StudyManager.startWorkers(args, opts.outputDir());
     }
 

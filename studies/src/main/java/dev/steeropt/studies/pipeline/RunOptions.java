@@ -15,12 +15,14 @@ import java.util.Objects;
  * @param cacheDir     activation cache (steering vectors)
  * @param allowRetest  evaluate the test split again although the study already did (recorded)
  * @param worker       a child process: search only, no workers, no test, no artifacts
- * @param workerTrials for a worker: the trials it runs (its share of {@code --n-trials}); null for the main process
+ * @param runId        the run this process belongs to (its trials are counted together against {@code --n-trials});
+ *                     null for a main process, which names a new run
+ * @param maxTrials    the study's cap over every run and machine ({@code --max-trials}), or null
  * @param workerIndex  for a worker: its number k (1..K−1, as in {@code worker-<k>.log}); 0 for the main process
  * @param workerArgs   the command line a worker runs (without {@code --worker}); used by the main process
  */
 public record RunOptions(String studyName, StorageUrl storage, Path outputDir, Path dataDir, Path cacheDir,
-        boolean allowRetest, boolean worker, Integer workerTrials, int workerIndex, List<String> workerArgs) {
+        boolean allowRetest, boolean worker, String runId, Integer maxTrials, int workerIndex, List<String> workerArgs) {
     public RunOptions {
         Objects.requireNonNull(studyName, "studyName");
         Objects.requireNonNull(storage, "storage");

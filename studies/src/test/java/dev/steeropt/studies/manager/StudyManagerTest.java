@@ -1,6 +1,5 @@
 package dev.steeropt.studies.manager;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,11 +36,11 @@ class StudyManagerTest {
 
     @Test
     void theSpecIsStoredAndAResumeWithAnotherSpecShowsTheDiff() {
-        try (StudyManager m = StudyManager.open(url(), false)) {
+        try (StudyManager m = StudyManager.open(url())) {
             Study s = m.openStudy("s", spec("[-4,4]", 5));
             assertEquals(spec("[-4,4]", 5), Specs.fromAttr(s.systemAttrs().get(Specs.ATTR)));
         }
-        try (StudyManager m = StudyManager.open(url(), false)) {
+        try (StudyManager m = StudyManager.open(url())) {
             Study again = m.openStudy("s", spec("[-4,4]", 50)); // a larger budget resumes
             assertEquals(spec("[-4,4]", 5), Specs.fromAttr(again.systemAttrs().get(Specs.ATTR)),
                     "the stored spec is the first one");
@@ -55,7 +54,7 @@ class StudyManagerTest {
 
     @Test
     void aStudyTestsOnceAndARetestIsRecorded() {
-        try (StudyManager m = StudyManager.open(url(), false)) {
+        try (StudyManager m = StudyManager.open(url())) {
             Study s = m.openStudy("t", spec("[-4,4]", 5));
             m.requireTestAllowed(s, false);
             assertNull(m.testEvaluation(s));
@@ -74,16 +73,18 @@ class StudyManagerTest {
 
     @Test
     void onlyTheFirstMainProcessToFinishTestsASharedStudy() {
-        try (StudyManager a = StudyManager.open(url(), false); StudyManager b = StudyManager.open(url(), false)) {
+        try (StudyManager a = StudyManager.open(url()); StudyManager b = StudyManager.open(url())) {
             Study sa = a.openStudy("shared", spec("[-4,4]", 5));
             Study sb = b.openStudy("shared", spec("[-4,4]", 5));
-            assertTrue(a.claimTest(sa, "host-a:1", false));
-            assertTrue(a.claimTest(sa, "host-a:1", false), "a claim is idempotent for its owner");
-            assertFalse(b.claimTest(sb, "host-b:2", false), "claimed by another process");
+            assertTrue(a.claimTest(sa, "host-a:1", false).won());
+            assertTrue(a.claimTest(sa, "host-a:1", false).won(), "a claim is idempotent for its owner");
+            StudyManager.TestClaim lost = b.claimTest(sb, "host-b:2", false);
+            assertFalse(lost.won(), "claimed by another process");
+            assertTrue(lost.loserNote("shared").contains("host-a:1"), lost.loserNote("shared"));
             assertEquals("host-a:1", sb.systemAttrs().get(StudyManager.CLAIM_ATTR));
             a.recordTest(sa, Map.of("n_items", 4, "best_trial", 0));
-            assertFalse(b.claimTest(sb, "host-b:2", false), "already evaluated");
-            assertTrue(b.claimTest(sb, "host-b:2", true), "--allow-retest takes the claim");
+            assertFalse(a.claimTest(sa, "host-a:1", false).won(), "already evaluated");
+            assertTrue(b.claimTest(sb, "host-b:2", true).won(), "--allow-retest takes the claim");
             assertEquals("host-b:2", sa.systemAttrs().get(StudyManager.CLAIM_ATTR));
         }
     }
@@ -99,19 +100,11 @@ class StudyManagerTest {
 
     @Test
     void aStudyNotMadeByOptimizeIsNotTakenOver() {
-        try (StudyManager m = StudyManager.open(url(), false)) {
+        try (StudyManager m = StudyManager.open(url())) {
             Study.builder().store(m.store()).name("foreign").create();
             UserFacingException e = assertThrows(UserFacingException.class,
                     () -> m.openStudy("foreign", spec("[-4,4]", 5)));
             assertTrue(e.getMessage().contains("was not created by 'steeropt optimize'"), e.getMessage());
         }
-    }
-
-    @Test
-    void trialSharesSplitEvenlyFirstProcessesFirst() {
-        assertArrayEquals(new int[] {3, 2, 2}, StudyManager.shares(7, 3));
-        assertArrayEquals(new int[] {1, 1, 0, 0}, StudyManager.shares(2, 4), "no trial for the last two: not started");
-        assertArrayEquals(new int[] {12}, StudyManager.shares(12, 1));
-        assertThrows(IllegalArgumentException.class, () -> StudyManager.shares(3, 0));
     }
 }

@@ -40,9 +40,9 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
     abstract ConnectionSource open(StorageUrl url, boolean readOnly) throws SQLException;
 
     /** Starts a transaction; a write transaction holds the database's write lock (SQLite) from its first line. */
-    abstract void begin(Connection c, boolean write) throws SQLException;
+    abstract void begin(Transactions tx, Connection c, boolean write) throws SQLException;
 
-    abstract void commit(Connection c) throws SQLException;
+    abstract void commit(Transactions tx, Connection c) throws SQLException;
 
     abstract void rollback(Connection c) throws SQLException;
 
@@ -54,7 +54,43 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
      * A number that changes whenever another connection commits, or {@link Long#MIN_VALUE} if the database offers
      * none (then every read re-queries the trials that may have changed).
      */
-    abstract long changeToken(Connection c) throws SQLException;
+    abstract long changeToken(Transactions tx, Connection c) throws SQLException;
+
+    /** Inside the schema-creating transaction: keeps a second process from creating the schema at the same time. */
+    abstract void lockSchema(Connection c) throws SQLException;
+
+    /** First statement of a read-only user query's transaction. */
+    abstract void startReadOnly(Connection c) throws SQLException;
+
+    /**
+     * Inserts the study's next trial (number = count of its trials) inside a write transaction, or returns null if
+     * the study does not exist.
+     */
+    abstract NewTrial insertTrial(Transactions tx, Connection c, long studyId, String state, Instant start,
+            Instant complete) throws SQLException;
+
+    /**
+     * The study of a trial about to be written. On PostgreSQL the trial row is locked here and a finished or missing
+     * trial throws; SQLite's writes check the state themselves ({@link #writeUnfinished}).
+     */
+    abstract long studyOfWritableTrial(TrialRows rows, Connection c, long trialId) throws SQLException;
+
+    /**
+     * Runs {@code write} on an unfinished trial, {@code args} followed by the trial id; throws as
+     * {@link TrialRows#lockUnfinished} does if the trial is missing or finished.
+     */
+    abstract void writeUnfinished(Transactions tx, TrialRows rows, Connection c, long trialId, TrialWrite write,
+            Object... args) throws SQLException;
+
+    /** A trial just inserted. */
+    record NewTrial(long trialId, int number) {}
+
+    /** {@code args} followed by {@code last}. */
+    static Object[] append(Object[] args, Object last) {
+        Object[] out = java.util.Arrays.copyOf(args, args.length + 1);
+        out[args.length] = last;
+        return out;
+    }
 
     /** Whether prepared statements may be kept open for the life of the connection (one connection per store). */
     abstract boolean cachesStatements();
@@ -90,6 +126,10 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
                 .appendPattern("yyyy-MM-dd[ ]['T']HH:mm:ss")
                 .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
                 .toFormatter();
+        /** Counts and inserts in one statement: {@code BEGIN IMMEDIATE} already serialises writers. */
+        private static final String INSERT_NEXT_TRIAL = "INSERT INTO trials (number, study_id, state, datetime_start,"
+                + " datetime_complete) SELECT (SELECT COUNT(*) FROM trials WHERE study_id = ?), study_id, ?, ?, ?"
+                + " FROM studies WHERE study_id = ? RETURNING trial_id, number";
         private final Queries queries = Queries.sqlite();
 
         @Override
@@ -136,17 +176,48 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
             };
         }
 
+        /** Transaction control runs as cached prepared statements (the PostgreSQL driver does this itself). */
         @Override
-        void begin(Connection c, boolean write) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                s.execute(write ? "BEGIN IMMEDIATE" : "BEGIN");
+        void begin(Transactions tx, Connection c, boolean write) throws SQLException {
+            tx.execute(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
+        }
+
+        @Override
+        void commit(Transactions tx, Connection c) throws SQLException {
+            tx.execute(c, "COMMIT");
+        }
+
+        /** Nothing to do: {@code BEGIN IMMEDIATE} already excludes every other writer. */
+        @Override
+        void lockSchema(Connection c) {}
+
+        /** Nothing to do: the connection itself is read-only. */
+        @Override
+        void startReadOnly(Connection c) {}
+
+        @Override
+        NewTrial insertTrial(Transactions tx, Connection c, long studyId, String state, Instant start,
+                Instant complete) throws SQLException {
+            try (Transactions.Stmt s = tx.stmt(c, INSERT_NEXT_TRIAL)) {
+                tx.bind(s.ps, studyId, state, start, complete, studyId);
+                try (ResultSet rs = s.ps.executeQuery()) {
+                    return rs.next() ? new NewTrial(rs.getLong(1), rs.getInt(2)) : null;
+                }
             }
         }
 
         @Override
-        void commit(Connection c) throws SQLException {
-            try (Statement s = c.createStatement()) {
-                s.execute("COMMIT");
+        long studyOfWritableTrial(TrialRows rows, Connection c, long trialId) throws SQLException {
+            return rows.studyIdOf(c, trialId);
+        }
+
+        /** One statement that checks the state itself; only when it changes nothing is the trial read. */
+        @Override
+        void writeUnfinished(Transactions tx, TrialRows rows, Connection c, long trialId, TrialWrite write,
+                Object... args) throws SQLException {
+            if (tx.update(c, write.guarded, append(args, trialId)) == 0) {
+                rows.lockUnfinished(c, trialId);
+                throw new IllegalStateException("a write to the unfinished trial id " + trialId + " changed no row");
             }
         }
 
@@ -181,12 +252,10 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
             return LocalDateTime.parse(s, READ).toInstant(ZoneOffset.UTC);
         }
 
+        /** {@code PRAGMA data_version}: moves when another connection commits, a few microseconds to read. */
         @Override
-        long changeToken(Connection c) throws SQLException {
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA data_version")) {
-                rs.next();
-                return rs.getLong(1);
-            }
+        long changeToken(Transactions tx, Connection c) throws SQLException {
+            return tx.queryLong(c, "PRAGMA data_version");
         }
 
         @Override
@@ -253,13 +322,50 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
         }
 
         @Override
-        void begin(Connection c, boolean write) {
+        void begin(Transactions tx, Connection c, boolean write) {
             // autocommit is off: the transaction starts with the first statement
         }
 
         @Override
-        void commit(Connection c) throws SQLException {
+        void commit(Transactions tx, Connection c) throws SQLException {
             c.commit();
+        }
+
+        @Override
+        void lockSchema(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("SELECT pg_advisory_xact_lock(7358301)");
+            }
+        }
+
+        @Override
+        void startReadOnly(Connection c) throws SQLException {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION READ ONLY");
+            }
+        }
+
+        /** Locks the study row ({@code SELECT ... FOR UPDATE}), then counts and inserts. */
+        @Override
+        NewTrial insertTrial(Transactions tx, Connection c, long studyId, String state, Instant start,
+                Instant complete) throws SQLException {
+            if (tx.queryLong(c, queries.lockStudy, studyId) == null) {
+                return null;
+            }
+            int number = Math.toIntExact(tx.queryLong(c, queries.countTrials, studyId));
+            return new NewTrial(tx.queryLong(c, queries.insertTrial, number, studyId, state, start, complete), number);
+        }
+
+        @Override
+        long studyOfWritableTrial(TrialRows rows, Connection c, long trialId) throws SQLException {
+            return rows.lockUnfinished(c, trialId);
+        }
+
+        /** The trial row is already locked and unfinished ({@link #studyOfWritableTrial}). */
+        @Override
+        void writeUnfinished(Transactions tx, TrialRows rows, Connection c, long trialId, TrialWrite write,
+                Object... args) throws SQLException {
+            tx.update(c, write.plain, append(args, trialId));
         }
 
         @Override
@@ -283,7 +389,7 @@ public abstract sealed class Dialect permits Dialect.Sqlite, Dialect.Postgres {
         }
 
         @Override
-        long changeToken(Connection c) {
+        long changeToken(Transactions tx, Connection c) {
             return Long.MIN_VALUE;
         }
 

@@ -22,15 +22,10 @@ public final class Queries {
     // ---- schema ----
     final List<String> createSchema;
     final String listTables;
-    /** Serialises concurrent schema creation (PostgreSQL advisory lock), or null where the write lock suffices. */
-    final String schemaLock;
     final String selectAlembic = "SELECT version_num FROM alembic_version";
     final String insertAlembic = "INSERT INTO alembic_version (version_num) VALUES (?)";
     final String insertVersionInfo =
             "INSERT INTO version_info (version_info_id, schema_version, library_version) VALUES (1, ?, ?)";
-
-    /** First statement of a read-only user query, or null where the connection itself is read-only (SQLite). */
-    final String readOnlyTransaction;
 
     // ---- studies ----
     final String insertStudy = "INSERT INTO studies (study_name) VALUES (?) RETURNING study_id";
@@ -76,25 +71,9 @@ public final class Queries {
     final String lockTrial;
     final String startWaitingTrial =
             "UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'";
-    final String finishTrial = "UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ?";
-    final String setTrialState = "UPDATE trials SET state = ? WHERE trial_id = ?";
     final String selectFirstDistribution = "SELECT p.distribution_json FROM trial_params p"
             + " JOIN trials t ON p.trial_id = t.trial_id WHERE t.study_id = ? AND p.param_name = ?"
             + " ORDER BY p.param_id LIMIT 1";
-    final String upsertParam = "INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, param_name) DO UPDATE SET"
-            + " param_value = excluded.param_value, distribution_json = excluded.distribution_json";
-    final String upsertValue = "INSERT INTO trial_values (trial_id, objective, value, value_type)"
-            + " VALUES (?, ?, ?, ?) ON CONFLICT (trial_id, objective) DO UPDATE SET"
-            + " value = excluded.value, value_type = excluded.value_type";
-    final String upsertIntermediate = "INSERT INTO trial_intermediate_values"
-            + " (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value,"
-            + " intermediate_value_type = excluded.intermediate_value_type";
-    final String upsertTrialUserAttr = "INSERT INTO trial_user_attributes (trial_id, \"key\", value_json)"
-            + " VALUES (?, ?, ?) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
-    final String upsertTrialSystemAttr = "INSERT INTO trial_system_attributes (trial_id, \"key\", value_json)"
-            + " VALUES (?, ?, ?) ON CONFLICT (trial_id, \"key\") DO UPDATE SET value_json = excluded.value_json";
 
     // ---- trials: reads (the cache loads every trial of a study with trial_id > a watermark) ----
     final String selectTrialIdByNumber = "SELECT trial_id FROM trials WHERE study_id = ? AND number = ?";
@@ -117,31 +96,18 @@ public final class Queries {
             + " FROM trial_system_attributes a JOIN trials t ON a.trial_id = t.trial_id"
             + " WHERE t.study_id = ? AND t.trial_id > ? ORDER BY a.trial_system_attribute_id";
 
-    // ---- SQLite only (null on PostgreSQL): statements the store keeps prepared, and single-statement writes ----
-    /** Transaction control run as cached prepared statements (the PostgreSQL driver does this itself). */
-    final String beginRead;
-    final String beginWrite;
-    final String commit;
-    /** A counter that moves when another connection commits (see {@link Dialect#changeToken}). */
-    final String dataVersion;
-    /**
-     * Creates the study's next trial in one statement under {@code BEGIN IMMEDIATE}: number = count of the study's
-     * trials, nothing inserted (no row returned) if the study does not exist. Parameters: study id, state, start,
-     * complete, study id. Returns trial id and number.
-     */
-    final String insertNextTrial;
-    /**
-     * Writes that first check, in the same statement, that the trial exists and is not finished (0 rows changed
-     * otherwise, and the store then reads the trial to say which). The trial id is the last parameter.
-     */
-    final String upsertParamIfUpdatable;
-    final String upsertIntermediateIfUpdatable;
-    final String upsertTrialUserAttrIfUpdatable;
-    final String upsertTrialSystemAttrIfUpdatable;
-    /** Parameters: state, datetime_complete, trial id. */
-    final String finishTrialIfUpdatable;
-    /** Parameters: state, trial id. */
-    final String setTrialStateIfUpdatable;
+    // ---- trial quotas (see TrialQuota: a slot is any trial but WAITING and the FAILs whose process was lost) ----
+    private static final String HOLDS_SLOT = " t.study_id = ? AND (t.state IN ('COMPLETE', 'PRUNED', 'RUNNING')"
+            + " OR (t.state = 'FAIL' AND NOT EXISTS (SELECT 1 FROM trial_system_attributes l"
+            + " WHERE l.trial_id = t.trial_id AND l.\"key\" = ?)))";
+    /** Parameters: study id, lost attribute key. */
+    final String countStudySlots = "SELECT COUNT(*) FROM trials t WHERE" + HOLDS_SLOT;
+    /** Parameters: run attribute key, run id as JSON, study id, lost attribute key. */
+    final String countRunSlots = "SELECT COUNT(*) FROM trials t JOIN trial_system_attributes r"
+            + " ON r.trial_id = t.trial_id AND r.\"key\" = ? WHERE r.value_json = ? AND" + HOLDS_SLOT;
+    /** Parameters: study id, key. */
+    final String selectStudySystemAttr =
+            "SELECT value_json FROM study_system_attributes WHERE study_id = ? AND \"key\" = ?";
 
     // ---- heartbeats ----
     /** The database's current UTC time (heartbeats are judged by the database clock, never a worker's). */
@@ -151,41 +117,17 @@ public final class Queries {
     final String selectRunningHeartbeats = "SELECT t.trial_id, h.heartbeat FROM trials t"
             + " JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING'"
             + " ORDER BY t.trial_id";
+    /** RUNNING trials of a study with the process recorded in the given system attribute. */
+    final String selectRunningOwners = "SELECT t.trial_id, a.value_json FROM trials t"
+            + " JOIN trial_system_attributes a ON a.trial_id = t.trial_id"
+            + " WHERE t.study_id = ? AND t.state = 'RUNNING' AND a.\"key\" = ? ORDER BY t.trial_id";
     final String failIfRunning =
             "UPDATE trials SET state = 'FAIL', datetime_complete = ? WHERE trial_id = ? AND state = 'RUNNING'";
 
-    private Queries(List<String> createSchema, String listTables, String schemaLock, String lockStudy,
-            String lockTrial, String selectNow, String readOnlyTransaction, boolean sqlite) {
-        this.readOnlyTransaction = readOnlyTransaction;
-        String updatable = " FROM trials WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')";
-        this.beginRead = sqlite ? "BEGIN" : null;
-        this.beginWrite = sqlite ? "BEGIN IMMEDIATE" : null;
-        this.commit = sqlite ? "COMMIT" : null;
-        this.dataVersion = sqlite ? "PRAGMA data_version" : null;
-        this.insertNextTrial = sqlite ? "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete)"
-                + " SELECT (SELECT COUNT(*) FROM trials WHERE study_id = ?), study_id, ?, ?, ? FROM studies"
-                + " WHERE study_id = ? RETURNING trial_id, number" : null;
-        this.upsertParamIfUpdatable = sqlite ? "INSERT INTO trial_params (trial_id, param_name, param_value,"
-                + " distribution_json) SELECT trial_id, ?, ?, ?" + updatable + " ON CONFLICT (trial_id, param_name)"
-                + " DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json"
-                : null;
-        this.upsertIntermediateIfUpdatable = sqlite ? "INSERT INTO trial_intermediate_values (trial_id, step,"
-                + " intermediate_value, intermediate_value_type) SELECT trial_id, ?, ?, ?" + updatable
-                + " ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value,"
-                + " intermediate_value_type = excluded.intermediate_value_type" : null;
-        this.upsertTrialUserAttrIfUpdatable = sqlite ? "INSERT INTO trial_user_attributes (trial_id, \"key\","
-                + " value_json) SELECT trial_id, ?, ?" + updatable + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET"
-                + " value_json = excluded.value_json" : null;
-        this.upsertTrialSystemAttrIfUpdatable = sqlite ? "INSERT INTO trial_system_attributes (trial_id, \"key\","
-                + " value_json) SELECT trial_id, ?, ?" + updatable + " ON CONFLICT (trial_id, \"key\") DO UPDATE SET"
-                + " value_json = excluded.value_json" : null;
-        this.finishTrialIfUpdatable = sqlite ? "UPDATE trials SET state = ?, datetime_complete = ?"
-                + " WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')" : null;
-        this.setTrialStateIfUpdatable = sqlite ? "UPDATE trials SET state = ?"
-                + " WHERE trial_id = ? AND state IN ('RUNNING', 'WAITING')" : null;
+    private Queries(List<String> createSchema, String listTables, String lockStudy, String lockTrial,
+            String selectNow) {
         this.createSchema = List.copyOf(createSchema);
         this.listTables = listTables;
-        this.schemaLock = schemaLock;
         this.lockStudy = lockStudy;
         this.lockTrial = lockTrial;
         this.selectNow = selectNow;
@@ -235,11 +177,9 @@ public final class Queries {
                 "CREATE TABLE alembic_version (\n\tversion_num VARCHAR(32) NOT NULL, \n\t"
                         + "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n)"),
                 "SELECT name FROM sqlite_master WHERE type = 'table'",
-                null,
                 "SELECT study_id FROM studies WHERE study_id = ?",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ?",
-                "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')",
-                null, true);
+                "SELECT strftime('%Y-%m-%d %H:%M:%f', 'now')");
     }
 
     private static String attributes(String table, String id, String owner, String ownerTable) {
@@ -294,11 +234,9 @@ public final class Queries {
                 "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,"
                         + " CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"),
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()",
-                "SELECT pg_advisory_xact_lock(7358301)",
                 "SELECT study_id FROM studies WHERE study_id = ? FOR UPDATE",
                 "SELECT study_id, number, state FROM trials WHERE trial_id = ? FOR UPDATE",
-                "SELECT CAST(now() AT TIME ZONE 'UTC' AS timestamp)",
-                "SET TRANSACTION READ ONLY", false);
+                "SELECT CAST(now() AT TIME ZONE 'UTC' AS timestamp)");
     }
 
     private static String pgAttributes(String table, String id, String owner, String ownerTable) {

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +63,7 @@ public final class ReadOnlyQuery {
         try (source) {
             Connection c = source.acquire();
             try {
-                String guard = dialect.queries().readOnlyTransaction;
-                if (guard != null) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute(guard);
-                    }
-                }
+                dialect.startReadOnly(c);
                 return execute(c, sql);
             } catch (SQLException e) {
                 if (isWriteRefusal(e)) {
