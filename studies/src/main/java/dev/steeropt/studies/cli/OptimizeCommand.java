@@ -1,5 +1,6 @@
 package dev.steeropt.studies.cli;
 
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.objective.ParamMapping;

@@ -3,7 +3,7 @@ package dev.steeropt.studies.spec;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
