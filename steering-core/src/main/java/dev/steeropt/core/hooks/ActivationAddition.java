@@ -8,8 +8,10 @@ import java.util.Objects;
  * Activation addition: {@code h ← h + α·v} at {@code blocks.{layer}.hook_resid_post} (the output of decoder layer
  * {@code layer}), at the positions chosen by {@link SteerPositions}.
  *
- * <p>With α = 0, {@link #hooks()} is empty, so the forward is exactly the unsteered one (bit-identical). The scaled
- * vector {@code α·v} is computed in float32 in Java, uploaded once per generate call and cast to the compute dtype.
+ * <p>The hook is installed at every strength: at α = 0 it adds {@code 0·v}, which leaves every value as it was, so
+ * the forward equals the unhooked one bit for bit (the zero-steering check relies on this path running; the search's
+ * shortcut for an α = 0 trial lives in {@code SteeredGeneration}, not here). The scaled vector {@code α·v} is computed
+ * in float32 in Java, uploaded once per generate call and cast to the compute dtype.
  */
 public final class ActivationAddition implements Hook {
     private final int layer;
@@ -70,9 +72,9 @@ public final class ActivationAddition implements Hook {
         return HookPoint.residPost(layer);
     }
 
-    /** The hooks to pass with a request: empty when α = 0 (the hook is skipped entirely). */
+    /** The hooks to pass with a request: this hook at {@link #point()}, at every strength (α = 0 included). */
     public HookSet hooks() {
-        return alpha == 0f ? HookSet.empty() : HookSet.of(point(), this);
+        return HookSet.of(point(), this);
     }
 
     @Override

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.hooks.HookPoint;
@@ -24,6 +25,7 @@ import dev.steeropt.core.model.layers.OneDnn;
 import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.model.weights.WeightLoader;
 import dev.steeropt.core.model.weights.WeightStore;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,18 +153,41 @@ public final class LoadedModel implements AutoCloseable {
                 JsonNode n = new ObjectMapper().readTree(gen.toFile()).get("eos_token_id");
                 if (n != null && !n.isNull()) {
                     eos.clear();
-                    if (n.isArray()) {
-                        n.forEach(e -> eos.add(e.asInt()));
-                    } else {
-                        eos.add(n.asInt());
+                    for (JsonNode id : n.isArray() ? n : List.of(n)) {
+                        if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0) {
+                            throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json has"
+                                    + " eos_token_id " + n + "; use a token id or a list of token ids");
+                        }
+                        eos.add(id.asInt());
                     }
                 }
-            } catch (IOException e) {
+            } catch (JsonProcessingException e) {
                 throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json is not valid JSON ("
+                        + JsonProblem.describe(e) + "); restore it from the model's original download", e);
+            } catch (IOException e) {
+                throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json cannot be read ("
                         + e.getMessage() + ")", e);
             }
         }
         return eos;
+    }
+
+    /**
+     * Refuses a batch holding an id the embedding has no row for (pads included), before it reaches the engine.
+     *
+     * @throws IllegalArgumentException naming the id, its row and position, and the vocabulary size
+     */
+    void requireKnownTokenIds(PromptBatch batch) {
+        long vocab = transformer.vocabSize();
+        for (int r = 0; r < batch.batchSize(); r++) {
+            for (int c = 0; c < batch.width(); c++) {
+                int id = batch.id(r, c);
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("token id " + id + " (row " + r + ", position " + c + ") is outside"
+                            + " the vocabulary of " + dir.getFileName() + ", ids 0.." + (vocab - 1));
+                }
+            }
+        }
     }
 
     /** The model folder. */
@@ -374,6 +399,7 @@ public final class LoadedModel implements AutoCloseable {
      * @return {@code [batch, pos, d_vocab]} (ALL), {@code [batch, 1, d_vocab]} (LAST) or the residual (NONE)
      */
     NDArray forwardNative(NDManager scope, PromptBatch batch, HookSet hooks, Transformer.Logits logits) {
+        requireKnownTokenIds(batch);
         int b = batch.batchSize();
         int t = batch.width();
         for (int r = 0; r < b; r++) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.steeropt.core.hooks.ActivationAddition;
+import dev.steeropt.core.hooks.Hook;
+import dev.steeropt.core.hooks.HookCounter;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.runtime.DecodeState;
@@ -22,6 +24,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The one entry point for steered (and baseline) generation: batched, left-padded, KV-cached, with per-row stopping.
@@ -34,8 +37,9 @@ import java.util.function.Function;
  *
  * <p>Paths:
  * <ul>
- *   <li>{@code null} or a zero-strength method ({@link SteeringMethod#isZero()}): the baseline, with no hook at all,
- *       so tokens and logits equal the unsteered run bit for bit;</li>
+ *   <li>{@code null}, or a zero-strength method ({@link SteeringMethod#isZero()}) unless
+ *       {@link Options#forceSteeredPath()}: the baseline, with no hook at all (the search's fast path: an α = 0 trial
+ *       is the baseline);</li>
  *   <li>{@link SteeringMethod.Caa}: {@link ActivationAddition} of {@code α · direction} at the chosen positions, in the
  *       prefill and every step;</li>
  *   <li>{@link SteeringMethod.Dac}: {@link DacDecoder}, three KV caches over one unsteered prefill; with
@@ -45,6 +49,9 @@ import java.util.function.Function;
  * <p>Sampling: temperature 0 is argmax (ties to the lowest id); otherwise each row draws from its own generator seeded
  * with {@link SamplingParams#seedFor(int)}, so baseline and steered runs of a row share their random numbers.
  *
+ * <p>Every steering hook a call installs is counted ({@link HookCounter}); {@link SteeredResult#hookCalls()} says how
+ * often they ran, so a caller can see that the steered path was taken.
+ *
  * <p>Memory: one call manager per call (KV caches) and one step manager per step; only plain Java is returned.
  */
 public final class SteeredGeneration {
@@ -53,26 +60,37 @@ public final class SteeredGeneration {
     /**
      * Generation settings.
      *
-     * @param maxNewTokens new tokens per row at most (≥ 0)
-     * @param sampling     temperature 0 = greedy; else seeded per row
-     * @param stopTokenIds a row stops after emitting one of these
-     * @param stopStrings  a row stops once its decoded continuation contains one of these
-     * @param decoder      ids → text, required with stop strings
-     * @param recordLogits keep each generated token's logits in the result (for exact comparisons; costs d_vocab floats
-     *                     per token)
+     * @param maxNewTokens     new tokens per row at most (≥ 0)
+     * @param sampling         temperature 0 = greedy; else seeded per row
+     * @param stopTokenIds     a row stops after emitting one of these
+     * @param stopStrings      a row stops once its decoded continuation contains one of these
+     * @param decoder          ids → text, required with stop strings
+     * @param recordLogits     keep each generated token's logits in the result (for exact comparisons; costs d_vocab
+     *                         floats per token)
+     * @param forceSteeredPath run a zero-strength method through its steering machinery (hooks installed and called,
+     *                         DAC's three caches) instead of the baseline shortcut; what the zero-steering check uses
+     * @param hookDecorator    applied to every steering hook this call installs, outside its call counter; identity in
+     *                         production (the zero-steering check's self-tests pass a faulty one)
      */
     public record Options(int maxNewTokens, SamplingParams sampling, Set<Integer> stopTokenIds, List<String> stopStrings,
-            Function<int[], String> decoder, boolean recordLogits) {
+            Function<int[], String> decoder, boolean recordLogits, boolean forceSteeredPath, UnaryOperator<Hook> hookDecorator) {
         public Options {
             if (maxNewTokens < 0) {
                 throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
             }
             Objects.requireNonNull(sampling, "sampling");
+            Objects.requireNonNull(hookDecorator, "hookDecorator");
             stopTokenIds = Set.copyOf(stopTokenIds);
             stopStrings = List.copyOf(stopStrings);
             if (!stopStrings.isEmpty() && decoder == null) {
                 throw new IllegalArgumentException("stop strings need a decoder (ids -> text)");
             }
+        }
+
+        /** Production settings: the α = 0 shortcut on, hooks as they are. */
+        public Options(int maxNewTokens, SamplingParams sampling, Set<Integer> stopTokenIds, List<String> stopStrings,
+                Function<int[], String> decoder, boolean recordLogits) {
+            this(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, recordLogits, false, UnaryOperator.identity());
         }
 
         /** Greedy, no stop condition, no logits kept. */
@@ -82,17 +100,27 @@ public final class SteeredGeneration {
 
         /** A copy with other sampling settings. */
         public Options withSampling(SamplingParams s) {
-            return new Options(maxNewTokens, s, stopTokenIds, stopStrings, decoder, recordLogits);
+            return new Options(maxNewTokens, s, stopTokenIds, stopStrings, decoder, recordLogits, forceSteeredPath, hookDecorator);
         }
 
         /** A copy with stop tokens, stop strings and the decoder the strings need. */
         public Options withStops(Set<Integer> ids, List<String> strings, Function<int[], String> dec) {
-            return new Options(maxNewTokens, sampling, ids, strings, dec, recordLogits);
+            return new Options(maxNewTokens, sampling, ids, strings, dec, recordLogits, forceSteeredPath, hookDecorator);
         }
 
         /** A copy that records (or not) every generated token's logits. */
         public Options withRecordLogits(boolean record) {
-            return new Options(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, record);
+            return new Options(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, record, forceSteeredPath, hookDecorator);
+        }
+
+        /** A copy that runs zero-strength methods through the steering machinery (true) or the baseline shortcut. */
+        public Options withForceSteeredPath(boolean force) {
+            return new Options(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, recordLogits, force, hookDecorator);
+        }
+
+        /** A copy whose steering hooks pass through {@code decorator} (for self-tests of the zero-steering check). */
+        public Options withHookDecorator(UnaryOperator<Hook> decorator) {
+            return new Options(maxNewTokens, sampling, stopTokenIds, stopStrings, decoder, recordLogits, forceSteeredPath, decorator);
         }
     }
 
@@ -139,7 +167,10 @@ public final class SteeredGeneration {
             throw new IllegalArgumentException("the steering vector is for layer " + method.layer() + " but the model has "
                     + model.config().numLayers() + " layers (0.." + (model.config().numLayers() - 1) + ")");
         }
-        String path = method == null || method.isZero() ? "baseline" : method.name();
+        boolean plain = method == null || (method.isZero() && !o.forceSteeredPath());
+        String path = plain ? "baseline" : method.name();
+        HookCounter counter = new HookCounter();
+        UnaryOperator<Hook> install = h -> o.hookDecorator().apply(counter.counted(h));
         int[][] out = new int[rows][maxNew];
         int[] count = new int[rows];
         FinishReason[] reasons = new FinishReason[rows];
@@ -160,7 +191,8 @@ public final class SteeredGeneration {
             int active = rows;
             try (NDManager call = model.newCallManager()) {
                 DacDecoder[] dac = new DacDecoder[1];
-                Stepper stepper = stepper(model, batch, prefix, method, maxNew, call, dac);
+                Stepper stepper = plain ? plainStepper(model, batch, prefix, maxNew, call)
+                        : stepper(model, batch, prefix, method, maxNew, call, dac, install);
                 int[] next = prefix != null ? prefix.state().pendingTokens() : pending(batch);
                 for (int step = 0; step < maxNew && active > 0; step++) {
                     int[] chosen;
@@ -196,7 +228,7 @@ public final class SteeredGeneration {
         for (int r = 0; r < rows; r++) {
             result.add(new SteeredResult.Row(r, Arrays.copyOf(out[r], count[r]), reasons[r], traces.get(r), logits.get(r)));
         }
-        return new SteeredResult(result, path, System.nanoTime() - t0);
+        return new SteeredResult(result, path, counter.calls(), System.nanoTime() - t0);
     }
 
     private static int[] pending(PromptBatch batch) {
@@ -207,33 +239,35 @@ public final class SteeredGeneration {
         return p;
     }
 
+    private static Stepper plainStepper(LoadedModel model, PromptBatch batch, PromptState prefix, int maxNew, NDManager call) {
+        DecodeState st = prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
+                : model.startDecode(call, batch, maxNew, HookSet.empty());
+        return (scope, tokens, done) -> st.step(scope, tokens, HookSet.empty());
+    }
+
     private static Stepper stepper(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method, int maxNew,
-            NDManager call, DacDecoder[] dacOut) {
-        int capacity = batch.width() - 1 + maxNew;
-        if (method == null || method.isZero()) {
-            DecodeState st = prefix != null ? prefix.state().fork(call, capacity) : model.startDecode(call, batch, maxNew, HookSet.empty());
-            return (scope, tokens, done) -> st.step(scope, tokens, HookSet.empty());
-        }
+            NDManager call, DacDecoder[] dacOut, UnaryOperator<Hook> install) {
         float[] direction = method.units().direction(method.vector());
         if (method instanceof SteeringMethod.Caa) {
             SteeringMethod.Caa caa = (SteeringMethod.Caa) method;
             return additive(model, batch, prefix, ActivationAddition.of(caa.layer(), direction, (float) caa.alpha(), caa.positions()),
-                    maxNew, call);
+                    maxNew, call, install);
         }
         SteeringMethod.Dac d = (SteeringMethod.Dac) method;
         if (d.seedCompat()) {
             return additive(model, batch, prefix, ActivationAddition.of(d.layer(), direction, (float) d.alphaMax(),
-                    SteerPositions.FROM_LAST_PROMPT_TOKEN), maxNew, call);
+                    SteerPositions.FROM_LAST_PROMPT_TOKEN), maxNew, call, install);
         }
-        DecodeState base = prefix != null ? prefix.state().fork(call, capacity) : model.startDecode(call, batch, maxNew, HookSet.empty());
-        DacDecoder dac = DacDecoder.start(d, base, call);
+        DecodeState base = prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
+                : model.startDecode(call, batch, maxNew, HookSet.empty());
+        DacDecoder dac = DacDecoder.start(d, base, call, install);
         dacOut[0] = dac;
         return dac::step;
     }
 
     private static Stepper additive(LoadedModel model, PromptBatch batch, PromptState prefix, ActivationAddition add, int maxNew,
-            NDManager call) {
-        HookSet hooks = add.hooks();
+            NDManager call, UnaryOperator<Hook> install) {
+        HookSet hooks = HookSet.of(add.point(), install.apply(add));
         DecodeState st;
         if (prefix != null && add.positions().sparesPromptPrefix()) {
             st = prefix.state().fork(call, batch.width() - 1 + maxNew);

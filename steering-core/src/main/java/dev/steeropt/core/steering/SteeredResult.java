@@ -10,13 +10,19 @@ import java.util.Objects;
  *
  * @param rows        one per prompt row, in row order
  * @param method      {@code baseline}, {@code caa} or {@code dac} (the path actually taken: a zero-strength method
- *                    reports {@code baseline})
+ *                    reports {@code baseline} unless the steered path was forced)
+ * @param hookCalls    how often the call's steering hooks ran (one per hook per forward pass reaching the steered
+ *                     layer: prefill, resumed prefill, decode step; DAC counts its probe and its steered cache); 0 on
+ *                     the baseline path
  * @param elapsedNanos wall time of the call
  */
-public record SteeredResult(List<Row> rows, String method, long elapsedNanos) {
+public record SteeredResult(List<Row> rows, String method, long hookCalls, long elapsedNanos) {
     public SteeredResult {
         rows = List.copyOf(rows);
         Objects.requireNonNull(method, "method");
+        if (hookCalls < 0) {
+            throw new IllegalArgumentException("hookCalls must be >= 0, got " + hookCalls);
+        }
     }
 
     /**

@@ -11,8 +11,9 @@ import java.util.Objects;
  * {@link AlphaUnits#MEAN_RESIDUAL_NORM}, so the effective added vector is {@code α · meanNorm · v/‖v‖} with
  * {@code meanNorm} the mean residual-stream norm at the vector's layer; {@link AlphaUnits#RAW} adds {@code α · v}.
  *
- * <p><b>Zero.</b> A method whose strength is 0 ({@link #isZero()}) runs the exact baseline path, with no hook and no
- * extra cache, so its tokens and logits equal the baseline's bit for bit.
+ * <p><b>Zero.</b> A method whose strength is 0 ({@link #isZero()}) takes the baseline path, with no hook and no extra
+ * cache (the search's fast path), unless {@link SteeredGeneration.Options#forceSteeredPath()} asks for the steering
+ * machinery at strength 0, as the zero-steering check does to show that this machinery reproduces the baseline.
  */
 public sealed interface SteeringMethod permits SteeringMethod.Caa, SteeringMethod.Dac {
 
@@ -22,7 +23,7 @@ public sealed interface SteeringMethod permits SteeringMethod.Caa, SteeringMetho
     /** The units of the strength. */
     AlphaUnits units();
 
-    /** True if the strength is 0, so generation takes the baseline path. */
+    /** True if the strength is 0, so generation takes the baseline path unless the steered path is forced. */
     boolean isZero();
 
     /** The steered decoder layer. */

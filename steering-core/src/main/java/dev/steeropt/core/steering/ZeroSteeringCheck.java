@@ -1,167 +1,249 @@
 package dev.steeropt.core.steering;
 
-import dev.steeropt.core.hooks.HookHandle;
 import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.model.layers.Transformer;
+import dev.steeropt.core.runtime.ForwardResult;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
+import dev.steeropt.core.runtime.PromptState;
+import dev.steeropt.core.runtime.SamplingParams;
+import dev.steeropt.core.steering.ZeroSteeringReport.Decoding;
+import dev.steeropt.core.steering.ZeroSteeringReport.Expect;
+import dev.steeropt.core.steering.ZeroSteeringReport.Reference;
+import dev.steeropt.core.steering.ZeroSteeringReport.Row;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * Zero-steering validation (steering-reference §8): in the production configuration (batched, left-padded, KV cache,
- * the same {@link SteeredGeneration} entry point), every method at strength 0 must reproduce the baseline bit for bit,
- * tokens and every step's logits. A control row at a non-zero strength must differ, which shows that the comparison
- * can fail.
+ * Zero-steering validation (steering-reference §8): every method at strength 0, run through its real steering
+ * machinery ({@link SteeredGeneration.Options#forceSteeredPath()}: hooks installed and called with {@code h + 0·v},
+ * DAC's three KV caches computing D_t and α_t with α_max = 0), must reproduce the plain unsteered run bit for bit,
+ * tokens and every step's logits.
+ *
+ * <p>The zero rows cover CAA at every {@link SteerPositions} mode, DAC and seed-compatible DAC; each at batch size
+ * &gt; 1 (the given prompts, left-padded, rows of different lengths) and 1 (the first prompt alone); greedy and
+ * seeded sampling (the plain run uses the same seed); from a fresh prefill and from a reused prompt prefix
+ * ({@link PromptState}, keeping the steered block's input, so whole-prompt CAA resumes from that checkpoint through
+ * {@code LoadedModel.startDecodeFrom}). Every row reports its hook calls; a row whose hooks never ran fails.
+ *
+ * <p>Controls, at strength {@link #CONTROL_ALPHA} (DAC: α_max {@link #DAC_CONTROL_FACTOR} times that, top_p 1, KL
+ * sum): CAA and DAC must differ from the plain run (so the comparison can
+ * fail), and CAA at each position mode and DAC steering the whole batch must equal each prompt steered alone within
+ * {@link #BATCH_TOLERANCE} with the same tokens (bugs that scale with α, such as steering the wrong row, cannot show
+ * at α = 0).
  *
  * {@snippet :
- * ZeroSteeringCheck.Report r = ZeroSteeringCheck.run(model, prompts, vector, 16);
+ * ZeroSteeringReport r = ZeroSteeringCheck.run(model, prompts, vector, 16);
  * if (!r.passed()) throw new IllegalStateException("zero steering is not the baseline:\n" + r.table());
  * }
  */
 public final class ZeroSteeringCheck {
-    /** Strength of the control row, in the vector's α units. */
+    /**
+     * Strength of the CAA control rows in mean-residual-norm units (the added vector is as long as the mean residual
+     * at the layer; a vector without that norm gets it measured on the checked prompts).
+     */
     public static final double CONTROL_ALPHA = 1.0;
+    /**
+     * α_max of the DAC control rows, as a multiple of {@link #CONTROL_ALPHA}. The DAC controls also take the whole
+     * vocabulary as nucleus (top_p 1) and the plain KL sum ({@link KlMode#SUM}): with the defaults, a confident model's
+     * two nuclei are often the same single token, so D_t = α_t = 0 and the control could not show DAC steering (or
+     * steering the wrong row) at all.
+     */
+    public static final double DAC_CONTROL_FACTOR = 2.0;
+    /**
+     * Largest |Δlogit| allowed between a prompt steered inside a left-padded batch and the same prompt steered alone:
+     * the padded batch runs other matrix shapes, so float rounding may differ (the README lists the differences
+     * measured); a steering bug moves logits by far more.
+     */
+    public static final double BATCH_TOLERANCE = 1e-4;
+    /** Temperature of the sampled rows. */
+    public static final float SAMPLING_TEMPERATURE = 1.0f;
 
     private ZeroSteeringCheck() {}
 
-    /** Produces one arm's result; the default is {@link SteeredGeneration#generate}. */
-    @FunctionalInterface
-    public interface Runner {
-        SteeredResult generate(LoadedModel model, PromptBatch prompts, SteeringMethod method, SteeredGeneration.Options options);
-    }
-
     /**
-     * One comparison against the baseline.
+     * Settings of one check.
      *
-     * @param method          {@code caa}, {@code dac} or {@code dac-seed-compat}
-     * @param positions       steered positions ({@code from_last_prompt_token} for DAC, which fixes them)
-     * @param alpha           strength (α, or α_max)
-     * @param expectIdentical true for the zero rows, false for the control row
-     * @param tokensIdentical every row's tokens equal the baseline's
-     * @param maxAbsLogitDiff largest |Δ| over every row, step and vocabulary entry (∞ when token counts differ)
+     * @param maxNewTokens tokens per prompt (≥ 1)
+     * @param seed         seed of the sampled rows (shared by the plain and the steered run)
+     * @param fault        a fault to inject into the steered arms ({@link ZeroCheckFault#NONE} for a real check)
      */
-    public record Row(String method, String positions, double alpha, boolean expectIdentical, boolean tokensIdentical,
-            double maxAbsLogitDiff) {
-        /** True if the row behaved as expected. */
-        public boolean passed() {
-            boolean identical = tokensIdentical && maxAbsLogitDiff == 0;
-            return expectIdentical == identical;
-        }
-    }
-
-    /**
-     * All rows of one check.
-     *
-     * @param rows       zero rows first, then the control row (if any)
-     * @param prompts    rows in the batch
-     * @param maxNewTokens tokens generated per row
-     */
-    public record Report(List<Row> rows, int prompts, int maxNewTokens) {
-        public Report {
-            rows = List.copyOf(rows);
-        }
-
-        /** True if every row passed. */
-        public boolean passed() {
-            return rows.stream().allMatch(Row::passed);
-        }
-
-        /** A fixed-width table, one line per row. */
-        public String table() {
-            StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%-16s %-23s %7s %-9s %-16s %-14s %s%n",
-                    "method", "positions", "alpha", "expect", "tokens_identical", "max_abs_dlogit", "result"));
-            for (Row r : rows) {
-                sb.append(String.format(Locale.ROOT, "%-16s %-23s %7.3g %-9s %-16s %-14.6g %s%n", r.method(), r.positions(),
-                        r.alpha(), r.expectIdentical() ? "identical" : "differs", r.tokensIdentical(), r.maxAbsLogitDiff(),
-                        r.passed() ? "ok" : "MISMATCH"));
+    public record Settings(int maxNewTokens, long seed, ZeroCheckFault fault) {
+        public Settings {
+            if (maxNewTokens < 1) {
+                throw new IllegalArgumentException("the zero-steering check needs at least 1 new token, got " + maxNewTokens);
             }
-            return sb.toString();
+            Objects.requireNonNull(fault, "fault");
+        }
+
+        /** A real check with seed 0. */
+        public static Settings of(int maxNewTokens) {
+            return new Settings(maxNewTokens, 0, ZeroCheckFault.NONE);
         }
     }
 
-    /** Runs the check with the production entry point and a control row. */
-    public static Report run(LoadedModel model, PromptBatch prompts, SteeringVector vector, int maxNewTokens) {
-        return run(model, prompts, vector, maxNewTokens, true, SteeredGeneration::generate);
+    /** Runs the real check (no fault, seed 0). */
+    public static ZeroSteeringReport run(LoadedModel model, PromptBatch prompts, SteeringVector vector, int maxNewTokens) {
+        return run(model, prompts, vector, Settings.of(maxNewTokens));
     }
 
     /**
      * Runs the check.
      *
-     * @param vector       any vector of the model's d_model at the layer to check (α = 0 must make it irrelevant)
-     * @param maxNewTokens greedy tokens per prompt (≥ 1)
-     * @param control      add the non-zero control row, which must differ
-     * @param runner       produces each arm (the baseline arm gets {@code null} as its method)
+     * @param prompts the batch (rows of different lengths make the padded rows meaningful)
+     * @param vector  any vector of the model's d_model at the layer to check (α = 0 must make it irrelevant)
      */
-    public static Report run(LoadedModel model, PromptBatch prompts, SteeringVector vector, int maxNewTokens, boolean control,
-            Runner runner) {
+    public static ZeroSteeringReport run(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s) {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(prompts, "prompts");
         Objects.requireNonNull(vector, "vector");
-        if (maxNewTokens < 1) {
-            throw new IllegalArgumentException("the zero-steering check needs at least 1 new token, got " + maxNewTokens);
-        }
+        Objects.requireNonNull(s, "settings");
         AlphaUnits units = vector.meanResidualNorm().isPresent() ? AlphaUnits.MEAN_RESIDUAL_NORM : AlphaUnits.RAW;
-        SteeredGeneration.Options o = SteeredGeneration.Options.greedy(maxNewTokens).withRecordLogits(true);
-        SteeredResult base = runner.generate(model, prompts, null, o);
         List<Row> rows = new ArrayList<>();
-        for (SteerPositions pos : SteerPositions.values()) {
-            rows.add(compare("caa", pos, 0, true, base, runner.generate(model, prompts, new SteeringMethod.Caa(vector, 0, pos, units), o)));
-        }
-        rows.add(compare("dac", SteerPositions.FROM_LAST_PROMPT_TOKEN, 0, true, base, runner.generate(model, prompts,
-                new SteeringMethod.Dac(vector, 0, SteeringMethod.Dac.DEFAULT_TOP_P, KlMode.REFERENCE, false, units), o)));
-        rows.add(compare("dac-seed-compat", SteerPositions.FROM_LAST_PROMPT_TOKEN, 0, true, base, runner.generate(model, prompts,
-                new SteeringMethod.Dac(vector, 0, SteeringMethod.Dac.DEFAULT_TOP_P, KlMode.REFERENCE, true, units), o)));
-        if (control) {
-            double a = units == AlphaUnits.RAW ? CONTROL_ALPHA * Math.max(1.0, 1.0 / vector.norm()) : CONTROL_ALPHA;
-            rows.add(compare("caa", SteerPositions.FROM_LAST_PROMPT_TOKEN, a, false, base, runner.generate(model, prompts,
-                    new SteeringMethod.Caa(vector, a, SteerPositions.FROM_LAST_PROMPT_TOKEN, units), o)));
-        }
-        return new Report(rows, prompts.batchSize(), maxNewTokens);
-    }
-
-    /**
-     * A runner for self-tests that breaks zero steering on purpose, as a buggy hook would: every steered arm (method
-     * not null) gets {@code epsilon} added to the whole residual at the vector's layer, even at strength 0.
-     */
-    public static Runner faultInjecting(float epsilon) {
-        return (model, prompts, method, options) -> {
-            if (method == null) {
-                return SteeredGeneration.generate(model, prompts, null, options);
-            }
-            try (HookHandle h = model.hooks().add(HookPoint.residPost(method.layer()), (x, ctx) -> x.add(epsilon))) {
-                return SteeredGeneration.generate(model, prompts, method, options);
-            }
-        };
-    }
-
-    private static Row compare(String method, SteerPositions pos, double alpha, boolean expectIdentical, SteeredResult base,
-            SteeredResult other) {
-        boolean tokens = true;
-        double max = 0;
-        for (int r = 0; r < base.rows().size(); r++) {
-            SteeredResult.Row a = base.rows().get(r);
-            SteeredResult.Row b = other.rows().get(r);
-            if (!Arrays.equals(a.tokens(), b.tokens())) {
-                tokens = false;
-            }
-            List<float[]> la = a.logits();
-            List<float[]> lb = b.logits();
-            if (la.size() != lb.size()) {
-                max = Double.POSITIVE_INFINITY;
-            }
-            for (int t = 0; t < Math.min(la.size(), lb.size()); t++) {
-                float[] x = la.get(t);
-                float[] y = lb.get(t);
-                for (int i = 0; i < x.length; i++) {
-                    double d = Math.abs((double) x[i] - y[i]);
-                    if (d > max || Double.isNaN(d)) {
-                        max = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
+        List<PromptBatch> shapes = prompts.batchSize() > 1 ? List.of(prompts, PromptBatch.single(prompts.unpadded(0)))
+                : List.of(prompts);
+        for (Decoding decoding : Decoding.values()) {
+            SteeredGeneration.Options plain = options(s, decoding);
+            SteeredGeneration.Options steered = s.fault().apply(plain);
+            for (PromptBatch batch : shapes) {
+                SteeredResult base = SteeredGeneration.generate(model, batch, null, plain);
+                for (boolean reuse : new boolean[] {false, true}) {
+                    PromptState prefix = reuse ? model.prefill(batch, s.maxNewTokens(), Set.of(vector.layer())) : null;
+                    try {
+                        for (SteeringMethod m : methods(vector, 0, units)) {
+                            SteeredResult r = prefix == null ? SteeredGeneration.generate(model, batch, m, steered)
+                                    : SteeredGeneration.generate(model, prefix, m, steered);
+                            rows.add(row(m, batch.batchSize(), reuse, decoding, Expect.IDENTICAL, Reference.PLAIN_RUN, base, r, 0));
+                        }
+                    } finally {
+                        if (prefix != null) {
+                            prefix.close();
+                        }
                     }
                 }
             }
         }
-        return new Row(method, pos.name().toLowerCase(Locale.ROOT), alpha, expectIdentical, tokens, max);
+        controls(model, prompts, vector, s, rows);
+        return new ZeroSteeringReport(rows, prompts.batchSize(), s.maxNewTokens(), s.fault());
+    }
+
+    /** The non-zero rows: steering must change the plain run, and a batch must equal its prompts steered alone. */
+    private static void controls(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s, List<Row> rows) {
+        SteeringVector v = withMeanResidualNorm(model, prompts, vector);
+        double a = CONTROL_ALPHA;
+        SteeredGeneration.Options plain = options(s, Decoding.GREEDY);
+        SteeredGeneration.Options steered = s.fault().apply(plain);
+        SteeredResult base = SteeredGeneration.generate(model, prompts, null, plain);
+        AlphaUnits units = AlphaUnits.MEAN_RESIDUAL_NORM;
+        List<SteeringMethod> methods = methods(v, a, units);
+        methods.set(3, new SteeringMethod.Dac(v, a * DAC_CONTROL_FACTOR, 1.0, KlMode.SUM, false, units));
+        for (SteeringMethod m : List.of(methods.get(2), methods.get(3))) {
+            rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN, base,
+                    SteeredGeneration.generate(model, prompts, m, steered), 0));
+        }
+        if (prompts.batchSize() < 2) {
+            return;
+        }
+        for (SteeringMethod m : methods.subList(0, 4)) {
+            SteeredResult batched = SteeredGeneration.generate(model, prompts, m, steered);
+            List<SteeredResult.Row> alone = new ArrayList<>();
+            for (int b = 0; b < prompts.batchSize(); b++) {
+                SteeredResult one = SteeredGeneration.generate(model, PromptBatch.single(prompts.unpadded(b)), m, steered);
+                SteeredResult.Row r = one.rows().get(0);
+                alone.add(new SteeredResult.Row(b, r.tokens(), r.reason(), r.trace(), r.logits()));
+            }
+            SteeredResult single = new SteeredResult(alone, batched.method(), 0, 0);
+            rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.IDENTICAL, Reference.SINGLE_ROWS, single,
+                    batched, BATCH_TOLERANCE));
+        }
+    }
+
+    /**
+     * The vector itself if it records its layer's mean residual norm; else a copy recording the mean L2 norm of
+     * {@code blocks.{layer}.hook_resid_post} over the prompts' real tokens (one unhooked forward).
+     */
+    static SteeringVector withMeanResidualNorm(LoadedModel model, PromptBatch prompts, SteeringVector vector) {
+        if (vector.meanResidualNorm().isPresent()) {
+            return vector;
+        }
+        HookPoint p = HookPoint.residPost(vector.layer());
+        ForwardResult f = model.forward(prompts, List.of(p), Transformer.Logits.LAST, HookSet.empty());
+        float[] h = f.activation(p);
+        int d = f.dModel();
+        double sum = 0;
+        int n = 0;
+        for (int b = 0; b < prompts.batchSize(); b++) {
+            for (int t = 0; t < prompts.width(); t++) {
+                if (prompts.mask(b, t) == 0) {
+                    continue;
+                }
+                double sq = 0;
+                for (int i = 0, off = (b * prompts.width() + t) * d; i < d; i++) {
+                    sq += (double) h[off + i] * h[off + i];
+                }
+                sum += Math.sqrt(sq);
+                n++;
+            }
+        }
+        return vector.withMetadata(SteeringVector.KEY_MEAN_RESIDUAL_NORM, Double.toString(sum / n));
+    }
+
+    /** CAA at every position mode, DAC, seed-compatible DAC, at strength {@code alpha}. */
+    private static List<SteeringMethod> methods(SteeringVector v, double alpha, AlphaUnits units) {
+        List<SteeringMethod> out = new ArrayList<>();
+        for (SteerPositions pos : SteerPositions.values()) {
+            out.add(new SteeringMethod.Caa(v, alpha, pos, units));
+        }
+        out.add(new SteeringMethod.Dac(v, alpha, SteeringMethod.Dac.DEFAULT_TOP_P, KlMode.REFERENCE, false, units));
+        out.add(new SteeringMethod.Dac(v, alpha, SteeringMethod.Dac.DEFAULT_TOP_P, KlMode.REFERENCE, true, units));
+        return out;
+    }
+
+    private static SteeredGeneration.Options options(Settings s, Decoding d) {
+        SteeredGeneration.Options o = SteeredGeneration.Options.greedy(s.maxNewTokens()).withRecordLogits(true);
+        return d == Decoding.GREEDY ? o : o.withSampling(SamplingParams.sample(SAMPLING_TEMPERATURE, 1f, 0, s.seed()));
+    }
+
+    private static Row row(SteeringMethod m, int batchSize, boolean reuse, Decoding d, Expect expect, Reference ref,
+            SteeredResult reference, SteeredResult steered, double tolerance) {
+        boolean tokens = true;
+        double max = 0;
+        for (int r = 0; r < reference.rows().size(); r++) {
+            SteeredResult.Row a = reference.rows().get(r);
+            SteeredResult.Row b = steered.rows().get(r);
+            if (!Arrays.equals(a.tokens(), b.tokens())) {
+                tokens = false;
+            }
+            max = Math.max(max, maxAbsDiff(a.logits(), b.logits()));
+        }
+        SteerPositions pos = m instanceof SteeringMethod.Caa c ? c.positions() : SteerPositions.FROM_LAST_PROMPT_TOKEN;
+        List<List<SteeredResult.DacStep>> trace = new ArrayList<>();
+        if (m instanceof SteeringMethod.Dac dac && !dac.seedCompat()) {
+            for (SteeredResult.Row r : steered.rows()) {
+                trace.add(r.trace());
+            }
+        }
+        return new Row(m, pos, batchSize, reuse, d, expect, ref, steered.hookCalls(), tokens, max, tolerance, trace);
+    }
+
+    private static double maxAbsDiff(List<float[]> la, List<float[]> lb) {
+        double max = la.size() == lb.size() ? 0 : Double.POSITIVE_INFINITY;
+        for (int t = 0; t < Math.min(la.size(), lb.size()); t++) {
+            float[] x = la.get(t);
+            float[] y = lb.get(t);
+            for (int i = 0; i < x.length; i++) {
+                double d = Math.abs((double) x[i] - y[i]);
+                if (Double.isNaN(d)) {
+                    return Double.POSITIVE_INFINITY;
+                }
+                max = Math.max(max, d);
+            }
+        }
+        return max;
     }
 }

@@ -187,6 +187,9 @@ public final class ChatTemplate {
                 .withTrimBlocks(true)
                 .withLstripBlocks(true)
                 .withFailOnUnknownTokens(false)
+                // Jinja2 never renders a variable's value as a template; without this a message such as "{{ 7 * 7 }}"
+                // (or LaTeX's "\frac{{a}}{b}") would be interpreted instead of quoted.
+                .withNestedInterpretationEnabled(false)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withUseNaturalOperatorPrecedence(true)
                         .withParseWhitespaceControlStrictly(true)

@@ -2,9 +2,11 @@ package dev.steeropt.core.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.ActivationAddition;
+import dev.steeropt.core.hooks.HookCounter;
 import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
@@ -207,9 +209,12 @@ class FixtureParityTest {
         try (Fixture f = Fixture.open(name)) {
             LoadedModel m = model(f);
             for (SteerPositions mode : SteerPositions.values()) {
-                HookSet zero = ActivationAddition.of(f.steerLayer(), f.steerVector(), 0f, mode).hooks();
+                HookCounter calls = new HookCounter();
+                ActivationAddition add = ActivationAddition.of(f.steerLayer(), f.steerVector(), 0f, mode);
+                HookSet zero = HookSet.of(add.point(), calls.counted(add));
                 ForwardResult plain = m.forward(f.batch(), List.of(), Transformer.Logits.ALL, HookSet.empty());
                 ForwardResult withZero = m.forward(f.batch(), List.of(), Transformer.Logits.ALL, zero);
+                assertEquals(1, calls.calls(), name + ": the alpha-0 hook ran in the forward, " + mode);
                 assertArrayEquals(plain.logits(), withZero.logits(), name + " prompt logits, alpha 0, " + mode);
                 try (NDManager call = m.newCallManager()) {
                     DecodeState a = m.startDecode(call, f.batch(), 4, HookSet.empty());
@@ -226,9 +231,11 @@ class FixtureParityTest {
                         }
                     }
                 }
+                assertEquals(1 + 1 + 4, calls.calls(), name + ": hook called in the prefill and every step, " + mode);
                 int[][] t0 = m.generate(GenerationRequest.builder(f.batch()).maxNewTokens(NEW_TOKENS).build()).tokens();
                 int[][] t1 = m.generate(GenerationRequest.builder(f.batch()).maxNewTokens(NEW_TOKENS).hooks(zero).build()).tokens();
                 assertArrayEquals(t0, t1, name + " tokens, alpha 0, " + mode);
+                assertTrue(calls.calls() > 1 + 1 + 4, name + ": hook called in generate, " + mode);
             }
         }
     }

@@ -61,17 +61,36 @@ class SteeredGenerationTest {
     }
 
     @Test
-    void zeroStrengthIsTheBaselineBitForBit() {
+    void zeroStrengthThroughTheHooksIsTheBaselineBitForBit() {
         SteeredGeneration.Options o = SteeredGeneration.Options.greedy(12).withRecordLogits(true);
+        SteeredGeneration.Options forced = o.withForceSteeredPath(true);
         SteeredResult base = SteeredGeneration.generate(model, prompts(), null, o);
         assertEquals("baseline", base.method());
+        assertEquals(0, base.hookCalls());
         assertEquals(12, base.rows().get(0).logits().size());
         for (SteerPositions pos : SteerPositions.values()) {
-            SteeredResult caa = SteeredGeneration.generate(model, prompts(), new SteeringMethod.Caa(vector, 0.0, pos), o);
-            assertEquals("baseline", caa.method());
+            SteeringMethod zero = new SteeringMethod.Caa(vector, 0.0, pos);
+            SteeredResult shortcut = SteeredGeneration.generate(model, prompts(), zero, o);
+            assertEquals("baseline", shortcut.method(), "the search's fast path takes no hook");
+            assertEquals(0, shortcut.hookCalls());
+            SteeredResult caa = SteeredGeneration.generate(model, prompts(), zero, forced);
+            assertEquals("caa", caa.method());
+            assertEquals(1 + 12, caa.hookCalls(), pos + ": one prefill and 12 steps through the hook");
             assertSame(base, caa);
         }
-        assertSame(base, SteeredGeneration.generate(model, prompts(), SteeringMethod.Dac.of(vector, 0.0), o));
+        SteeredResult dac = SteeredGeneration.generate(model, prompts(), SteeringMethod.Dac.of(vector, 0.0), forced);
+        assertEquals(2 * 12, dac.hookCalls());
+        assertSame(base, dac);
+    }
+
+    @Test
+    void aShiftThatDoesNotScaleWithAlphaBreaksTheForcedZeroPath() {
+        SteeredGeneration.Options o = SteeredGeneration.Options.greedy(4).withRecordLogits(true);
+        SteeredResult base = SteeredGeneration.generate(model, prompts(), null, o);
+        SteeredResult shifted = SteeredGeneration.generate(model, prompts(), SteeringMethod.Caa.of(vector, 0.0),
+                o.withForceSteeredPath(true).withHookDecorator(h -> (x, ctx) -> h.apply(x, ctx).add(1e-6f)));
+        assertFalse(java.util.Arrays.equals(base.rows().get(0).logits().get(0), shifted.rows().get(0).logits().get(0)),
+                "the comparison above must be able to fail");
     }
 
     @Test
@@ -110,6 +129,13 @@ class SteeredGenerationTest {
             for (SteeringMethod m : List.of(SteeringMethod.Caa.of(vector, 1.0),
                     new SteeringMethod.Caa(vector, 1.0, SteerPositions.ALL), SteeringMethod.Dac.of(vector, 2.0))) {
                 assertSame(SteeredGeneration.generate(model, prompts(), m, o), SteeredGeneration.generate(model, prefix, m, o));
+            }
+            SteeredGeneration.Options forced = o.withForceSteeredPath(true);
+            SteeredResult base = SteeredGeneration.generate(model, prompts(), null, o);
+            for (SteerPositions pos : SteerPositions.values()) {
+                SteeredResult zero = SteeredGeneration.generate(model, prefix, new SteeringMethod.Caa(vector, 0.0, pos), forced);
+                assertTrue(zero.hookCalls() >= 8, pos + ": " + zero.hookCalls());
+                assertSame(base, zero);
             }
             assertSame(SteeredGeneration.generate(model, prompts(), null, o), SteeredGeneration.generate(model, prefix, null, o));
         }

@@ -2,13 +2,11 @@ package dev.steeropt.studies.artifacts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.trial.FrozenTrial;
-import dev.steeropt.studies.cli.UserFacingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,14 +105,6 @@ public final class Artifacts {
     }
 
     private Path write(String name, String text) {
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw UserFacingException.runtime("Cannot write " + target, e.toString(), "Check --output-dir.", e);
-        }
+        return AtomicFile.writeString(dir.resolve(name), text);
     }
 }

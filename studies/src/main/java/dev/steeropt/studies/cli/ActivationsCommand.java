@@ -8,6 +8,7 @@ import dev.steeropt.core.runtime.ForwardResult;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.UserFacingException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,9 +23,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt activations}: one forward pass over the prompts, writing {@code logits} {@code [B,T,V]} and every
- * layer's {@code blocks.{i}.hook_resid_post} {@code [B,T,H]} (pad positions 0) to a safetensors file, with the
- * batch as {@code input_ids} / {@code attention_mask} (I64).
+ * {@code steeropt activations}: one forward pass over the prompts (default model: the embedded demo model), writing
+ * {@code logits} {@code [B,T,V]} and every layer's {@code blocks.{i}.hook_resid_post} {@code [B,T,H]} (pad positions
+ * 0) to a safetensors file, with the batch as {@code input_ids} / {@code attention_mask} (I64).
  */
 @Command(name = "activations", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one forward pass and save logits and every layer's residual stream (blocks.{i}.hook_resid_post)"

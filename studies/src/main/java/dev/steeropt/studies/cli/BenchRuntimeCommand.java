@@ -7,6 +7,8 @@ import dev.steeropt.core.bench.MemoryCheck;
 import dev.steeropt.core.bench.PerfBaseline;
 import dev.steeropt.core.bench.RuntimeBenchmark;
 import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.artifacts.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -190,6 +192,6 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         root.put("model", model.toString());
         root.put("params", params);
         root.put("baseline_shape", base.map(PerfBaseline::shapeName).orElse(null));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), root);
+        AtomicFile.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
     }
 }

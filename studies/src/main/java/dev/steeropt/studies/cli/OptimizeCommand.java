@@ -1,9 +1,9 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
-import dev.steeropt.studies.demo.EmbeddedModel;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
@@ -185,13 +185,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     private static Path demoModel() {
-        try {
-            return EmbeddedModel.directory();
-        } catch (UserFacingException e) {
-            throw UserFacingException.usage("No --model given, and the embedded demo model is not available",
-                    e.getMessage(), "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
-                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
-        }
+        return ModelInputs.demoModel();
     }
 
     private StorageUrl storageUrl(Path outDir) {

@@ -6,9 +6,12 @@ import dev.steeropt.core.model.ModelLoadException;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.SteeringVector;
+import dev.steeropt.core.steering.ZeroCheckFault;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
+import dev.steeropt.core.steering.ZeroSteeringReport;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.core.tokenizer.TokenizerException;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Gsm8k;
 import dev.steeropt.eval.datasets.Problem;
@@ -18,6 +21,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,15 +33,24 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt validate-zero --model DIR (--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N)}: runs
- * {@link ZeroSteeringCheck} in the production configuration and exits 1 if any method at strength 0 differs from the
- * baseline (or the non-zero control row does not).
+ * {@code steeropt validate-zero [--model DIR] [--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N]}: runs
+ * {@link ZeroSteeringCheck} (every method at strength 0 through its real hooks, at every position mode, batch sizes 1
+ * and &gt; 1, greedy and sampled, with and without prompt prefix reuse; non-zero controls) and exits 1 if any row fails.
+ * Without {@code --model} it checks the embedded demo model; without a prompt source it uses
+ * {@value #DEFAULT_PROMPTS} prompts of different lengths from the model's own world (see {@link DefaultPrompts}).
  */
-@Command(name = "validate-zero", mixinStandardHelpOptions = true,
-        description = {"Check that steering at strength 0 reproduces the unsteered run bit for bit (tokens and logits),"
-                + " batched with the KV cache, for CAA at every position mode and for DAC; a non-zero control row must differ.",
-            "Exit code 0 when every row passes, 1 on any mismatch."})
+@Command(name = "validate-zero", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Check that steering at strength 0, run through the real steering hooks, reproduces the unsteered"
+                + " run bit for bit (tokens and every step's logits): CAA at every position mode, DAC (alpha_max 0) and"
+                + " seed-compatible DAC; batch 1 and a padded batch; greedy and sampled; with and without prompt prefix"
+                + " reuse. Each row reports its hook calls (0 fails it) and DAC its alpha_t trace. Controls: non-zero"
+                + " steering must differ, and a steered batch must equal each prompt steered alone.",
+            "Default model: the embedded demo model. Default prompts: demo problems of difficulty 1-4 for the demo"
+                + " model, else the first GSM8K test questions (from --data-dir, downloaded unless --offline).",
+            "Exit code 0 when every row passes, 1 on any failure."})
 public final class ValidateZeroCommand implements Callable<Integer> {
+    /** Prompts of the default set. */
+    static final int DEFAULT_PROMPTS = 4;
 
     @Mixin
     VerbosityMixin verbosity;
@@ -48,7 +61,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Hugging Face model directory.")
+    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model directory (default: the embedded demo model).")
     Path model;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt (repeatable); tokenised with special tokens.")
@@ -63,7 +76,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
     @Option(names = "--n", defaultValue = "4", description = "Dataset prompts (default: ${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--max-new-tokens", defaultValue = "16", description = "Greedy tokens per prompt (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-new-tokens", defaultValue = "16", description = "Tokens per prompt (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
     @Option(names = "--vector", paramLabel = "FILE", description = "Steering vector (safetensors, one F32 [d_model] tensor);"
@@ -73,55 +86,88 @@ public final class ValidateZeroCommand implements Callable<Integer> {
     @Option(names = "--layer", paramLabel = "L", description = "Layer of the vector (default: its metadata, else n_layers/2).")
     Integer layer;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random unit vector (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the random unit vector and of the sampled rows"
+            + " (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--inject-fault", hidden = true, paramLabel = "EPS",
-            description = "Self-test only: add EPS to the steered arms' residual even at strength 0, so the check must fail.")
-    Float injectFault;
+    @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
+            description = "text: a table with per-row hook calls; json: {\"rows\": [...], \"passed\": ...} (default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--inject-fault", hidden = true, paramLabel = "FAULT",
+            description = "Self-test only: constant-shift, skipped-hook, zero-shortcut or wrong-row, injected into the"
+                    + " steered arms so that the check must fail.")
+    String injectFault;
 
     @Override
     public Integer call() {
         int sources = (prompts.isEmpty() ? 0 : 1) + (inputIds == null ? 0 : 1) + (dataset == null ? 0 : 1);
-        if (sources != 1) {
-            throw UserFacingException.usage("validate-zero needs exactly one prompt source, got " + sources,
-                    "the check compares runs on one fixed batch", "Pass --prompt TEXT (repeatable), --input-ids FILE.json, or"
-                            + " --dataset gsm8k --n N.");
+        if (sources > 1) {
+            throw UserFacingException.usage("validate-zero takes one prompt source, got " + sources,
+                    "the check compares runs on one fixed batch", "Pass --prompt TEXT (repeatable), --input-ids FILE.json,"
+                            + " --dataset gsm8k --n N, or none for the default prompts.");
         }
         if (maxNewTokens < 1) {
             throw UserFacingException.usage("--max-new-tokens must be >= 1, got " + maxNewTokens, null, null);
         }
+        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw UserFacingException.usage("--format '" + format + "' is not text or json", null,
+                    "Use --format text or --format json.");
+        };
+        ZeroCheckFault fault;
+        try {
+            fault = injectFault == null ? ZeroCheckFault.NONE : ZeroCheckFault.parse(injectFault);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.usage("--inject-fault: " + e.getMessage(), null, null);
+        }
+        Path dir = model != null ? model : ModelInputs.demoModel();
         LoadedModel m;
         try {
-            m = LoadedModel.load(model);
+            m = LoadedModel.load(dir);
         } catch (ModelLoadException e) {
             throw UserFacingException.usage(e.getMessage(), null, null);
         }
         try (LoadedModel loaded = m) {
-            PromptBatch batch = batch(loaded);
+            Batch batch = batch(loaded, dir);
             SteeringVector vector = vector(loaded);
-            ZeroSteeringCheck.Report report;
+            ZeroSteeringReport report;
             try {
-                report = ZeroSteeringCheck.run(loaded, batch, vector, maxNewTokens, true,
-                        injectFault == null ? dev.steeropt.core.steering.SteeredGeneration::generate
-                                : ZeroSteeringCheck.faultInjecting(injectFault));
+                report = ZeroSteeringCheck.run(loaded, batch.prompts(), vector, new ZeroSteeringCheck.Settings(maxNewTokens, seed, fault));
             } catch (IllegalArgumentException e) {
                 throw UserFacingException.usage(e.getMessage(), null, null);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "model %s, %d prompts (padded width %d), %d new tokens, vector layer %d (%s)%n", model,
-                    batch.batchSize(), batch.width(), maxNewTokens, vector.layer(),
-                    vectorFile == null ? "random unit, seed " + seed : vectorFile.toString());
-            out.print(report.table());
-            long bad = report.rows().stream().filter(r -> !r.passed()).count();
-            out.println(bad == 0 ? "PASS: strength 0 reproduces the baseline bit for bit; the control row differs"
-                    : "FAIL: " + bad + " of " + report.rows().size() + " rows mismatched");
+            String vectorName = vectorFile == null ? "random unit, seed " + seed : vectorFile.toString();
+            if (json) {
+                out.println(SteeringJson.zeroReport(report, dir, batch, vector.layer(), vectorName));
+            } else {
+                out.printf(Locale.ROOT, "model %s, %d prompts (%s; token lengths %s), %d new tokens, vector layer %d (%s)%n",
+                        model == null ? "embedded demo model" : dir, batch.prompts().batchSize(), batch.source(),
+                        Arrays.toString(batch.prompts().promptLengths()), maxNewTokens, vector.layer(), vectorName);
+                if (fault != ZeroCheckFault.NONE) {
+                    out.println("self-test: fault " + fault.cliName() + " injected into the steered arms");
+                }
+                out.print(report.table());
+                long hooks = report.rows().stream().mapToLong(ZeroSteeringReport.Row::hookCalls).sum();
+                out.println(report.passed() ? "PASS: " + report.rows().size() + " rows, " + hooks + " steering hook calls:"
+                        + " strength 0 through the hooks reproduces the plain run bit for bit; the controls behave"
+                        : "FAIL: " + report.failures() + " of " + report.rows().size() + " rows failed");
+            }
             out.flush();
-            return bad == 0 ? 0 : UserFacingException.RUNTIME;
+            return report.passed() ? 0 : UserFacingException.RUNTIME;
         }
     }
 
-    private PromptBatch batch(LoadedModel m) {
+    /** The checked prompts and where they came from. */
+    record Batch(PromptBatch prompts, String source) {}
+
+    private Batch batch(LoadedModel m, Path dir) {
+        if (inputIds == null && prompts.isEmpty() && dataset == null) {
+            DefaultPrompts d = DefaultPrompts.forModel(dir, data, DEFAULT_PROMPTS);
+            return new Batch(encode(dir, d.texts()), d.source());
+        }
         if (inputIds != null) {
             List<int[]> rows = new ArrayList<>();
             try {
@@ -145,7 +191,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
                 throw UserFacingException.usage("Cannot read --input-ids " + inputIds, e.getMessage(), "Pass a JSON file.");
             }
             try {
-                return PromptBatch.leftPad(rows, 0);
+                return new Batch(PromptBatch.leftPad(rows, 0), "--input-ids " + inputIds);
             } catch (IllegalArgumentException e) {
                 throw UserFacingException.usage(e.getMessage(), null, null);
             }
@@ -164,7 +210,11 @@ public final class ValidateZeroCommand implements Callable<Integer> {
                 texts.add(variant.render(p));
             }
         }
-        try (Tokenizer tok = Tokenizer.load(model)) {
+        return new Batch(encode(dir, texts), dataset != null ? "gsm8k test questions" : "--prompt");
+    }
+
+    private static PromptBatch encode(Path dir, List<String> texts) {
+        try (Tokenizer tok = Tokenizer.load(dir)) {
             List<int[]> rows = new ArrayList<>();
             for (String t : texts) {
                 int[] ids = tok.encode(t, true);

@@ -7,10 +7,12 @@ import dev.steeropt.core.runtime.EngineThreads;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
+import dev.steeropt.core.steering.ZeroSteeringReport;
 import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;
@@ -23,7 +25,6 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
-import dev.steeropt.studies.cli.UserFacingException;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
@@ -135,8 +136,8 @@ public final class OptimizePipeline implements AutoCloseable {
         }
 
         /**
-         * The zero-steering check on up to four validation prompts: every method at strength 0 must give the
-         * unsteered tokens and logits exactly, and a non-zero control must differ.
+         * The zero-steering check on up to four validation prompts: every method at strength 0, through its real
+         * hooks, must give the unsteered tokens and logits exactly; the non-zero controls must behave.
          */
         void zeroSteeringCheck(StudySpec spec) {
             List<int[]> prompts = new ArrayList<>();
@@ -144,7 +145,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 prompts.add(encode(spec, variant.render(p)));
             }
             int layer = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
-            ZeroSteeringCheck.Report r = ZeroSteeringCheck.run(model, PromptBatch.leftPad(prompts, padId()),
+            ZeroSteeringReport r = ZeroSteeringCheck.run(model, PromptBatch.leftPad(prompts, padId()),
                     vectors.get(layer), Math.min(8, spec.maxNewTokens()));
             if (!r.passed()) {
                 throw UserFacingException.runtime("The zero-steering check failed on layer " + layer,
@@ -152,8 +153,9 @@ public final class OptimizePipeline implements AutoCloseable {
                         "This is a bug in the steering runtime; run 'steeropt validate-zero' for details.", null);
             }
             progress.note("Zero-steering check passed (layer " + layer + ", " + r.prompts() + " prompts, "
-                    + r.rows().size() + " arms: every method at alpha 0 equals the baseline bit for bit; the control"
-                    + " differs)");
+                    + r.rows().size() + " rows, " + r.rows().stream().mapToLong(ZeroSteeringReport.Row::hookCalls).sum()
+                    + " steering hook calls: every method at alpha 0 through its hooks equals the baseline bit for bit;"
+                    + " the controls behave)");
         }
 
         PromptChunks chunks(StudySpec spec, List<Problem> items, int n, boolean reuse, Set<Integer> residualLayers) {

@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,6 +100,71 @@ class GenerateCommandTest {
                 assertClose(want, got.readFloats("blocks." + i + ".hook_resid_post"), 1e-4, "layer " + i);
             }
             assertEquals(java.util.List.of(3L, 33L, 512L), java.util.Arrays.stream(got.info("logits").shape()).boxed().toList());
+        }
+    }
+
+    @Test
+    void dacIsReachableAndItsJsonShowsTheTracePerToken() throws IOException {
+        CliRun run = CliRun.of("generate", "--model", model.toString(), "--input-ids", ids.toString(), "--max-new-tokens", "6",
+                "--steer-vector", vector.toString(), "--layer", "1", "--method", "dac", "--alpha-max", "8", "--format", "json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode rows = JSON.readTree(run.out()).get("rows");
+        assertEquals(3, rows.size());
+        boolean steered = false;
+        for (JsonNode r : rows) {
+            int n = r.get("tokens").size();
+            for (String key : new String[] {"d_t", "alpha_t", "nucleus_size"}) {
+                assertEquals(n, r.at("/dac/" + key).size(), key + ": one entry per generated token in " + r);
+            }
+            for (JsonNode a : r.at("/dac/alpha_t")) {
+                assertTrue(a.asDouble() >= 0 && a.asDouble() <= 8, r.toString());
+                steered |= a.asDouble() > 0;
+            }
+        }
+        assertTrue(steered, "DAC at alpha_max 8 must steer somewhere: " + run.out());
+        CliRun plain = CliRun.of("generate", "--model", model.toString(), "--input-ids", ids.toString(), "--max-new-tokens", "6",
+                "--format", "json");
+        assertFalse(plain.out().contains("\"dac\""), plain.out());
+        CliRun narrow = CliRun.of("generate", "--model", model.toString(), "--input-ids", ids.toString(), "--max-new-tokens", "6",
+                "--steer-vector", vector.toString(), "--layer", "1", "--method", "dac", "--alpha-max", "8", "--dac-top-p", "0.5",
+                "--format", "json");
+        assertEquals(0, narrow.exitCode(), narrow.err());
+        assertFalse(JSON.readTree(narrow.out()).at("/rows/0/dac/nucleus_size").equals(rows.get(0).at("/dac/nucleus_size")),
+                "--dac-top-p reaches DAC");
+    }
+
+    @Test
+    void dacOptionsThatDoNotGoTogetherAreOneErrorLine() {
+        String[][] bad = {
+            {"--steer-vector", vector.toString(), "--layer", "1", "--alpha", "2", "--alpha-max", "3"},
+            {"--steer-vector", vector.toString(), "--layer", "1", "--alpha", "2", "--dac-top-p", "0.9"},
+            {"--method", "dac", "--steer-vector", vector.toString(), "--layer", "1", "--alpha", "2"},
+            {"--method", "dac", "--steer-vector", vector.toString(), "--layer", "1", "--alpha-max", "2", "--positions", "all"},
+            {"--method", "dac", "--layer", "1", "--alpha-max", "2"},
+            {"--method", "dac", "--steer-vector", vector.toString(), "--layer", "1", "--alpha-max", "-1"},
+            {"--method", "dac", "--steer-vector", vector.toString(), "--layer", "1", "--alpha-max", "1", "--dac-top-p", "1.5"},
+            {"--method", "xyz"},
+        };
+        for (String[] extra : bad) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("generate", "--model", model.toString(),
+                    "--input-ids", ids.toString()));
+            args.addAll(java.util.List.of(extra));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(2, run.exitCode(), String.join(" ", extra) + "\n" + run.err());
+            assertTrue(run.err().startsWith("Error: ") && run.err().lines().count() == 1, String.join(" ", extra) + "\n" + run.err());
+        }
+    }
+
+    @Test
+    void generateAndActivationsDefaultToTheDemoModel() {
+        CliRun run = CliRun.of("generate", "--prompt", "Question: What is 2 plus 3?\nAnswer:", "--max-new-tokens", "4");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(1, run.out().lines().count(), run.out());
+        Path out = tmp.resolve("demo-acts.safetensors");
+        CliRun acts = CliRun.of("activations", "--prompt", "Question: 1 + 1?\nAnswer:", "--out", out.toString());
+        assertEquals(0, acts.exitCode(), acts.err());
+        try (SafetensorsFile f = SafetensorsFile.open(out)) {
+            assertTrue(f.tensors().containsKey("blocks.3.hook_resid_post"), f.tensors().keySet().toString());
         }
     }
 

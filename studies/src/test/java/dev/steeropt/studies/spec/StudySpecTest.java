@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.pruners.MedianPruner;
 import dev.steeropt.optimizer.pruners.NopPruner;
 import dev.steeropt.optimizer.pruners.PercentilePruner;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
-import dev.steeropt.studies.cli.UserFacingException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.init.ModelShape.TensorSpec;
 import dev.steeropt.core.model.io.PythonJson;
 import dev.steeropt.core.model.io.SafetensorsWriter;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -149,8 +150,8 @@ public final class ModelInitializer {
             throw new IllegalArgumentException("Cannot read '" + configJson + "': the file does not exist. Pass a"
                     + " preset (" + String.join(", ", PRESETS) + ") or the path of an HF config.json.", e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot read '" + configJson + "': malformed JSON at line "
-                    + e.getLocation().getLineNr() + " (" + e.getOriginalMessage() + "). Fix the file.", e);
+            throw new IllegalArgumentException("Cannot read '" + configJson + "': malformed JSON ("
+                    + JsonProblem.describe(e) + "). Fix the file.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read '" + configJson + "': " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.steeropt.core.hooks.ActivationAddition;
+import dev.steeropt.core.hooks.Hook;
 import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
@@ -11,6 +12,7 @@ import dev.steeropt.core.runtime.DecodeState;
 import dev.steeropt.core.steering.SteeredResult.DacStep;
 import dev.steeropt.core.steering.SteeringMethod;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The KV-cached DAC decode loop body (steering-reference §2.4): three decode states sharing one unsteered prefill of
@@ -31,34 +33,45 @@ public final class DacDecoder {
     private final HookSet steerHooks;
     private DacStep[] last;
 
-    private DacDecoder(SteeringMethod.Dac method, DecodeState u, DecodeState p, DecodeState s) {
+    private DacDecoder(SteeringMethod.Dac method, DecodeState u, DecodeState p, DecodeState s, UnaryOperator<Hook> install) {
         this.method = method;
         this.unsteered = u;
         this.probe = p;
         this.steered = s;
         float[] d = method.units().direction(method.vector());
-        this.probeHooks = ActivationAddition.of(method.layer(), d, (float) method.alphaMax(), SteerPositions.FROM_LAST_PROMPT_TOKEN)
-                .hooks();
+        HookPoint point = HookPoint.residPost(method.layer());
+        this.probeHooks = HookSet.of(point, install.apply(ActivationAddition.of(method.layer(), d, (float) method.alphaMax(),
+                SteerPositions.FROM_LAST_PROMPT_TOKEN)));
         this.steer = new RowScaledAddition(d);
-        this.steerHooks = HookSet.of(HookPoint.residPost(method.layer()), steer);
+        this.steerHooks = HookSet.of(point, install.apply(steer));
     }
 
     /**
      * Starts DAC from an unsteered prefilled state that has not been stepped: it becomes U, and P and S are forks of it
-     * (sharing the prefix values, each with its own cache in {@code call}).
+     * (sharing the prefix values, each with its own cache in {@code call}). At α_max = 0 every part still runs: the
+     * probe adds {@code 0·d}, D_t is computed, α_t = 0 and S adds {@code 0·d}.
      *
-     * @throws IllegalArgumentException for a zero-strength or seed-compatible method (those have no probe)
+     * @throws IllegalArgumentException for a seed-compatible method (it has no probe)
      */
     public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, NDManager call) {
+        return start(method, prefilled, call, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(SteeringMethod.Dac, DecodeState, NDManager)}, with each of the two steering hooks (the probe's
+     * addition and S's per-row addition) passed through {@code install} before use, e.g. to count its calls.
+     */
+    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, NDManager call, UnaryOperator<Hook> install) {
         Objects.requireNonNull(method, "method");
-        if (method.isZero() || method.seedCompat()) {
-            throw new IllegalArgumentException("DAC with alpha_max = 0 or seedCompat has no probe; run it as plain addition");
+        Objects.requireNonNull(install, "install");
+        if (method.seedCompat()) {
+            throw new IllegalArgumentException("seedCompat DAC has no probe; run it as plain addition");
         }
         if (prefilled.steps() != 0) {
             throw new IllegalArgumentException("DAC must start from a state that was prefilled but not stepped; this one took "
                     + prefilled.steps() + " steps");
         }
-        return new DacDecoder(method, prefilled, prefilled.fork(call), prefilled.fork(call));
+        return new DacDecoder(method, prefilled, prefilled.fork(call), prefilled.fork(call), install);
     }
 
     /**

@@ -7,7 +7,8 @@ import dev.steeropt.core.hooks.HookContext;
 
 /**
  * {@code h ← h + α_r · d} with a different α per batch row, for DAC's steered cache S where every row has its own
- * α_t at each step. Used only in decode steps (one token per row, all of them steered positions).
+ * α_t at each step. Used only in decode steps (one token per row, all of them steered positions). Rows with α_t = 0
+ * get {@code h + 0·d}, which is h bit for bit, so the addition always runs (also when every α_t is 0).
  *
  * <p>Not thread-safe: {@link #setAlphas} before each step of the one decode loop that owns it.
  */
@@ -37,13 +38,6 @@ final class RowScaledAddition implements Hook {
         if (dModel != direction.length) {
             throw new IllegalArgumentException("steering vector has " + direction.length + " values but " + ctx.point()
                     + " has d_model " + dModel);
-        }
-        boolean any = false;
-        for (float a : alphas) {
-            any |= a != 0f;
-        }
-        if (!any) {
-            return h;
         }
         NDArray v = ctx.constant(this, m -> m.create(direction).toType(h.getDataType(), false));
         // [batch, 1, 1] * [d_model] -> [batch, 1, d_model]

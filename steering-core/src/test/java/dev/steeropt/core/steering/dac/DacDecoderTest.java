@@ -222,14 +222,23 @@ class DacDecoderTest {
     void zeroAlphaMaxIsTheBaselineBitForBit() {
         SteeredGeneration.Options o = SteeredGeneration.Options.greedy(8).withRecordLogits(true);
         SteeredResult base = SteeredGeneration.generate(model, batch(), null, o);
-        SteeredResult zero = SteeredGeneration.generate(model, batch(), SteeringMethod.Dac.of(vector, 0.0), o);
-        assertEquals("baseline", zero.method());
+        SteeredResult shortcut = SteeredGeneration.generate(model, batch(), SteeringMethod.Dac.of(vector, 0.0), o);
+        assertEquals("baseline", shortcut.method(), "the search's fast path");
+        assertEquals(0, shortcut.hookCalls());
+        SteeredResult zero = SteeredGeneration.generate(model, batch(), SteeringMethod.Dac.of(vector, 0.0),
+                o.withForceSteeredPath(true));
+        assertEquals("dac", zero.method());
+        assertEquals(2L * 8, zero.hookCalls(), "probe and steered cache hooked at every step");
         for (int row = 0; row < PROMPTS.size(); row++) {
             assertArrayEquals(base.rows().get(row).tokens(), zero.rows().get(row).tokens());
             for (int t = 0; t < 8; t++) {
                 assertArrayEquals(base.rows().get(row).logits().get(t), zero.rows().get(row).logits().get(t), 0f);
             }
-            assertTrue(zero.rows().get(row).trace().isEmpty());
+            assertEquals(8, zero.rows().get(row).trace().size(), "D_t and alpha_t computed at every step");
+            for (SteeredResult.DacStep st : zero.rows().get(row).trace()) {
+                assertEquals(0.0, st.alpha());
+                assertEquals(0.0, st.divergence());
+            }
         }
     }
 
