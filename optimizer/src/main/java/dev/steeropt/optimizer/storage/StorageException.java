@@ -27,10 +27,13 @@ public class StorageException extends UserFacingException {
         super(kind, message, cause);
     }
 
-    /** "Study 'x' does not exist" with the names that do. */
+    /**
+     * "Study 'x' does not exist" with the names that do: bad input (exit code 2), since the user named the study.
+     */
     public static StorageException studyNotFound(String name, List<String> known) {
-        return new StorageException("Study '" + name + "' does not exist in this storage"
+        return new StorageException(Kind.BAD_INPUT, "Study '" + name + "' does not exist in this storage"
                 + (known.isEmpty() ? " (it has no studies)." : " (studies here: " + String.join(", ", known) + ").")
-                + " Check --study-name and --storage, or create it with 'steeropt create-study'.");
+                + " Check --study-name and --storage (list the studies with 'steeropt studies --storage URL'),"
+                + " or create it with 'steeropt create-study'.", null);
     }
 }

@@ -29,12 +29,24 @@ public final class TrialStores {
         if (url.kind() == StorageUrl.Kind.SQLITE) {
             requireUsableSqlitePath(url);
         }
-        if (url.kind() == StorageUrl.Kind.SQLITE && !options.createIfMissing() && !Files.exists(url.sqlitePath())) {
-            throw new StorageException("SQLite database '" + url.sqlitePath().toAbsolutePath() + "' does not exist"
-                    + " (storage " + url.display() + "). Check the path after sqlite:/// (three slashes for a"
-                    + " relative path, four for an absolute one), or create a study there with 'steeropt create-study'.");
+        if (!options.createIfMissing()) {
+            requireExistingSqliteFile(url);
         }
         return JdbcTrialStore.open(url, options);
+    }
+
+    /**
+     * Refuses, as bad input (exit code 2), a SQLite URL whose file does not exist, for the commands that only read
+     * (they must not create an empty database by accident). Does nothing for other kinds of storage.
+     */
+    public static void requireExistingSqliteFile(StorageUrl url) {
+        if (url.kind() == StorageUrl.Kind.SQLITE && !Files.exists(url.sqlitePath())) {
+            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "SQLite database '"
+                    + url.sqlitePath().toAbsolutePath() + "' does not exist (storage " + url.display() + "), and this"
+                    + " command only reads a study database. Check the path after sqlite:/// (three slashes for a"
+                    + " relative path, four for an absolute one), or create a study there with 'steeropt create-study'.",
+                    null);
+        }
     }
 
     /** The SQLite header every database file starts with. */

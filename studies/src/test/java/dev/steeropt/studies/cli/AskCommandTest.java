@@ -66,7 +66,7 @@ class AskCommandTest {
         assertEquals(2, badDist.exitCode());
         assertTrue(badDist.err().contains("'x'"), badDist.err());
         CliRun unknown = CliRun.of("ask", "--storage", url, "--study-name", "nope", "--search-space", SPACE);
-        assertEquals(1, unknown.exitCode());
+        assertEquals(2, unknown.exitCode());
         for (CliRun r : List.of(badSampler, badJson, badDist, unknown)) {
             assertTrue(!r.err().contains("\tat "), r.err());
         }

@@ -211,9 +211,32 @@ class BadInputCliTest {
         Path csv = tmp.resolve("trials.csv");
         Files.writeString(csv, "an older export\n");
         CliRun run = CliRun.of("export", "--storage", db, "--study-name", "absent", "--format", "csv", "--output", csv.toString());
-        assertEquals(1, run.exitCode(), run.err());
-        assertOneErrorLine(run.err(), "absent", "present");
+        assertOneLineUsageError(run, "absent", "present");
         assertEquals("an older export\n", Files.readString(csv), "the older file is untouched");
+    }
+
+    /**
+     * A study name the storage does not hold, and a SQLite file that does not exist for a command that only reads,
+     * are the user's input: one line naming the studies that exist and the command that lists them, exit code 2.
+     */
+    @Test
+    void anUnknownStudyOrMissingDatabaseFileIsBadInputExitTwo() {
+        String db = "sqlite:///" + tmp.resolve("names.db");
+        assertEquals(0, CliRun.of("create-study", "--storage", db, "--study-name", "present").exitCode());
+        List<List<String>> commands = List.of(List.of("trials"), List.of("best-trial"), List.of("export", "--format", "json"),
+                List.of("delete-study"), List.of("ask", "--search-space", "{\"x\": {\"name\": \"FloatDistribution\","
+                        + " \"attributes\": {\"low\": 0, \"high\": 1, \"log\": false, \"step\": null}}}"));
+        for (List<String> command : commands) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--storage", db, "--study-name", "absent"));
+            assertOneLineUsageError(CliRun.of(args.toArray(String[]::new)), "'absent'", "present", "steeropt studies");
+            List<String> missingFile = new ArrayList<>(command);
+            missingFile.addAll(List.of("--storage", "sqlite:///" + tmp.resolve("never-made.db"), "--study-name", "present"));
+            assertOneLineUsageError(CliRun.of(missingFile.toArray(String[]::new)), "never-made.db", "does not exist");
+            assertFalse(Files.exists(tmp.resolve("never-made.db")), command + " must not create the file");
+        }
+        assertOneLineUsageError(CliRun.of("query", "--storage", "sqlite:///" + tmp.resolve("never-made.db"), "SELECT 1"),
+                "never-made.db", "does not exist");
     }
 
     @Test

@@ -78,7 +78,7 @@ class QueryCommandTest {
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("query failed"), bad.err());
         CliRun missing = CliRun.of("query", "--storage", "sqlite:///" + dir.resolve("missing.db"), "SELECT 1");
-        assertEquals(1, missing.exitCode());
+        assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
     }
 

@@ -181,13 +181,13 @@ class StudyCommandsTest {
         assertClean(badUrl);
 
         CliRun missing = CliRun.of("trials", "--storage", "sqlite:///" + dir.resolve("nope.db"), "--study-name", "x");
-        assertEquals(1, missing.exitCode());
+        assertEquals(2, missing.exitCode());
         assertTrue(missing.err().contains("does not exist"), missing.err());
         assertClean(missing);
         assertFalse(Files.exists(dir.resolve("nope.db")), "a read command must not create the file");
 
         CliRun unknown = CliRun.of("trials", "--storage", url, "--study-name", "nope");
-        assertEquals(1, unknown.exitCode());
+        assertEquals(2, unknown.exitCode());
         assertTrue(unknown.err().contains("'nope'") && unknown.err().contains("s1"), unknown.err());
         assertClean(unknown);
 

@@ -2,7 +2,7 @@ package dev.steeropt.studies.store.jdbc;
 
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.studies.store.StorageUrl;
-import java.nio.file.Files;
+import dev.steeropt.studies.store.TrialStores;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,11 +47,7 @@ public final class ReadOnlyQuery {
                     + " (a second statement could end the read-only transaction). Remove everything after the"
                     + " first ';', or run the statements one by one.", null);
         }
-        if (url.kind() == StorageUrl.Kind.SQLITE && !Files.exists(url.sqlitePath())) {
-            throw new StorageException("SQLite database '" + url.sqlitePath().toAbsolutePath() + "' does not exist"
-                    + " (storage " + url.display() + "). Check the path after sqlite:/// (three slashes for a relative"
-                    + " path, four for an absolute one).");
-        }
+        TrialStores.requireExistingSqliteFile(url);
         Dialect dialect = Dialect.of(url.kind());
         Dialect.ConnectionSource source;
         try {
