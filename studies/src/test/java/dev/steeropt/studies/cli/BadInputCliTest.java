@@ -198,6 +198,24 @@ class BadInputCliTest {
         assertFalse(run.err().contains(":p@"), "the password is masked: " + run.err());
     }
 
+    /** A prompt longer than the model's positions, or a token id outside its vocabulary: one line, exit 2. */
+    @Test
+    void tooLongPromptsAndUnknownTokenIdsAreBadInputForActivationsAndValidateZero() throws IOException {
+        String longPrompt = "hello world ".repeat(600);
+        Path acts = tmp.resolve("long.safetensors");
+        assertOneLineUsageError(CliRun.of("activations", "--model", fixture.toString(), "--prompt", longPrompt, "--out",
+                acts.toString()), "positions");
+        assertOneLineUsageError(CliRun.of("validate-zero", "--model", fixture.toString(), "--prompt", longPrompt), "positions");
+        Path ids = tmp.resolve("oov.json");
+        Files.writeString(ids, "{\"input_ids\": [[1, 99999]]}");
+        assertOneLineUsageError(CliRun.of("activations", "--model", fixture.toString(), "--input-ids", ids.toString(), "--out",
+                acts.toString()), "99999");
+        Path rows = tmp.resolve("oov-rows.json");
+        Files.writeString(rows, "[[1, 99999]]");
+        assertOneLineUsageError(CliRun.of("validate-zero", "--model", fixture.toString(), "--input-ids", rows.toString()), "99999");
+        assertFalse(Files.exists(acts), "no activations file is written");
+    }
+
     /** Commands that write files leave none (and keep an older one) when the run fails. */
     @Test
     void aFailingRunLeavesNoOutputFile() throws IOException {
