@@ -55,6 +55,11 @@ class DemoWorldSteeringSweepTest {
                     careful = careful.substring(0, 1);
                     hasty = hasty.substring(0, 1);
                 }
+                if ("answer".equals(read)) { // the space after "####": the same token in both modes, so only the
+                    // context (the mode and its chain) differs
+                    careful = careful.substring(0, careful.indexOf("#### ") + 5);
+                    hasty = hasty.substring(0, hasty.indexOf("#### ") + 5);
+                }
                 int[] pos = tok.encode(prompt + careful, true);
                 int[] neg = tok.encode(prompt + hasty, true);
                 if (Math.max(pos.length, neg.length) <= m.transformer().maxPositions()) {
@@ -92,6 +97,12 @@ class DemoWorldSteeringSweepTest {
     /** {accuracy, hasty share}. */
     private static double[] measure(LoadedModel m, Tokenizer tok, List<Problem> eval, HookSet hooks) {
         List<DemoEvaluation.Outcome> out = DemoEvaluation.run(m, tok, eval, 25, 300, hooks);
+        if (Boolean.getBoolean("steeropt.world.show")) {
+            for (DemoEvaluation.Outcome o : out.subList(0, 3)) {
+                System.out.println("  [" + o.mode().label() + (o.correct() ? ", right" : ", wrong") + "] "
+                        + o.completion().replace("\n", " | "));
+            }
+        }
         DemoEvaluation.Modes all = DemoEvaluation.modesByDifficulty(out).get(DemoEvaluation.modesByDifficulty(out).size() - 1);
         return new double[] {DemoEvaluation.overall(out).rate(), all.share(CompletionMode.HASTY)};
     }
