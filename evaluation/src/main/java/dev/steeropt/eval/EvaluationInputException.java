@@ -1,16 +1,16 @@
 package dev.steeropt.eval;
 
-import java.util.Objects;
+import dev.steeropt.errors.UserFacingException;
 
 /**
  * Expected bad input to the evaluation module: a missing or malformed dataset file, a predictions file with a duplicate
  * id, an unknown dataset name. It carries the three parts a user needs: what is wrong, why it cannot work, and how to
  * fix it.
  *
- * <p>The CLI translates this exception into its own user-facing error (exit code 2, no stack trace); library callers may
- * read the parts separately through {@link #what()}, {@link #why()} and {@link #fix()}.
+ * <p>It is a {@link UserFacingException} of kind {@link Kind#BAD_INPUT}: the CLI prints it as one line and exits with
+ * code 2, no stack trace. Library callers may read the parts separately through {@link #what()}, {@link #why()} and {@link #fix()}.
  */
-public final class EvaluationInputException extends RuntimeException {
+public final class EvaluationInputException extends UserFacingException {
     private static final long serialVersionUID = 1L;
 
     private final String what;
@@ -24,7 +24,7 @@ public final class EvaluationInputException extends RuntimeException {
      * @param cause the underlying exception, or {@code null}
      */
     public EvaluationInputException(String what, String why, String fix, Throwable cause) {
-        super(compose(what, why, fix), cause);
+        super(Kind.BAD_INPUT, compose(what, why, fix), cause);
         this.what = what;
         this.why = why;
         this.fix = fix;
@@ -48,20 +48,5 @@ public final class EvaluationInputException extends RuntimeException {
     /** How to fix it. */
     public String fix() {
         return fix;
-    }
-
-    private static String compose(String what, String why, String fix) {
-        Objects.requireNonNull(what, "what");
-        StringBuilder sb = new StringBuilder(what.strip());
-        if (why != null && !why.isBlank()) {
-            sb.append(": ").append(why.strip());
-        }
-        if (sb.charAt(sb.length() - 1) != '.') {
-            sb.append('.');
-        }
-        if (fix != null && !fix.isBlank()) {
-            sb.append(' ').append(fix.strip());
-        }
-        return sb.toString();
     }
 }

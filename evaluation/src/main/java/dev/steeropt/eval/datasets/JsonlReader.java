@@ -3,6 +3,7 @@ package dev.steeropt.eval.datasets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.errors.JsonProblem;
 import dev.steeropt.eval.EvaluationInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class JsonlReader {
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new EvaluationInputException(where + " is not valid JSON", e.getOriginalMessage(),
+            throw new EvaluationInputException(where + " is not valid JSON", JsonProblem.describe(e),
                     "Fix or remove that line.", e);
         }
         if (node == null || !node.isObject()) {

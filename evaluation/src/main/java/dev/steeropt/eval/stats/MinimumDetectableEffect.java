@@ -1,6 +1,7 @@
 package dev.steeropt.eval.stats;
 
 import java.util.OptionalDouble;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Minimum detectable accuracy difference for a paired (McNemar) comparison of two arms on n items, at two-sided
@@ -10,17 +11,21 @@ import java.util.OptionalDouble;
  * {@code ψ = P(arms disagree on an item)} and the effect {@code δ = p₀₁ − p₁₀} (the accuracy difference), the number
  * of items needed is
  * <pre>
- *   n = ( z₁₋α/₂ · √ψ + z₁₋β · √(ψ − δ²) )² / δ²,     z₁₋α/₂ = 1.95996…, z₁₋β = 0.84162…
+ *   n = ( z₁₋α/₂ · √ψ + z₁₋β · √(ψ − δ²) )² / δ²
  * </pre>
  * This class inverts it: the MDE is the δ in (0, ψ] that solves it for the given n (the right side decreases in δ, so
  * bisection finds the unique root). Since |δ| can never exceed ψ, no effect is detectable when even δ = ψ needs more
  * than n items; the result is then empty.
  */
 public final class MinimumDetectableEffect {
-    /** z for two-sided α = 0.05. */
-    public static final double Z_ALPHA = 1.959963984540054;
-    /** z for power 0.8. */
-    public static final double Z_POWER = 0.8416212335729143;
+    /** Two-sided significance level. */
+    public static final double ALPHA = 0.05;
+    /** Power. */
+    public static final double POWER = 0.8;
+    /** z for two-sided α: the standard normal quantile at 1 − α/2. */
+    public static final double Z_ALPHA = NormalDistribution.of(0, 1).inverseCumulativeProbability(1 - ALPHA / 2);
+    /** z for the power: the standard normal quantile at the power. */
+    public static final double Z_POWER = NormalDistribution.of(0, 1).inverseCumulativeProbability(POWER);
 
     private MinimumDetectableEffect() {
     }

@@ -1,7 +1,7 @@
 package dev.steeropt.eval.stats;
 
-import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.apache.commons.statistics.descriptive.Quantile;
 
 /**
  * Paired bootstrap 95% confidence interval of {@code acc(treated) − acc(baseline)} on the same items.
@@ -11,6 +11,9 @@ import java.util.SplittableRandom;
  * differences, with linear interpolation between order statistics (numpy's default {@code percentile} method).
  */
 public final class PairedBootstrap {
+    /** numpy's default {@code method='linear'} percentile (Hyndman–Fan 7). */
+    static final Quantile LINEAR = Quantile.withDefaults().with(Quantile.EstimationMethod.HF7).withCopy(true);
+
     /** The default number of resamples. */
     public static final int DEFAULT_RESAMPLES = 10_000;
 
@@ -49,23 +52,7 @@ public final class PairedBootstrap {
             }
             stats[r] = (double) sum / n;
         }
-        Arrays.sort(stats);
-        return new BootstrapInterval((double) observedSum / n, percentileOfSorted(stats, 2.5),
-                percentileOfSorted(stats, 97.5), resamples, seed);
-    }
-
-    /**
-     * The {@code q}-th percentile (0..100) of ascending {@code sorted} values, interpolating linearly between the order
-     * statistics at rank {@code q/100·(n−1)} (numpy {@code method='linear'}).
-     */
-    public static double percentileOfSorted(double[] sorted, double q) {
-        if (sorted.length == 0 || !(q >= 0 && q <= 100)) {
-            throw new IllegalArgumentException("percentile needs values and 0 <= q <= 100, got n=" + sorted.length
-                    + ", q=" + q);
-        }
-        double rank = q / 100.0 * (sorted.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = Math.min(lo + 1, sorted.length - 1);
-        return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+        double[] bounds = LINEAR.evaluate(stats, 0.025, 0.975);
+        return new BootstrapInterval((double) observedSum / n, bounds[0], bounds[1], resamples, seed);
     }
 }

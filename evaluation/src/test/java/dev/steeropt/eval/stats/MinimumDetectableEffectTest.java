@@ -32,6 +32,13 @@ class MinimumDetectableEffectTest {
     }
 
     @Test
+    void theNormalQuantilesAreThoseOfTheFormula() {
+        // scipy.stats.norm.ppf(0.975) and norm.ppf(0.8)
+        assertEquals(1.959963984540054, MinimumDetectableEffect.Z_ALPHA, 1e-15);
+        assertEquals(0.8416212335729143, MinimumDetectableEffect.Z_POWER, 1e-15);
+    }
+
+    @Test
     void mdeNearTheHandCalculatedPoint() {
         // 311.59 items detect 0.05 at psi 0.1, so 312 items detect slightly less
         double mde = MinimumDetectableEffect.paired(312, 0.1).getAsDouble();

@@ -1,5 +1,6 @@
 package dev.steeropt.eval.stats;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,11 +12,13 @@ class PairedBootstrapTest {
 
     @Test
     void percentileMatchesNumpyLinearMethod() {
-        double[] v = {1, 2, 3, 4};
-        assertEquals(1.75, PairedBootstrap.percentileOfSorted(v, 25), 1e-12); // numpy.percentile([1,2,3,4], 25)
-        assertEquals(2.5, PairedBootstrap.percentileOfSorted(v, 50), 1e-12);
-        assertEquals(3.925, PairedBootstrap.percentileOfSorted(v, 97.5), 1e-12); // 3 + 0.925 * 1
-        assertEquals(1.0, PairedBootstrap.percentileOfSorted(v, 0), 0.0);
+        double[] v = {4, 1, 3, 2};
+        assertEquals(1.75, PairedBootstrap.LINEAR.evaluate(v, 0.25), 1e-12); // numpy.percentile([1,2,3,4], 25)
+        assertEquals(2.5, PairedBootstrap.LINEAR.evaluate(v, 0.5), 1e-12);
+        assertEquals(3.925, PairedBootstrap.LINEAR.evaluate(v, 0.975), 1e-12); // 3 + 0.925 * 1
+        assertEquals(1.0, PairedBootstrap.LINEAR.evaluate(v, 0), 0.0);
+        assertEquals(4.0, PairedBootstrap.LINEAR.evaluate(v, 1), 0.0);
+        assertArrayEquals(new double[] {4, 1, 3, 2}, v, "the input is not reordered");
     }
 
     @Test

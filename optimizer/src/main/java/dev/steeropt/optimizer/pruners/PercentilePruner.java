@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SortedMap;
+import org.apache.commons.statistics.descriptive.Quantile;
 
 /**
  * Prunes a trial whose best intermediate value is worse than a percentile of what the COMPLETE trials reported at the
@@ -21,6 +22,8 @@ import java.util.SortedMap;
  * than the linear-interpolated percentile (NaNs ignored; {@code 100 - percentile} when maximising). Immutable.
  */
 public class PercentilePruner implements Pruner {
+    /** numpy's default {@code method='linear'} percentile (Hyndman–Fan 7), as Optuna's {@code np.nanpercentile}. */
+    private static final Quantile LINEAR = Quantile.withDefaults().with(Quantile.EstimationMethod.HF7).withCopy(true);
     private final double percentile;
     private final int nStartupTrials;
     private final int nWarmupSteps;
@@ -126,16 +129,6 @@ public class PercentilePruner implements Pruner {
         if (count < nMinTrials || nonNan == 0) {
             return Double.NaN;
         }
-        return nanPercentile(Arrays.copyOf(vals, nonNan), q);
-    }
-
-    /** NumPy's default (linear) percentile of finite values. */
-    static double nanPercentile(double[] v, double q) {
-        Arrays.sort(v);
-        double rank = q / 100.0 * (v.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = Math.min(lo + 1, v.length - 1);
-        double frac = rank - lo;
-        return v[lo] + (v[hi] - v[lo]) * frac;
+        return LINEAR.evaluate(Arrays.copyOf(vals, nonNan), q / 100.0);
     }
 }

@@ -119,7 +119,7 @@ public final class RuntimeBenchmark {
             BenchPrompts p = BenchPrompts.make(batch, vocab, 1000 + batch);
             PromptBatch full = PromptBatch.of(p.ids(), p.mask());
             // untimed warm-up at this batch size, plain and steered, long enough for the JIT to compile the per-op
-            // Java path (with 2 tokens the first timed batch-1 runs were up to 1.7x slower than the last)
+            // Java path (with a 2-token warm-up the first timed batch-1 runs were slower than the last)
             generate(full, WARM_UP_TOKENS, HookSet.empty());
             generate(full, WARM_UP_TOKENS, steer);
             double[] plain = new double[settings.reps()];
@@ -263,12 +263,17 @@ public final class RuntimeBenchmark {
 
     /**
      * The native-memory check: {@code calls} short generate calls (batch 2, 16-token prompts, 8 new tokens, steered
-     * every other call), reporting RSS and the model manager's managed-array count at the start, every
-     * {@code calls/10} calls, and at the end.
+     * every other call), sampling RSS and the model's live-array count after the first call, every {@code calls/10}
+     * calls and at the end, judged by {@link MemoryCheck}.
      *
-     * @return the samples, first and last included
+     * @param rssLimitMb RSS growth allowed over the last nine tenths of the calls
      */
-    public List<MemorySample> memoryCheck(int calls) {
+    public MemoryCheck.Verdict memoryCheck(int calls, double rssLimitMb) {
+        return memoryCheck(calls, rssLimitMb, () -> {});
+    }
+
+    /** As {@link #memoryCheck(int, double)}, running {@code afterEachCall} after every timed call (tests inject leaks). */
+    MemoryCheck.Verdict memoryCheck(int calls, double rssLimitMb, Runnable afterEachCall) {
         if (calls < 1) {
             throw new IllegalArgumentException("calls must be >= 1, got " + calls);
         }
@@ -276,35 +281,27 @@ public final class RuntimeBenchmark {
         HookSet steer = steeringHooks();
         BenchPrompts p = BenchPrompts.make(2, vocab, 3);
         PromptBatch batch = lastColumns(p, 16);
-        List<MemorySample> samples = new ArrayList<>();
+        List<MemoryCheck.Sample> samples = new ArrayList<>();
         generate(batch, 8, HookSet.empty()); // first call allocates lazily initialised native state
         samples.add(sample(0));
-        int every = Math.max(1, calls / 10);
+        int every = MemoryCheck.every(calls);
         for (int i = 1; i <= calls; i++) {
             generate(batch, 8, i % 2 == 0 ? steer : HookSet.empty());
+            afterEachCall.run();
             if (i % every == 0 || i == calls) {
-                MemorySample s = sample(i);
+                MemoryCheck.Sample s = sample(i);
                 samples.add(s);
-                log.printf(Locale.ROOT, "  after %d calls: RSS %.1f MB, managed arrays %d%n", i, s.rssMb(),
-                        s.managedArrays());
+                log.printf(Locale.ROOT, "  after %d calls: RSS %.1f MB, live arrays %d, open managers %d%n", i, s.rssMb(),
+                        s.liveArrays(), s.openManagers());
                 log.flush();
             }
         }
-        return samples;
+        return MemoryCheck.judge(samples, calls, rssLimitMb);
     }
 
-    private MemorySample sample(int calls) {
+    private MemoryCheck.Sample sample(int calls) {
         var kb = ProcessMemory.rssKb();
-        return new MemorySample(calls, kb.isPresent() ? kb.getAsLong() / 1024.0 : Double.NaN,
-                model.managedArrayCount());
+        return new MemoryCheck.Sample(calls, kb.isPresent() ? kb.getAsLong() / 1024.0 : Double.NaN, model.liveArrayCount(),
+                model.openManagerCount());
     }
-
-    /**
-     * One point of the memory check.
-     *
-     * @param calls         generate calls made so far
-     * @param rssMb         current RSS (VmRSS), MB
-     * @param managedArrays arrays attached to the model's manager
-     */
-    public record MemorySample(int calls, double rssMb, int managedArrays) {}
 }

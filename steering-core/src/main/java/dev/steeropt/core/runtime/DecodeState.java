@@ -78,6 +78,7 @@ public final class DecodeState {
         if (capacity < width) {
             throw new IllegalArgumentException("capacity " + capacity + " cannot hold the " + width + " prompt columns");
         }
+        model.requireKnownTokenIds(batch);
         for (int r = 0; r < b; r++) {
             if (batch.promptLength(r) > model.transformer().maxPositions()) {
                 throw new IllegalArgumentException("prompt row " + r + " has " + batch.promptLength(r) + " tokens, more than"

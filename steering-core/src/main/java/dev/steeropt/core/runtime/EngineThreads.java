@@ -7,8 +7,8 @@ import dev.steeropt.core.model.config.ModelConfig;
 /**
  * PyTorch's intra-op thread count for a model. A small model's ops (d_model below {@value #SMALL_HIDDEN}) are too
  * short to split across threads: one thread is faster, and, unlike two OpenMP threads that spin while they wait, it
- * does not collapse when another process keeps a core busy (measured on the 2-core machine with the demo model: a
- * debug study took 9.2 s with one thread and 265 s with two beside one other busy process). Larger models keep the
+ * does not collapse when another process keeps a core busy (the studies README gives the demo model's figures on
+ * the 2-core machine). Larger models keep the
  * engine's count unless one is asked for.
  */
 public final class EngineThreads {

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.hooks.HookPoint;
@@ -24,6 +25,7 @@ import dev.steeropt.core.model.layers.OneDnn;
 import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.model.weights.WeightLoader;
 import dev.steeropt.core.model.weights.WeightStore;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,7 @@ public final class LoadedModel implements AutoCloseable {
     private final Device device;
     private final DataType dataType;
     private final HookRegistry hooks = new HookRegistry();
+    private final ManagerLedger ledger = new ManagerLedger();
     private final List<HookPoint> hookPoints;
     private final Set<Integer> eosTokenIds;
 
@@ -150,18 +153,41 @@ public final class LoadedModel implements AutoCloseable {
                 JsonNode n = new ObjectMapper().readTree(gen.toFile()).get("eos_token_id");
                 if (n != null && !n.isNull()) {
                     eos.clear();
-                    if (n.isArray()) {
-                        n.forEach(e -> eos.add(e.asInt()));
-                    } else {
-                        eos.add(n.asInt());
+                    for (JsonNode id : n.isArray() ? n : List.of(n)) {
+                        if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0) {
+                            throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json has"
+                                    + " eos_token_id " + n + "; use a token id or a list of token ids");
+                        }
+                        eos.add(id.asInt());
                     }
                 }
-            } catch (IOException e) {
+            } catch (JsonProcessingException e) {
                 throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json is not valid JSON ("
+                        + JsonProblem.describe(e) + "); restore it from the model's original download", e);
+            } catch (IOException e) {
+                throw new ModelLoadException("Cannot load model '" + dir + "': generation_config.json cannot be read ("
                         + e.getMessage() + ")", e);
             }
         }
         return eos;
+    }
+
+    /**
+     * Refuses a batch holding an id the embedding has no row for (pads included), before it reaches the engine.
+     *
+     * @throws IllegalArgumentException naming the id, its row and position, and the vocabulary size
+     */
+    void requireKnownTokenIds(PromptBatch batch) {
+        long vocab = transformer.vocabSize();
+        for (int r = 0; r < batch.batchSize(); r++) {
+            for (int c = 0; c < batch.width(); c++) {
+                int id = batch.id(r, c);
+                if (id < 0 || id >= vocab) {
+                    throw new IllegalArgumentException("token id " + id + " (row " + r + ", position " + c + ") is outside"
+                            + " the vocabulary of " + dir.getFileName() + ", ids 0.." + (vocab - 1));
+                }
+            }
+        }
     }
 
     /** The model folder. */
@@ -204,16 +230,33 @@ public final class LoadedModel implements AutoCloseable {
         return hooks;
     }
 
-    /** A new call manager on the model's device; close it when the call ends. */
+    /**
+     * A new call manager on the model's device, for the step API of steering-core's decoders ({@link #startDecode},
+     * {@link DecodeState}); close it when the call ends. Counted by {@link #liveArrayCount} until closed.
+     */
     public NDManager newCallManager() {
         NDManager call = NDManager.newBaseManager(device);
         call.setName("call");
-        return call;
+        return ledger.track(call);
     }
 
-    /** Arrays attached to the model manager (for leak checks; constant after load). */
+    /** Arrays attached to the model manager (the weights; constant after load). */
     public int managedArrayCount() {
         return ((BaseNDManager) manager).getManagedArrays().size();
+    }
+
+    /**
+     * Arrays alive across every manager of this model: the weights' manager, and each call manager and
+     * {@link PromptState} handed out and not closed yet (with their sub-managers). Between calls, with no prompt state
+     * open, this equals {@link #managedArrayCount}; an array or manager left behind by a call makes it grow.
+     */
+    public int liveArrayCount() {
+        return managedArrayCount() + ledger.liveArrays();
+    }
+
+    /** Call managers and prompt states handed out and not closed yet. */
+    public int openManagerCount() {
+        return ledger.openManagers();
     }
 
     /** Generates continuations for a batch. */
@@ -223,30 +266,45 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Prefills a prompt batch once for reuse by many generate calls (see {@link PromptState} for which hooks keep it
-     * valid). The state's KV cache belongs to {@code owner}; close that manager to free it.
+     * valid). The state owns its KV cache: close it to free it.
      *
      * @param maxNewTokens the usual number of new tokens (sizes the cache; larger requests still work, by copying)
      * @param hooks        hooks during the prefill (captures, or none)
      */
-    public PromptState prefill(NDManager owner, PromptBatch batch, int maxNewTokens, HookSet hooks) {
-        return new PromptState(DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), hooks), batch);
+    public PromptState prefill(PromptBatch batch, int maxNewTokens, HookSet hooks) {
+        NDManager owner = newCallManager();
+        owner.setName("prompt-state");
+        try {
+            return new PromptState(DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), hooks),
+                    batch, Map.of(), owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
     }
 
     /**
-     * Prefills a prompt batch once for reuse, as {@link #prefill(NDManager, PromptBatch, int, HookSet)} without hooks,
-     * and also keeps the input of each block in {@code residualLayers} ({@code blocks.{L}.hook_resid_pre},
-     * {@code [batch, width − 1, d_model]}, in {@code owner}), so that requests steering the whole prompt from block L
-     * on can reuse the blocks below L through {@link #startDecodeFrom}. Costs {@code batch · (width − 1) · d_model}
-     * values per kept block.
+     * Prefills a prompt batch once for reuse, as {@link #prefill(PromptBatch, int, HookSet)} without hooks, and also
+     * keeps the input of each block in {@code residualLayers} ({@code blocks.{L}.hook_resid_pre},
+     * {@code [batch, width − 1, d_model]}, owned by the state), so that requests steering the whole prompt from block
+     * L on can reuse the blocks below L through {@link #startDecodeFrom}. Costs {@code batch · (width − 1) · d_model}
+     * values per kept block. Close the state to free it.
      *
      * @throws IllegalArgumentException if model-wide hooks are set (the kept inputs must be unhooked) or a block does
      *                                  not exist
      */
-    public PromptState prefill(NDManager owner, PromptBatch batch, int maxNewTokens, Set<Integer> residualLayers) {
-        Map<Integer, NDArray> residuals = new HashMap<>();
-        DecodeState st = DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), HookSet.empty(),
-                Set.copyOf(residualLayers), residuals);
-        return new PromptState(st, batch, residuals);
+    public PromptState prefill(PromptBatch batch, int maxNewTokens, Set<Integer> residualLayers) {
+        NDManager owner = newCallManager();
+        owner.setName("prompt-state");
+        try {
+            Map<Integer, NDArray> residuals = new HashMap<>();
+            DecodeState st = DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens),
+                    HookSet.empty(), Set.copyOf(residualLayers), residuals);
+            return new PromptState(st, batch, residuals, owner);
+        } catch (RuntimeException e) {
+            owner.close();
+            throw e;
+        }
     }
 
     /**
@@ -340,7 +398,8 @@ public final class LoadedModel implements AutoCloseable {
      *
      * @return {@code [batch, pos, d_vocab]} (ALL), {@code [batch, 1, d_vocab]} (LAST) or the residual (NONE)
      */
-    public NDArray forwardNative(NDManager scope, PromptBatch batch, HookSet hooks, Transformer.Logits logits) {
+    NDArray forwardNative(NDManager scope, PromptBatch batch, HookSet hooks, Transformer.Logits logits) {
+        requireKnownTokenIds(batch);
         int b = batch.batchSize();
         int t = batch.width();
         for (int r = 0; r < b; r++) {
@@ -408,9 +467,10 @@ public final class LoadedModel implements AutoCloseable {
         return x.getDataType() == DataType.FLOAT32 ? x.toFloatArray() : x.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
-    /** Frees the weights. */
+    /** Frees the weights, and every call manager and prompt state handed out and still open. */
     @Override
     public void close() {
+        ledger.closeAll();
         manager.close();
     }
 

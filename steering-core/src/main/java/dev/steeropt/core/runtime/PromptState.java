@@ -1,6 +1,7 @@
 package dev.steeropt.core.runtime;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import java.util.Collections;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -10,11 +11,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A prefilled prompt batch kept for reuse: the KV cache of every prompt column but the last, owned by the
- * caller-managed NDManager passed to {@link LoadedModel#prefill}, and optionally the input of some blocks
- * ({@code blocks.{L}.hook_resid_pre}, {@code [batch, width − 1, d_model]} each) in the same manager. Pass it to many
- * {@link GenerationRequest.Builder#prefix(PromptState)} requests; each generate call copies the cache into its own
- * call manager, so the state is never modified and may be reused until its manager is closed.
+ * A prefilled prompt batch kept for reuse, made by {@link LoadedModel#prefill}: the KV cache of every prompt column
+ * but the last, and optionally the input of some blocks ({@code blocks.{L}.hook_resid_pre},
+ * {@code [batch, width − 1, d_model]} each). The state owns that native memory; {@link #close} frees it. Pass it to
+ * many {@link GenerationRequest.Builder#prefix(PromptState)} requests; each generate call copies the cache into its
+ * own call manager, so the state is never modified and may be reused until it is closed.
  *
  * <p>Valid as it is only for hooks that leave the prompt prefix unchanged: steering with {@code GENERATED} or
  * {@code FROM_LAST_PROMPT_TOKEN} positions (at any layer), captures, or no hooks. Hooks that change the prefix from
@@ -22,19 +23,28 @@ import java.util.TreeSet;
  * {@link LoadedModel#startDecodeFrom} when the state kept the input of block L (or of a lower block); otherwise they
  * need a fresh prefill.
  */
-public final class PromptState {
+public final class PromptState implements AutoCloseable {
     private final DecodeState state;
     private final PromptBatch batch;
     private final Map<Integer, NDArray> residuals;
+    private final NDManager owner;
 
-    PromptState(DecodeState state, PromptBatch batch) {
-        this(state, batch, Map.of());
-    }
-
-    PromptState(DecodeState state, PromptBatch batch, Map<Integer, NDArray> residuals) {
+    PromptState(DecodeState state, PromptBatch batch, Map<Integer, NDArray> residuals, NDManager owner) {
         this.state = Objects.requireNonNull(state);
         this.batch = Objects.requireNonNull(batch);
         this.residuals = Collections.unmodifiableMap(new TreeMap<>(residuals));
+        this.owner = Objects.requireNonNull(owner);
+    }
+
+    /** Whether the state is still usable (not closed). */
+    public boolean isOpen() {
+        return owner.isOpen();
+    }
+
+    /** Frees the KV cache and the kept block inputs; idempotent. */
+    @Override
+    public void close() {
+        owner.close();
     }
 
     /** The prompts this state was prefilled with. */

@@ -1,7 +1,9 @@
 package dev.steeropt.core.steering;
 
+import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -124,68 +126,100 @@ public final class ControlVectorGguf {
     }
 
     /**
-     * Parses a GGUF control-vector file (string and uint32 values; F32 1-D tensors).
+     * Parses a GGUF control-vector file (string and uint32 values; F32 1-D tensors). Every count, length and offset is
+     * checked against the file's size before it is used, so a corrupt file is refused before anything is allocated.
      *
-     * @throws IllegalArgumentException if it is not a GGUF v2/v3 file of that shape
+     * @throws UserFacingException if the file cannot be read or is not a GGUF v2/v3 control vector
      */
     public static Contents read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read control vector " + file, e);
+            throw UserFacingException.usage("Cannot read control vector " + file, e.toString(),
+                    "Check the path and the file's permissions.", e);
         }
+        try {
+            return parse(file, bytes);
+        } catch (BufferUnderflowException e) {
+            throw bad(file, "it ends before its header does (truncated)");
+        }
+    }
+
+    private static Contents parse(Path file, byte[] bytes) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 24 || b.getInt() != MAGIC) {
-            throw new IllegalArgumentException(file + " is not a GGUF file (bad magic)");
+            throw bad(file, "it is not a GGUF file (bad magic)");
         }
         int version = b.getInt();
         if (version != 2 && version != 3) {
-            throw new IllegalArgumentException(file + " is GGUF version " + version + "; expected 2 or 3");
+            throw bad(file, "it is GGUF version " + version + "; expected 2 or 3");
         }
         long nTensors = b.getLong();
         long nKv = b.getLong();
+        // a key-value pair takes at least 12 bytes (empty key, type), a tensor entry at least 32
+        if (nKv < 0 || nKv > b.remaining() / 12 || nTensors < 0 || nTensors > b.remaining() / 32) {
+            throw bad(file, "it claims " + Long.toUnsignedString(nKv) + " metadata entries and "
+                    + Long.toUnsignedString(nTensors) + " tensors, more than its " + bytes.length + " bytes can hold");
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         for (long i = 0; i < nKv; i++) {
-            String key = getString(b);
+            String key = getString(b, file);
             int type = b.getInt();
             if (type == TYPE_STRING) {
-                meta.put(key, getString(b));
+                meta.put(key, getString(b, file));
             } else if (type == TYPE_UINT32) {
                 meta.put(key, Integer.toUnsignedLong(b.getInt()));
             } else {
-                throw new IllegalArgumentException("key " + key + " of " + file + " has GGUF type " + type
-                        + "; a control vector holds only strings and uint32");
+                throw bad(file, "key " + key + " has GGUF type " + type + "; a control vector holds only strings and uint32");
             }
         }
         record Info(String name, long n, long offset) {}
         List<Info> infos = new ArrayList<>();
         for (long i = 0; i < nTensors; i++) {
-            String name = getString(b);
+            String name = getString(b, file);
             int dims = b.getInt();
             if (dims != 1) {
-                throw new IllegalArgumentException("tensor " + name + " of " + file + " has " + dims + " dimensions; expected 1");
+                throw bad(file, "tensor " + name + " has " + dims + " dimensions; expected 1");
             }
             long n = b.getLong();
             int type = b.getInt();
             if (type != GGML_TYPE_F32) {
-                throw new IllegalArgumentException("tensor " + name + " of " + file + " has ggml type " + type + "; expected F32 (0)");
+                throw bad(file, "tensor " + name + " has ggml type " + type + "; expected F32 (0)");
             }
             infos.add(new Info(name, n, b.getLong()));
         }
-        int dataStart = (int) align(b.position());
+        long dataStart = align(b.position());
         Map<Integer, float[]> dirs = new LinkedHashMap<>();
         for (Info t : infos) {
             if (!t.name().startsWith("direction.")) {
-                throw new IllegalArgumentException("tensor " + t.name() + " of " + file + " is not named direction.<layer>");
+                throw bad(file, "tensor " + t.name() + " is not named direction.<layer>");
             }
-            int layer = Integer.parseInt(t.name().substring("direction.".length()));
+            int layer;
+            try {
+                layer = Integer.parseInt(t.name().substring("direction.".length()));
+            } catch (NumberFormatException e) {
+                layer = -1;
+            }
+            if (layer < 0) {
+                throw bad(file, "tensor " + t.name() + " does not name a layer (direction.<layer>, layer >= 0)");
+            }
+            if (t.n() <= 0 || t.offset() < 0 || t.n() > (bytes.length - dataStart) / 4
+                    || t.offset() > bytes.length - dataStart - 4 * t.n()) {
+                throw bad(file, "tensor " + t.name() + " claims " + Long.toUnsignedString(t.n()) + " floats at offset "
+                        + Long.toUnsignedString(t.offset()) + ", outside the file's " + bytes.length + " bytes");
+            }
             float[] v = new float[(int) t.n()];
             ByteBuffer data = ByteBuffer.wrap(bytes, (int) (dataStart + t.offset()), 4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
             data.asFloatBuffer().get(v);
             dirs.put(layer, v);
         }
         return new Contents(meta, dirs);
+    }
+
+    private static UserFacingException bad(Path file, String why) {
+        return UserFacingException.usage("Cannot read control vector " + file, why,
+                "Pass a GGUF control vector as llama.cpp's control-vector tools write it.");
     }
 
     private static int estimate(Map<Integer, float[]> byLayer, int d, String hint) {
@@ -213,10 +247,10 @@ public final class ControlVectorGguf {
         buf.putLong(u.length).put(u);
     }
 
-    private static String getString(ByteBuffer b) {
+    private static String getString(ByteBuffer b, Path file) {
         long n = b.getLong();
         if (n < 0 || n > b.remaining()) {
-            throw new IllegalArgumentException("GGUF string of length " + n + " runs past the end of the file");
+            throw bad(file, "a string of length " + Long.toUnsignedString(n) + " runs past the end of the file");
         }
         byte[] u = new byte[(int) n];
         b.get(u);

@@ -4,6 +4,7 @@ import dev.steeropt.core.model.io.SafetensorsWriter;
 import dev.steeropt.core.model.weights.SafetensorsDtype;
 import dev.steeropt.core.model.weights.SafetensorsFile;
 import dev.steeropt.core.model.weights.TensorInfo;
+import dev.steeropt.errors.UserFacingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,17 +118,17 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
     /**
      * Reads a vector written by {@link #save}, taking the layer from the metadata.
      *
-     * @throws IllegalArgumentException if the file has no {@code layer} metadata (use {@link #load(Path, int)}) or
-     *                                  not exactly one F32 {@code [d_model]} tensor
+     * @throws UserFacingException if the file has no {@code layer} metadata (use {@link #load(Path, int)}), it is not
+     *                             an integer, or the file is not exactly one F32 {@code [d_model]} tensor
      */
     public static SteeringVector load(Path file) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String layer = f.metadata().get(KEY_LAYER);
             if (layer == null) {
-                throw new IllegalArgumentException("steering vector file " + file + " does not record its layer in the"
-                        + " metadata; pass the layer explicitly (--layer L)");
+                throw UserFacingException.usage("Steering vector file " + file + " does not record its layer",
+                        "its metadata has no \"" + KEY_LAYER + "\" entry", "Pass the layer explicitly (--layer L).");
             }
-            return new SteeringVector(Integer.parseInt(layer.strip()), readVector(f, file), f.metadata());
+            return checked(file, layerOf(layer, file), readVector(f, file), f.metadata());
         }
     }
 
@@ -135,19 +136,43 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
      * Reads a vector for a given layer: a file written by {@link #save}, or any safetensors file holding one F32
      * tensor of shape {@code [d_model]} (its name does not matter).
      *
-     * @throws IllegalArgumentException if the file records another layer, or its tensors are not one F32 vector
+     * @throws UserFacingException if the file records another layer, or its tensors are not one F32 vector
      */
     public static SteeringVector load(Path file, int layer) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             TreeMap<String, String> meta = new TreeMap<>(f.metadata());
             String declared = meta.get(KEY_LAYER);
-            if (declared != null && Integer.parseInt(declared.strip()) != layer) {
-                throw new IllegalArgumentException("steering vector file " + file + " was built for layer " + declared
-                        + ", not layer " + layer);
+            if (declared != null && layerOf(declared, file) != layer) {
+                throw UserFacingException.usage("Steering vector file " + file + " was built for layer " + declared
+                        + ", not layer " + layer, null, "Pass --layer " + declared + ", or the vector built for layer "
+                        + layer + ".");
             }
             meta.remove(KEY_LAYER);
-            return new SteeringVector(layer, readVector(f, file), meta);
+            return checked(file, layer, readVector(f, file), meta);
         }
+    }
+
+    /** The vector, with the record's own checks (finite values, a layer >= 0) reported as bad input naming the file. */
+    private static SteeringVector checked(Path file, int layer, float[] values, Map<String, String> metadata) {
+        try {
+            return new SteeringVector(layer, values, metadata);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.usage("Steering vector file " + file + " is not usable", e.getMessage(),
+                    "Pass a vector file that a steeropt command wrote, or build it again.", e);
+        }
+    }
+
+    private static int layerOf(String declared, Path file) {
+        try {
+            int layer = Integer.parseInt(declared.strip());
+            if (layer >= 0) {
+                return layer;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw UserFacingException.usage("Steering vector file " + file + " records layer \"" + declared + "\"",
+                "a layer is an integer >= 0", "Write the vector again with steeropt, or pass --layer L.");
     }
 
     private static float[] readVector(SafetensorsFile f, Path file) {
@@ -156,14 +181,15 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
         if (t == null) {
             if (tensors.size() != 1) {
                 List<String> names = new ArrayList<>(tensors.keySet());
-                throw new IllegalArgumentException("steering vector file " + file + " has tensors " + names + "; expected"
-                        + " one F32 tensor of shape [d_model] (named '" + TENSOR + "' when there are several)");
+                throw UserFacingException.usage("Steering vector file " + file + " has tensors " + names,
+                        "expected one F32 tensor of shape [d_model] (named '" + TENSOR + "' when there are several)",
+                        "Pass the file a steeropt command wrote.");
             }
             t = tensors.values().iterator().next();
         }
         if (t.dtype() != SafetensorsDtype.F32 || t.shape().length != 1) {
-            throw new IllegalArgumentException("steering vector tensor '" + t.name() + "' of " + file + " is " + t.dtype()
-                    + " " + Arrays.toString(t.shape()) + "; expected F32 [d_model]");
+            throw UserFacingException.usage("Steering vector tensor '" + t.name() + "' of " + file + " is " + t.dtype()
+                    + " " + Arrays.toString(t.shape()), "expected F32 [d_model]", "Pass the file a steeropt command wrote.");
         }
         return f.readFloats(t.name());
     }

@@ -1,6 +1,5 @@
 package dev.steeropt.core.steering;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
@@ -114,12 +113,16 @@ public final class ZeroSteeringCheck {
             for (PromptBatch batch : shapes) {
                 SteeredResult base = SteeredGeneration.generate(model, batch, null, plain);
                 for (boolean reuse : new boolean[] {false, true}) {
-                    try (NDManager owner = model.newCallManager()) {
-                        PromptState prefix = reuse ? model.prefill(owner, batch, s.maxNewTokens(), Set.of(vector.layer())) : null;
+                    PromptState prefix = reuse ? model.prefill(batch, s.maxNewTokens(), Set.of(vector.layer())) : null;
+                    try {
                         for (SteeringMethod m : methods(vector, 0, units)) {
                             SteeredResult r = prefix == null ? SteeredGeneration.generate(model, batch, m, steered)
                                     : SteeredGeneration.generate(model, prefix, m, steered);
                             rows.add(row(m, batch.batchSize(), reuse, decoding, Expect.IDENTICAL, Reference.PLAIN_RUN, base, r, 0));
+                        }
+                    } finally {
+                        if (prefix != null) {
+                            prefix.close();
                         }
                     }
                 }

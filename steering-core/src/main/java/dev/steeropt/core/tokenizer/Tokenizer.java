@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.errors.JsonProblem;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -406,9 +407,8 @@ public final class Tokenizer implements AutoCloseable {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new TokenizerException("Cannot load '" + file + "': malformed JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + " ("
-                    + e.getOriginalMessage() + "). Restore the file from the model's original download.", e);
+            throw new TokenizerException("Cannot load '" + file + "': malformed JSON (" + JsonProblem.describe(e)
+                    + "). Restore the file from the model's original download.", e);
         } catch (IOException e) {
             throw new TokenizerException("Cannot read '" + file + "': " + e.getMessage() + ".", e);
         }

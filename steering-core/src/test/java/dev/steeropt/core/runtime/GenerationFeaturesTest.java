@@ -52,8 +52,7 @@ class GenerationFeaturesTest {
     @Test
     void prefixReuseGivesTheSameTokensAsAFreshPrefillAcrossTrials() {
         PromptBatch batch = fixture.batch();
-        try (NDManager owner = model.newCallManager()) {
-            PromptState state = model.prefill(owner, batch, 12, HookSet.empty());
+        try (PromptState state = model.prefill(batch, 12, HookSet.empty())) {
             for (SteerPositions mode : List.of(SteerPositions.GENERATED, SteerPositions.FROM_LAST_PROMPT_TOKEN)) {
                 for (float alpha : new float[] {0f, 8f, -4f, 2.5f}) {
                     HookSet hooks = steer(alpha, mode).hooks();

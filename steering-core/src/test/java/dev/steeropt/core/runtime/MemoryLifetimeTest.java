@@ -71,17 +71,21 @@ class MemoryLifetimeTest {
     }
 
     @Test
-    void prefixStateOwnedByTheCallerIsFreedWithItsManager() {
+    void aPromptStateOwnsItsCacheAndFreesItOnClose() {
         try (LoadedModel m = LoadedModel.load(Fixture.modelDir("tiny-llama-fp32"))) {
             int before = m.managedArrayCount();
-            NDManager owner = m.newCallManager();
-            PromptState state = m.prefill(owner, PromptBatch.single(7, 8, 9, 10), 4, HookSet.empty());
+            PromptState state = m.prefill(PromptBatch.single(7, 8, 9, 10), 4, HookSet.empty());
             ActivationCapture cap = ActivationCapture.of(ActivationCapture.Select.GENERATED, HookPoint.residPost(0));
             m.generate(GenerationRequest.builder(state).maxNewTokens(4).hooks(cap.hooks()).build());
-            int arraysWhileOpen = ((BaseNDManager) owner).getManagedArrays().size();
+            int arraysWhileOpen = m.liveArrayCount();
+            assertTrue(arraysWhileOpen > before, "the state's cache is counted while it is open");
+            assertEquals(1, m.openManagerCount());
             m.generate(GenerationRequest.builder(state).maxNewTokens(4).build());
-            assertEquals(arraysWhileOpen, ((BaseNDManager) owner).getManagedArrays().size(), "reuse adds nothing to the owner");
-            owner.close();
+            assertEquals(arraysWhileOpen, m.liveArrayCount(), "reuse adds nothing to the state");
+            state.close();
+            assertFalse(state.isOpen());
+            assertEquals(0, m.openManagerCount());
+            assertEquals(before, m.liveArrayCount());
             assertEquals(before, m.managedArrayCount());
             assertEquals(3, cap.get(HookPoint.residPost(0)).size(), "captured the 3 generated tokens that were forwarded");
         }

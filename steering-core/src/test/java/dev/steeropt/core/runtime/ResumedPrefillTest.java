@@ -44,11 +44,11 @@ class ResumedPrefillTest {
     @ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen2-fp32", "tiny-gpt2-fp32"})
     void resumingAtAnyLayerEqualsTheFullPrefillBitForBit(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
-                NDManager owner = model.newCallManager()) {
+                PromptState prefix = model.prefill(paddedBatch(fixture), STEPS,
+                        IntStream.range(0, model.config().numLayers()).boxed().collect(Collectors.toSet()))) {
             PromptBatch batch = paddedBatch(fixture);
             int n = model.config().numLayers();
             Set<Integer> all = IntStream.range(0, n).boxed().collect(Collectors.toSet());
-            PromptState prefix = model.prefill(owner, batch, STEPS, all);
             assertEquals(new TreeSet<>(all), prefix.residualLayers());
             for (int layer : new TreeSet<>(List.of(0, n / 2, n - 1))) {
                 float[] v = vector(model.config().hiddenSize(), layer);
@@ -95,12 +95,11 @@ class ResumedPrefillTest {
     @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32"})
     void steeredGenerationAtAllPositionsReusesTheLowerBlocksWithTheSameTokensAndLogits(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
-                NDManager owner = model.newCallManager()) {
+                PromptState withResiduals = model.prefill(paddedBatch(fixture), STEPS, Set.of(0, model.config().numLayers() - 1));
+                PromptState kvOnly = model.prefill(paddedBatch(fixture), STEPS, HookSet.empty())) {
             PromptBatch batch = paddedBatch(fixture);
             int n = model.config().numLayers();
             int before = model.managedArrayCount();
-            PromptState withResiduals = model.prefill(owner, batch, STEPS, Set.of(0, n - 1));
-            PromptState kvOnly = model.prefill(owner, batch, STEPS, HookSet.empty());
             SteeredGeneration.Options options = SteeredGeneration.Options.greedy(STEPS).withRecordLogits(true);
             for (int layer = 0; layer < n; layer++) {
                 SteeringVector vec = SteeringVector.of(layer, vector(model.config().hiddenSize(), layer), Map.of());
@@ -128,10 +127,10 @@ class ResumedPrefillTest {
     @ValueSource(strings = {"tiny-llama-fp32"})
     void hooksThatWouldNeverFireAreRefused(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
-                NDManager owner = model.newCallManager(); NDManager call = model.newCallManager()) {
+                PromptState prefix = model.prefill(paddedBatch(fixture), STEPS, Set.of(0, 2));
+                NDManager call = model.newCallManager()) {
             PromptBatch batch = paddedBatch(fixture);
             int n = model.config().numLayers();
-            PromptState prefix = model.prefill(owner, batch, STEPS, Set.of(0, 2));
             float[] v = vector(model.config().hiddenSize(), 1);
             HookSet below = ActivationAddition.of(1, v, 1f, SteerPositions.ALL).hooks();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -144,17 +143,18 @@ class ResumedPrefillTest {
                 IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
                         () -> model.startDecodeFrom(call, prefix, 2, STEPS, HookSet.empty()));
                 assertTrue(wide.getMessage().contains("blocks.0.hook_resid_mid"), wide.getMessage());
-                assertThrows(IllegalArgumentException.class, () -> model.prefill(owner, batch, STEPS, Set.of(1)),
+                assertThrows(IllegalArgumentException.class, () -> model.prefill(batch, STEPS, Set.of(1)),
                         "kept block inputs must be unhooked");
             }
             IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                     () -> model.startDecodeFrom(call, prefix, 1, STEPS, HookSet.empty()));
             assertTrue(missing.getMessage().contains("[0, 2]"), missing.getMessage());
-            assertThrows(IllegalArgumentException.class, () -> model.prefill(owner, batch, STEPS, Set.of(n)));
+            assertThrows(IllegalArgumentException.class, () -> model.prefill(batch, STEPS, Set.of(n)));
             assertEquals(OptionalInt.of(2), prefix.resumeLayer(3));
             assertEquals(OptionalInt.of(0), prefix.resumeLayer(1));
-            PromptState high = model.prefill(owner, batch, STEPS, Set.of(2));
-            assertFalse(high.resumeLayer(1).isPresent(), "no kept block at or below 1: prefill in full");
+            try (PromptState high = model.prefill(batch, STEPS, Set.of(2))) {
+                assertFalse(high.resumeLayer(1).isPresent(), "no kept block at or below 1: prefill in full");
+            }
         }
     }
 

@@ -125,8 +125,7 @@ class SteeredGenerationTest {
     @Test
     void reusedPrefixGivesTheSameResult() {
         SteeredGeneration.Options o = SteeredGeneration.Options.greedy(8).withRecordLogits(true);
-        try (NDManager owner = model.newCallManager()) {
-            PromptState prefix = model.prefill(owner, prompts(), 8, dev.steeropt.core.hooks.HookSet.empty());
+        try (PromptState prefix = model.prefill(prompts(), 8, dev.steeropt.core.hooks.HookSet.empty())) {
             for (SteeringMethod m : List.of(SteeringMethod.Caa.of(vector, 1.0),
                     new SteeringMethod.Caa(vector, 1.0, SteerPositions.ALL), SteeringMethod.Dac.of(vector, 2.0))) {
                 assertSame(SteeredGeneration.generate(model, prompts(), m, o), SteeredGeneration.generate(model, prefix, m, o));

@@ -155,7 +155,8 @@ class TokenizerTest {
         Files.writeString(dir.resolve("tokenizer.json"), "{\"version\": \"1.0\",\n \"model\": {", StandardCharsets.UTF_8);
         TokenizerException e = assertThrows(TokenizerException.class, () -> Tokenizer.load(dir));
         assertTrue(e.getMessage().contains(dir.resolve("tokenizer.json").toString()), e.getMessage());
-        assertTrue(e.getMessage().contains("malformed JSON at line 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("malformed JSON (") && e.getMessage().contains("at line 2, column 12"),
+                e.getMessage());
     }
 
     @Test

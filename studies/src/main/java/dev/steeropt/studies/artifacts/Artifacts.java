@@ -2,13 +2,11 @@ package dev.steeropt.studies.artifacts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.trial.FrozenTrial;
-import dev.steeropt.studies.cli.UserFacingException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +71,7 @@ public final class Artifacts {
         params.forEach(p -> header.add("params_" + p));
         attrs.forEach(a -> header.add("user_attrs_" + a));
         header.add("fail_reason");
-        StringBuilder sb = new StringBuilder(String.join(",", header)).append('\n');
+        List<List<String>> rows = new ArrayList<>();
         for (FrozenTrial t : trials) {
             List<String> row = new ArrayList<>();
             row.add(Integer.toString(t.number()));
@@ -91,20 +89,13 @@ public final class Artifacts {
             params.forEach(p -> row.add(str(t.params().get(p))));
             attrs.forEach(a -> row.add(str(t.userAttrs().get(a))));
             row.add(str(t.systemAttrs().get("fail_reason")));
-            sb.append(String.join(",", row.stream().map(Artifacts::csv).toList())).append('\n');
+            rows.add(row);
         }
-        return write(TRIALS_CSV, sb.toString());
+        return write(TRIALS_CSV, CsvTable.format(header, rows));
     }
 
     private static String str(Object o) {
         return o == null ? "" : o.toString();
-    }
-
-    private static String csv(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
     }
 
     /** Reads a JSON artifact back as a map (for resumed runs and tests). */
@@ -114,14 +105,6 @@ public final class Artifacts {
     }
 
     private Path write(String name, String text) {
-        Path target = dir.resolve(name);
-        Path tmp = dir.resolve("." + name + ".tmp");
-        try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw UserFacingException.runtime("Cannot write " + target, e.toString(), "Check --output-dir.", e);
-        }
+        return AtomicFile.writeString(dir.resolve(name), text);
     }
 }

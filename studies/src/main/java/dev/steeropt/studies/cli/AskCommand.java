@@ -3,6 +3,8 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.errors.JsonProblem;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.pruners.NopPruner;
@@ -59,7 +61,7 @@ public final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Distribution> space = parseSearchSpace();
+        Map<String, Distribution> space = parseSearchSpace(searchSpace);
         Sampler s = parseSampler();
         try (JdbcTrialStore store = storage.openForReading()) {
             study.id(store); // an unknown study is reported with the names that exist
@@ -77,7 +79,8 @@ public final class AskCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, Distribution> parseSearchSpace() {
+    /** The distributions of {@code --search-space}; bad JSON or a bad distribution is a usage error (exit code 2). */
+    static Map<String, Distribution> parseSearchSpace(String searchSpace) {
         JsonNode root = readJson(searchSpace, "--search-space");
         if (!root.isObject()) {
             throw UserFacingException.usage("--search-space must be a JSON object", "it maps parameter names to"
@@ -130,7 +133,7 @@ public final class AskCommand implements Callable<Integer> {
         try {
             return JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw UserFacingException.usage(option + " is not valid JSON", e.getOriginalMessage(),
+            throw UserFacingException.usage(option + " is not valid JSON", JsonProblem.describe(e),
                     "Quote the JSON for your shell, e.g. '{\"seed\": 1}'.");
         }
     }

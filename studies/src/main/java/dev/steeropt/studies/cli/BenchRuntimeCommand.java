@@ -3,9 +3,12 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steeropt.core.bench.GenerateFigures;
+import dev.steeropt.core.bench.MemoryCheck;
 import dev.steeropt.core.bench.PerfBaseline;
 import dev.steeropt.core.bench.RuntimeBenchmark;
 import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.artifacts.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -25,7 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code steeropt bench-runtime --model DIR [--out FILE.json]}: the runtime benchmark of
  * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json};
- * {@code --memory-check} instead runs many short generate calls and reports RSS and managed-array counts.
+ * {@code --memory-check} instead runs many short generate calls and exits 1 if arrays outlive a call or RSS grows past
+ * {@code --rss-limit-mb} over the last nine tenths of them.
  */
 @Command(name = "bench-runtime", mixinStandardHelpOptions = true,
         description = {"Time generation (plain and steered), decode-only rate and prefill with hidden states, following"
@@ -59,17 +63,26 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--skip-prefill", description = "Skip the 32x160 prefill measurement.")
     boolean skipPrefill;
 
-    @Option(names = "--memory-check", description = "Instead of timing, make --calls short generate calls and report"
-            + " RSS and the model's managed-array count at the start and end.")
+    @Option(names = "--memory-check", description = "Instead of timing, make --calls short generate calls; exit 1 if"
+            + " arrays stay alive in any manager of the model after a call, or if RSS grows by more than --rss-limit-mb"
+            + " over the last 9/10 of the calls.")
     boolean memoryCheck;
 
     @Option(names = "--calls", defaultValue = "1000", description = "Calls of --memory-check (default: ${DEFAULT-VALUE}).")
     int calls;
 
+    @Option(names = "--rss-limit-mb", paramLabel = "MB", defaultValue = "32",
+            description = "RSS growth --memory-check allows over the last 9/10 of the calls (default: ${DEFAULT-VALUE}).")
+    double rssLimitMb;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter w = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (memoryCheck && (calls < 10 || !(rssLimitMb >= 0))) {
+            throw UserFacingException.usage("--memory-check needs --calls >= 10 and --rss-limit-mb >= 0", "got --calls "
+                    + calls + " and --rss-limit-mb " + rssLimitMb, "Pass e.g. --calls 1000 --rss-limit-mb 32.");
+        }
         if (!Files.isDirectory(model)) {
             throw UserFacingException.usage("Model directory '" + model + "' does not exist", null,
                     "Pass --model with an HF model directory, e.g. one written by 'steeropt init-model'.");
@@ -95,18 +108,28 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     }
 
     private int memoryCheck(PrintWriter w, RuntimeBenchmark bench) {
-        List<RuntimeBenchmark.MemorySample> s = bench.memoryCheck(calls);
-        RuntimeBenchmark.MemorySample first = s.get(0);
-        RuntimeBenchmark.MemorySample last = s.get(s.size() - 1);
+        MemoryCheck.Verdict v = bench.memoryCheck(calls, rssLimitMb);
+        MemoryCheck.Sample first = v.first();
+        MemoryCheck.Sample from = v.windowStart();
+        MemoryCheck.Sample last = v.last();
         w.printf(Locale.ROOT, "memory check: %d generate calls (batch 2, 16-token prompts, 8 new tokens, every other"
                 + " call steered)%n", last.calls());
-        w.printf(Locale.ROOT, "%-16s %12s %12s%n", "", "start", "end");
-        w.printf(Locale.ROOT, "%-16s %12.1f %12.1f%n", "RSS MB", first.rssMb(), last.rssMb());
-        w.printf(Locale.ROOT, "%-16s %12d %12d%n", "managed arrays", first.managedArrays(), last.managedArrays());
-        boolean arraysStable = first.managedArrays() == last.managedArrays();
-        w.println(arraysStable ? "managed arrays unchanged: no array leaks into the model's manager"
-                : "managed arrays GREW: arrays are leaking into the model's manager");
-        return arraysStable ? 0 : 1;
+        w.printf(Locale.ROOT, "%-16s %12s %12s %12s%n", "", "after call 1", "call " + from.calls(), "call " + last.calls());
+        w.printf(Locale.ROOT, "%-16s %12.1f %12.1f %12.1f%n", "RSS MB", first.rssMb(), from.rssMb(), last.rssMb());
+        w.printf(Locale.ROOT, "%-16s %12d %12d %12d%n", "live arrays", first.liveArrays(), from.liveArrays(),
+                last.liveArrays());
+        w.printf(Locale.ROOT, "%-16s %12d %12d %12d%n", "open managers", first.openManagers(), from.openManagers(),
+                last.openManagers());
+        w.println(v.arraysStable() ? "live arrays unchanged: every manager of the model frees what a call made"
+                : "live arrays GREW by " + v.arrayGrowth() + ": arrays outlive the call that made them");
+        if (Double.isNaN(v.rssGrowthMb())) {
+            w.println("RSS not measured (no /proc/self/status): the check cannot pass");
+        } else {
+            w.printf(Locale.ROOT, "RSS growth over calls %d..%d: %.1f MB (limit %.1f MB): %s%n", from.calls(), last.calls(),
+                    v.rssGrowthMb(), v.rssLimitMb(), v.rssWithinLimit() ? "within" : "OVER the limit");
+        }
+        w.println(v.passed() ? "memory check passed" : "memory check FAILED");
+        return v.passed() ? 0 : 1;
     }
 
     private Path baselinePath() {
@@ -169,6 +192,6 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         root.put("model", model.toString());
         root.put("params", params);
         root.put("baseline_shape", base.map(PerfBaseline::shapeName).orElse(null));
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), root);
+        AtomicFile.writeString(out, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
     }
 }

@@ -1,13 +1,13 @@
 package dev.steeropt.studies.cli;
 
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.trial.FrozenTrial;
+import dev.steeropt.studies.artifacts.AtomicFile;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
 import dev.steeropt.optimizer.storage.OptunaJson;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,9 +93,14 @@ public final class ExportCommand implements Callable<Integer> {
         if (output == null) {
             f.print(spec.commandLine().getOut(), rows, false);
         } else {
-            try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(output, StandardCharsets.UTF_8))) {
-                f.print(w, rows, false);
-            }
+            AtomicFile.write(output, w -> {
+                PrintWriter pw = new PrintWriter(w);
+                f.print(pw, rows, false);
+                pw.flush();
+                if (pw.checkError()) {
+                    throw new IOException("writing the rows failed");
+                }
+            });
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package dev.steeropt.studies.cli;
 
+import dev.steeropt.errors.UserFacingException;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -10,8 +10,9 @@ import picocli.CommandLine.ParseResult;
 /**
  * The {@code steeropt} command line: one subcommand class per command, results on stdout, logs on stderr.
  *
- * <p>Exit codes: 0 success, 1 runtime failure, 2 bad arguments or configuration. Expected errors print one message
- * (what, why, how to fix) and no stack trace unless {@code -v} is given.
+ * <p>Exit codes: 0 success, 1 runtime failure, 2 bad arguments, configuration or input files. Expected errors
+ * ({@link UserFacingException} and its subclasses in every module) print one line starting {@code Error:} (what,
+ * why, how to fix) and no stack trace unless {@code -v} is given.
  */
 @Command(
         name = "steeropt",
@@ -42,18 +43,6 @@ import picocli.CommandLine.ParseResult;
         })
 public final class Main implements Runnable {
 
-    /**
-     * Exception types from the library modules that carry a complete user-facing message. They are reported like
-     * {@link UserFacingException} (message only, exit code 2 for configuration problems, 1 otherwise).
-     */
-    private static final List<Class<? extends RuntimeException>> USER_FACING = List.of(UserFacingException.class,
-            dev.steeropt.optimizer.storage.StorageException.class);
-
-    /** Library exception types that mean bad input (a file, a name, a value): exit code 2. */
-    private static final List<Class<? extends RuntimeException>> BAD_INPUT = List.of(
-            dev.steeropt.eval.EvaluationInputException.class,
-            dev.steeropt.core.model.ModelLoadException.class);
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -72,11 +61,13 @@ public final class Main implements Runnable {
     /** The configured command tree, with error handling and exit codes set. */
     public static CommandLine newCommandLine() {
         CommandLine cli = new CommandLine(new Main());
+        EdgeNames.register(cli);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("Error: " + ex.getMessage());
-            err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            String message = ex.getMessage().strip().replaceAll("\\s*\\R\\s*", " ");
+            err.println("Error: " + message + (message.endsWith(".") ? "" : ".") + " Run '"
+                    + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             return UserFacingException.USAGE;
         });
         return cli;
@@ -87,41 +78,30 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Prints expected errors as one message; unexpected ones with their type, and a stack trace under -v. */
+    /**
+     * Prints a {@link UserFacingException} (every module's user errors extend it) as one {@code Error:} line and
+     * returns its exit code; anything else is a bug, reported on one line with its type and exit code 1. A stack
+     * trace follows only with {@code -v}.
+     */
     static final class ErrorHandler implements IExecutionExceptionHandler {
         @Override
         public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
             PrintWriter err = cli.getErr();
+            int exitCode;
             if (ex instanceof UserFacingException ufe) {
-                report(err, ufe.getMessage(), ex);
-                return ufe.exitCode();
-            }
-            for (Class<? extends RuntimeException> type : BAD_INPUT) {
-                if (type.isInstance(ex)) {
-                    report(err, ex.getMessage(), ex);
-                    return UserFacingException.USAGE;
-                }
-            }
-            for (Class<? extends RuntimeException> type : USER_FACING) {
-                if (type.isInstance(ex)) {
-                    report(err, ex.getMessage(), ex);
-                    return UserFacingException.RUNTIME;
-                }
-            }
-            err.println("Error: unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
-            if (VerbosityMixin.verbose()) {
-                ex.printStackTrace(err);
+                err.println("Error: " + ufe.getMessage());
+                exitCode = ufe.exitCode();
             } else {
-                err.println("Run again with -v for the stack trace, and report it if the cause is not your input.");
+                err.println("Error: unexpected " + ex.getClass().getSimpleName() + ": "
+                        + String.valueOf(ex.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ")
+                        + (VerbosityMixin.verbose() ? "" : " (a bug, not your input: run again with -v for the stack trace"
+                                + " and report it)"));
+                exitCode = UserFacingException.RUNTIME;
             }
-            return UserFacingException.RUNTIME;
-        }
-
-        private static void report(PrintWriter err, String message, Exception ex) {
-            err.println("Error: " + message);
             if (VerbosityMixin.verbose()) {
                 ex.printStackTrace(err);
             }
+            return exitCode;
         }
     }
 

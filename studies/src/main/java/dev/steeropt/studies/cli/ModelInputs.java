@@ -1,5 +1,6 @@
 package dev.steeropt.studies.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.ModelLoadException;
@@ -12,6 +13,8 @@ import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.studies.demo.EmbeddedModel;
+import dev.steeropt.errors.JsonProblem;
+import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,15 +130,16 @@ final class ModelInputs {
         try {
             root = new ObjectMapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw UserFacingException.usage("Cannot read --input-ids '" + file + "'", e.getMessage(),
-                    "Pass a JSON file {\"input_ids\": [[...]], \"attention_mask\": [[...]]}.");
+            throw UserFacingException.usage("Cannot read --input-ids '" + file + "'",
+                    e instanceof JsonProcessingException j ? JsonProblem.describe(j) : e.toString(),
+                    "Pass a JSON file {\"input_ids\": [[...]], \"attention_mask\": [[...]]}.", e);
         }
         JsonNode ids = root == null ? null : root.get("input_ids");
         if (ids == null || !ids.isArray() || ids.isEmpty() || !ids.get(0).isArray()) {
             throw UserFacingException.usage("--input-ids '" + file + "' has no \"input_ids\" list of rows", null,
                     "Write {\"input_ids\": [[1, 2, 3]], \"attention_mask\": [[1, 1, 1]]}.");
         }
-        int[][] idRows = ints(ids);
+        int[][] idRows = ints(ids, "input_ids");
         int[][] mask;
         JsonNode m = root.get("attention_mask");
         if (m == null || m.isNull()) {
@@ -145,7 +149,7 @@ final class ModelInputs {
                 java.util.Arrays.fill(mask[b], 1);
             }
         } else {
-            mask = ints(m);
+            mask = ints(m, "attention_mask");
         }
         try {
             return PromptBatch.of(idRows, mask);
@@ -155,13 +159,21 @@ final class ModelInputs {
         }
     }
 
-    private static int[][] ints(JsonNode rows) {
+    private static int[][] ints(JsonNode rows, String field) {
+        if (!rows.isArray()) {
+            throw UserFacingException.usage("--input-ids \"" + field + "\" is " + rows.getNodeType().toString().toLowerCase(
+                    java.util.Locale.ROOT), "it must be a list of rows", "Write e.g. \"" + field + "\": [[1, 2, 3]].");
+        }
         int[][] out = new int[rows.size()][];
         for (int b = 0; b < out.length; b++) {
             JsonNode row = rows.get(b);
+            if (!row.isArray()) {
+                throw UserFacingException.usage("--input-ids \"" + field + "\" row " + b + " is " + row, "it must be a list"
+                        + " of integers", "Write e.g. \"" + field + "\": [[1, 2, 3]].");
+            }
             out[b] = new int[row.size()];
             for (int t = 0; t < out[b].length; t++) {
-                if (!row.get(t).canConvertToInt()) {
+                if (!row.get(t).isIntegralNumber() || !row.get(t).canConvertToInt()) {
                     throw UserFacingException.usage("--input-ids value [" + b + "][" + t + "] is " + row.get(t), "not an integer",
                             "Write token ids as integers.");
                 }
@@ -187,7 +199,15 @@ final class ModelInputs {
                 throw UserFacingException.usage("--steer-vector tensor " + t, "the model's hidden size is " + hidden,
                         "Write one F32 tensor of shape [" + hidden + "].");
             }
-            return f.readFloats(t.name());
+            float[] v = f.readFloats(t.name());
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw UserFacingException.usage("--steer-vector '" + file + "' holds " + v[i] + " at index " + i,
+                            "steering adds alpha * v to the residual stream, so every value must be finite",
+                            "Build the vector again.");
+                }
+            }
+            return v;
         } catch (ModelLoadException e) {
             throw UserFacingException.usage("--steer-vector '" + file + "' is not a valid safetensors file", e.getMessage(), null);
         }

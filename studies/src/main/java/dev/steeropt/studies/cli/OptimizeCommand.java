@@ -1,5 +1,7 @@
 package dev.steeropt.studies.cli;
 
+import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.objective.ParamMapping;
@@ -7,6 +9,10 @@ import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.PromptKind;
+import dev.steeropt.studies.spec.PrunerKind;
+import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
@@ -84,21 +90,21 @@ public final class OptimizeCommand implements Callable<Integer> {
     Long splitSeed;
     @Option(names = "--prompt", description = "zero-shot-cot, k-shot, chat or question-answer (default: question-answer for"
             + " the demo model, else zero-shot-cot in debug, k-shot in full).")
-    String prompt;
+    PromptKind prompt;
     @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
     Integer kShot;
     @Option(names = "--pairs", defaultValue = "gold_vs_corrupted_answer", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer or answer_off_by_one (short; for small contexts) (default: ${DEFAULT-VALUE}).")
-    String pairs;
+    PairBuilder pairs;
     @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (the span of the 3 layers whose correct-vs-corrupted probes score the best AUC on train; default: all).")
     String layers;
     @Option(names = "--search-space", paramLabel = "JSON", description = "Override any of {\"layer\":[a,b],\"alpha\":[-4,4],\"method\":[\"CAA\",\"DAC\"],\"temperature\":[0,1],\"top_p\":[0.5,0.95]}.")
     String searchSpace;
     @Option(names = "--sampler", defaultValue = "tpe", description = "tpe, random or grid (default: ${DEFAULT-VALUE}).")
-    String sampler;
+    SamplerKind sampler;
     @Option(names = "--sampler-startup-trials", paramLabel = "N", description = "TPE random start-up trials (default: 4 debug, 10 full).")
     Integer samplerStartup;
     @Option(names = "--pruner", defaultValue = "median", description = "median, percentile or none (default: ${DEFAULT-VALUE}).")
-    String pruner;
+    PrunerKind pruner;
     @Option(names = "--pruner-startup-trials", paramLabel = "N", description = "Completed trials before pruning starts (default: 2 debug, 5 full).")
     Integer prunerStartup;
     @Option(names = "--pruner-warmup-steps", paramLabel = "N", defaultValue = "0", description = "Items graded before a trial may be pruned (default: ${DEFAULT-VALUE}).")
@@ -107,7 +113,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     double percentile;
     @Option(names = "--steer-positions", paramLabel = "P", defaultValue = "from_last_prompt_token",
             description = "Where CAA adds its vector: from_last_prompt_token, generated, or all (the prompt too; each trial then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers from the last prompt token (default: ${DEFAULT-VALUE}).")
-    String steerPositions;
+    SteerPositions steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     String metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
@@ -217,8 +223,9 @@ public final class OptimizeCommand implements Callable<Integer> {
      */
     StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint, boolean demo) {
         String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
-        String pr = prompt != null ? prompt : demo ? "question-answer" : full ? "k-shot" : "zero-shot-cot";
-        int k = pr.equalsIgnoreCase("k-shot") ? (kShot != null ? kShot : 5) : 0;
+        PromptKind pr = prompt != null ? prompt : demo ? PromptKind.QUESTION_ANSWER
+                : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
+        int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
         StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
                 valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
                 splitSeed != null ? splitSeed : seed);

@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.optimizer.storage.OptunaJson;
+import dev.steeropt.studies.artifacts.CsvTable;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,21 +69,16 @@ public enum OutputFormat {
 
     private static void printCsv(PrintWriter out, List<? extends Map<String, Object>> records) {
         Set<String> cols = columns(records);
-        out.println(String.join(",", cols.stream().map(OutputFormat::csvField).toList()));
+        List<List<String>> rows = new ArrayList<>();
         for (Map<String, Object> r : records) {
             List<String> cells = new ArrayList<>();
             for (String c : cols) {
-                cells.add(csvField(text(r.get(c))));
+                cells.add(text(r.get(c)));
             }
-            out.println(String.join(",", cells));
+            rows.add(cells);
         }
-    }
-
-    private static String csvField(String s) {
-        if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
-            return "\"" + s.replace("\"", "\"\"") + "\"";
-        }
-        return s;
+        out.print(CsvTable.format(List.copyOf(cols), rows));
+        out.flush();
     }
 
     private static void printTable(PrintWriter out, List<? extends Map<String, Object>> records) {

@@ -2,6 +2,7 @@ package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.train.DemoTrainer;
 import dev.steeropt.core.train.TrainConfig;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.studies.demo.DemoData;
 import dev.steeropt.studies.demo.DemoEvaluation;
 import dev.steeropt.studies.demo.DemoModelTraining;

@@ -1,5 +1,6 @@
 package dev.steeropt.studies.manager;
 
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.RetryFailedTrialCallback;
 import dev.steeropt.optimizer.study.Study;
@@ -7,7 +8,6 @@ import dev.steeropt.optimizer.study.StudyCallback;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.studies.cli.UserFacingException;
 import dev.steeropt.studies.spec.SearchAlgorithms;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;

@@ -7,6 +7,7 @@ import dev.steeropt.core.steering.SteeringMethod;
 import dev.steeropt.core.steering.SteeringVector;
 import dev.steeropt.optimizer.trial.Trial;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
+import dev.steeropt.studies.spec.SteerMethod;
 import java.util.Map;
 import java.util.Objects;
 
@@ -32,9 +33,9 @@ public final class ParamMapping {
     public TrialConfig suggest(Trial trial) {
         int layer = (int) trial.suggestInt("layer", space.layerLow(), space.layerHigh());
         double alpha = trial.suggestFloat("alpha", space.alpha().low(), space.alpha().high());
-        String method = trial.suggestCategorical("method", space.method());
+        SteerMethod method = SteerMethod.parse(trial.suggestCategorical("method", space.methodChoices()));
         double temperature = trial.suggestFloat("temperature", space.temperature().low(), space.temperature().high());
-        double topP = method.equals("DAC") ? trial.suggestFloat("top_p", space.topP().low(), space.topP().high())
+        double topP = method == SteerMethod.DAC ? trial.suggestFloat("top_p", space.topP().low(), space.topP().high())
                 : Double.NaN;
         return new TrialConfig(method, layer, alpha, temperature, topP);
     }
@@ -45,12 +46,12 @@ public final class ParamMapping {
      * @throws IllegalArgumentException naming a missing or mistyped param
      */
     public static TrialConfig fromParams(Map<String, Object> params) {
-        String method = String.valueOf(require(params, "method"));
+        SteerMethod method = SteerMethod.parse(String.valueOf(require(params, "method")));
         Object topP = params.get("top_p");
         return new TrialConfig(method, ((Number) require(params, "layer")).intValue(),
                 ((Number) require(params, "alpha")).doubleValue(),
                 ((Number) require(params, "temperature")).doubleValue(),
-                method.equals("DAC") ? ((Number) require(params, "top_p")).doubleValue() : Double.NaN);
+                method == SteerMethod.DAC ? ((Number) require(params, "top_p")).doubleValue() : Double.NaN);
     }
 
     /** {@link #toMethod(TrialConfig, SteeringVector, SteerPositions)} with CAA from the last prompt token on. */
@@ -73,7 +74,7 @@ public final class ParamMapping {
         if (vector.layer() != config.layer()) {
             throw new IllegalArgumentException("vector of layer " + vector.layer() + " given for layer " + config.layer());
         }
-        if (config.method().equals("CAA")) {
+        if (config.method() == SteerMethod.CAA) {
             return new SteeringMethod.Caa(vector, config.alpha(), positions, AlphaUnits.MEAN_RESIDUAL_NORM);
         }
         SteeringVector v = config.alpha() > 0 ? vector : negated(vector);

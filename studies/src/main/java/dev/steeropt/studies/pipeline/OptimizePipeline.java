@@ -8,9 +8,11 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.ZeroSteeringCheck;
 import dev.steeropt.core.steering.ZeroSteeringReport;
+import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;
@@ -23,20 +25,21 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
-import dev.steeropt.studies.cli.UserFacingException;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
 import dev.steeropt.studies.objective.TrialConfig;
-import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.studies.probes.LayerProbes;
 import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
+import dev.steeropt.studies.spec.PositionsJson;
+import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.Specs;
-import dev.steeropt.studies.vectors.CachedActivations;
+import dev.steeropt.studies.spec.SteerMethod;
 import dev.steeropt.studies.spec.StudySpec;
 import dev.steeropt.studies.store.TrialProcess;
 import dev.steeropt.studies.store.TrialQuota;
+import dev.steeropt.studies.vectors.CachedActivations;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -128,7 +131,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
-                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.positions());
+                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
         }
 
@@ -207,7 +210,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 }
                 FrozenTrial best = bestTrial(study);
                 TestEvaluation test;
-                Set<Integer> keep = spec.positions().sparesPromptPrefix() || !best.params().get("method").equals("CAA")
+                Set<Integer> keep = spec.steerPositions().sparesPromptPrefix() || !SteerMethod.CAA.wireName().equals(best.params().get("method"))
                         ? Set.of() : Set.of(((Number) best.params().get("layer")).intValue());
                 try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(),
                         Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true,
@@ -295,10 +298,10 @@ public final class OptimizePipeline implements AutoCloseable {
             return Map.of();
         }
         p.put("alpha", 0.0);
-        String method = spec.searchSpace().method().get(0);
-        p.put("method", method);
+        SteerMethod method = spec.searchSpace().method().get(0);
+        p.put("method", method.wireName());
         p.put("temperature", 0.0);
-        if (method.equals("DAC")) {
+        if (method == SteerMethod.DAC) {
             p.put("top_p", spec.searchSpace().topP().high());
         }
         return p;
@@ -326,10 +329,10 @@ public final class OptimizePipeline implements AutoCloseable {
         bestJson.put("params", best.params());
         bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
         bestJson.put("user_attrs", best.userAttrs());
-        bestJson.put("steer_positions", "CAA".equals(best.params().get("method")) ? spec.steerPositions()
-                : "from_last_prompt_token");
+        bestJson.put("steer_positions", PositionsJson.name(SteerMethod.CAA.wireName().equals(best.params().get("method"))
+                ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN));
         bestJson.put("alpha_units", "mean_residual_norm");
-        bestJson.put("pair_builder", spec.pairBuilder());
+        bestJson.put("pair_builder", spec.pairBuilder().wireName());
         bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
         art.writeJson(Artifacts.BEST, bestJson);
         Map<String, Object> fin = new LinkedHashMap<>();
@@ -365,13 +368,13 @@ public final class OptimizePipeline implements AutoCloseable {
 
     private PromptVariant variant(StudySpec spec, StudyData data) {
         switch (spec.prompt()) {
-            case "zero-shot-cot":
+            case ZERO_SHOT_COT:
                 return PromptVariants.zeroShotCot();
-            case "question-answer":
+            case QUESTION_ANSWER:
                 return PromptVariants.questionAnswer();
-            case "k-shot":
+            case K_SHOT:
                 return PromptVariants.kShotFromTrain(data.plan(), data.pool(), spec.kShot(), spec.seed());
-            case "chat":
+            case CHAT:
                 ChatTemplate t = tokenizer.chatTemplate().orElseThrow(() -> UserFacingException.usage(
                         "Prompt variant 'chat' needs a chat template", model.dir() + " has none",
                         "Use --prompt zero-shot-cot or k-shot for a base model."));
@@ -380,12 +383,12 @@ public final class OptimizePipeline implements AutoCloseable {
                 return PromptVariants.zeroShotChat(dev.steeropt.eval.prompts.PromptVariant.sha256Hex(t.source()),
                         render);
             default:
-                throw new IllegalStateException("StudySpec validated the prompt, got " + spec.prompt());
+                throw new IllegalStateException("no prompt variant for " + spec.prompt().wireName());
         }
     }
 
     private int[] encode(StudySpec spec, String text) {
-        return tokenizer.encode(text, !spec.prompt().equals("chat"));
+        return tokenizer.encode(text, spec.prompt() != PromptKind.CHAT);
     }
 
     private int padId() {
@@ -402,7 +405,7 @@ public final class OptimizePipeline implements AutoCloseable {
      * instead of prefilling it in full), else none.
      */
     private Set<Integer> residualLayers(StudySpec spec) {
-        if (spec.positions().sparesPromptPrefix() || !spec.searchSpace().method().contains("CAA")) {
+        if (spec.steerPositions().sparesPromptPrefix() || !spec.searchSpace().method().contains(SteerMethod.CAA)) {
             return Set.of();
         }
         return PromptChunks.residualCheckpoints(model.config(), spec.searchSpace().layerLow(),
@@ -417,8 +420,8 @@ public final class OptimizePipeline implements AutoCloseable {
      * layer reused; the saving grows with the layer); checks that reuse changes no output.
      */
     public ReuseBenchmark.Result benchReuse(StudySpec spec, Path dataDir, Path cacheDir, int repeats) {
-        StudySpec prefixSpec = spec.withSteerPositions("from_last_prompt_token");
-        Set<Integer> keep = residualLayers(spec.withSteerPositions("all"));
+        StudySpec prefixSpec = spec.withSteerPositions(SteerPositions.FROM_LAST_PROMPT_TOKEN);
+        Set<Integer> keep = residualLayers(spec.withSteerPositions(SteerPositions.ALL));
         int mid = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
         int high = spec.searchSpace().layerHigh();
         try (Prepared prep = new Prepared(prefixSpec, dataDir, cacheDir, true);
@@ -436,7 +439,7 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     private static TrialConfig caa(int layer) {
-        return new TrialConfig("CAA", layer, 1.0, 0.0, Double.NaN);
+        return new TrialConfig(SteerMethod.CAA, layer, 1.0, 0.0, Double.NaN);
     }
 
     /**
@@ -498,7 +501,7 @@ public final class OptimizePipeline implements AutoCloseable {
         }
         List<String> ids = items.stream().map(Problem::id).toList();
         return new ProbeRun.Split(new CachedActivations.Scope(modelFingerprint, "train/probe-" + half + "/"
-                + spec.pairBuilder(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
+                + spec.pairBuilder().wireName(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
     }
 
     @Override

@@ -1,13 +1,12 @@
 package dev.steeropt.studies.pipeline;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.model.config.ModelConfig;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.PromptState;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
-import dev.steeropt.studies.cli.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +22,7 @@ import java.util.function.Function;
  * the prefix does not depend on the trial. Steering at every position (the study's {@code steer_positions all})
  * changes the prefix only from the steered layer on, so the chunk also keeps the input of some blocks
  * ({@link #residualCheckpoints}) and a trial at layer L reruns the prompt from the highest kept block at or below L.
- * Prefilled KV caches and kept block inputs belong to one NDManager per chunk, closed by {@link #close()}.
+ * Each chunk's prefilled state owns its KV cache and kept block inputs; {@link #close()} frees them all.
  */
 public final class PromptChunks implements AutoCloseable {
     private final LoadedModel model;
@@ -37,7 +36,6 @@ public final class PromptChunks implements AutoCloseable {
         private final List<Problem> problems;
         private final PromptBatch batch;
         private final long[] rowSeeds;
-        private NDManager owner;
         private PromptState state;
 
         Chunk(List<Problem> problems, PromptBatch batch, long[] rowSeeds) {
@@ -176,15 +174,8 @@ public final class PromptChunks implements AutoCloseable {
         }
         Chunk c = chunks.get(i);
         if (c.state == null) {
-            NDManager owner = model.newCallManager();
-            try {
-                c.state = residualLayers.isEmpty() ? model.prefill(owner, c.batch, maxNewTokens, HookSet.empty())
-                        : model.prefill(owner, c.batch, maxNewTokens, residualLayers);
-                c.owner = owner;
-            } catch (RuntimeException e) {
-                owner.close();
-                throw e;
-            }
+            c.state = residualLayers.isEmpty() ? model.prefill(c.batch, maxNewTokens, HookSet.empty())
+                    : model.prefill(c.batch, maxNewTokens, residualLayers);
         }
         return c.state;
     }
@@ -193,9 +184,8 @@ public final class PromptChunks implements AutoCloseable {
     @Override
     public synchronized void close() {
         for (Chunk c : chunks) {
-            if (c.owner != null) {
-                c.owner.close();
-                c.owner = null;
+            if (c.state != null) {
+                c.state.close();
                 c.state = null;
             }
         }

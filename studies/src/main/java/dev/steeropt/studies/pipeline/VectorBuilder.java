@@ -4,9 +4,10 @@ import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.steering.caa.ContrastPair;
 import dev.steeropt.core.steering.caa.ReadPosition;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.vectors.CachedCaa;
 import dev.steeropt.studies.vectors.PairBuilders;
@@ -35,7 +36,7 @@ final class VectorBuilder {
 
     static LayerVectors build(LoadedModel model, String modelFingerprint, List<Integer> layers, Split train,
             List<Problem> trainItems, String promptHash, Function<Problem, String> render,
-            Function<String, int[]> encode, ActivationStore cache, String pairBuilder, Progress progress) {
+            Function<String, int[]> encode, ActivationStore cache, PairBuilder pairBuilder, Progress progress) {
         List<ContrastPair> pairs = new ArrayList<>();
         int maxPositions = model.config().maxPositions();
         List<String> tooLong = new ArrayList<>();
@@ -50,20 +51,20 @@ final class VectorBuilder {
             pairs.add(new ContrastPair(positive, negative));
         }
         if (pairs.isEmpty()) {
-            throw UserFacingException.usage("No " + pairBuilder + " contrast pair of the " + trainItems.size()
+            throw UserFacingException.usage("No " + pairBuilder.wireName() + " contrast pair of the " + trainItems.size()
                     + " train items fits the model's " + maxPositions + " positions",
                     "a CAA vector needs at least one pair that the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a shorter prompt variant, or a model with a longer context.");
         }
         if (!tooLong.isEmpty()) {
             LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); the vectors "
-                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder, maxPositions, tooLong.get(0),
+                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder.wireName(), maxPositions, tooLong.get(0),
                     pairs.size());
         }
-        progress.start("steering vectors (" + pairs.size() + " " + pairBuilder + " train pairs, layers " + layers
+        progress.start("steering vectors (" + pairs.size() + " " + pairBuilder.wireName() + " train pairs, layers " + layers
                 + "; cached in " + cache.root() + ")", 1);
         CachedCaa.Built built = CachedCaa.build(cache, new CachedActivations.Scope(modelFingerprint, train.name(),
-                train.idsHash(), promptHash, "special=true;pad=left"), pairBuilder, model, pairs,
+                train.idsHash(), promptHash, "special=true;pad=left"), pairBuilder.wireName(), model, pairs,
                 ReadPosition.lastToken(), layers, BATCH);
         progress.advance(1);
         Map<Integer, dev.steeropt.core.steering.SteeringVector> out = new LinkedHashMap<>();
@@ -74,11 +75,12 @@ final class VectorBuilder {
     }
 
     /** The contrast pair of one item under a pair builder. */
-    static TextPair pair(String pairBuilder, Problem p, String prompt) {
-        return pairBuilder.equals(PairBuilders.GOLD_VS_CORRUPTED)
-                ? PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1)
-                : new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
-                        prompt + " The answer is " + wrongAnswer(p) + ".");
+    static TextPair pair(PairBuilder pairBuilder, Problem p, String prompt) {
+        return switch (pairBuilder) {
+            case GOLD_VS_CORRUPTED_ANSWER -> PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1);
+            case ANSWER_OFF_BY_ONE -> new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
+                    prompt + " The answer is " + wrongAnswer(p) + ".");
+        };
     }
 
     /** The gold answer + 1 (or with a "1" appended if it is not a number). */

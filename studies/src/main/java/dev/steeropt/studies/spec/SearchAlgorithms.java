@@ -16,11 +16,6 @@ import java.util.TreeSet;
 
 /** Builds the sampler and pruner a {@link StudySpec.Search} names. */
 public final class SearchAlgorithms {
-    /** Sampler names. */
-    public static final List<String> SAMPLERS = List.of("tpe", "random", "grid");
-    /** Pruner names. */
-    public static final List<String> PRUNERS = List.of("median", "percentile", "none");
-
     private SearchAlgorithms() {}
 
     /**
@@ -38,33 +33,23 @@ public final class SearchAlgorithms {
      */
     public static Sampler sampler(StudySpec spec, long seed) {
         StudySpec.Search s = spec.search();
-        switch (s.sampler()) {
-            case "tpe":
-                return TpeSampler.builder().seed(seed).nStartupTrials(s.samplerStartupTrials())
-                        // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
-                        // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
-                        .constantLiar(true).build();
-            case "random":
-                return new RandomSampler(seed);
-            case "grid":
-                return new GridSampler(grid(spec.searchSpace()), seed);
-            default:
-                throw new IllegalStateException("StudySpec validated the sampler name, got " + s.sampler());
-        }
+        return switch (s.sampler()) {
+            case TPE -> TpeSampler.builder().seed(seed).nStartupTrials(s.samplerStartupTrials())
+                    // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
+                    // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
+                    .constantLiar(true).build();
+            case RANDOM -> new RandomSampler(seed);
+            case GRID -> new GridSampler(grid(spec.searchSpace()), seed);
+        };
     }
 
     /** The pruner; its decisions compare running validation accuracy at equal numbers of graded items. */
     public static Pruner pruner(StudySpec.Search s) {
-        switch (s.pruner()) {
-            case "median":
-                return new MedianPruner(s.prunerStartupTrials(), s.prunerWarmupSteps(), 1, 1);
-            case "percentile":
-                return new PercentilePruner(s.percentile(), s.prunerStartupTrials(), s.prunerWarmupSteps(), 1, 1);
-            case "none":
-                return new NopPruner();
-            default:
-                throw new IllegalStateException("StudySpec validated the pruner name, got " + s.pruner());
-        }
+        return switch (s.pruner()) {
+            case MEDIAN -> new MedianPruner(s.prunerStartupTrials(), s.prunerWarmupSteps(), 1, 1);
+            case PERCENTILE -> new PercentilePruner(s.percentile(), s.prunerStartupTrials(), s.prunerWarmupSteps(), 1, 1);
+            case NONE -> new NopPruner();
+        };
     }
 
     /**
@@ -88,7 +73,7 @@ public final class SearchAlgorithms {
         Map<String, List<Object>> g = new LinkedHashMap<>();
         g.put("layer", layers);
         g.put("alpha", new ArrayList<>(alphas));
-        g.put("method", new ArrayList<>(space.method()));
+        g.put("method", new ArrayList<>(space.methodChoices()));
         g.put("temperature", new ArrayList<>(new TreeSet<>(List.of(space.temperature().low(),
                 space.temperature().high()))));
         g.put("top_p", List.of((space.topP().low() + space.topP().high()) / 2));

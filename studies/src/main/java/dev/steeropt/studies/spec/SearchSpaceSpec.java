@@ -1,10 +1,9 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The search space of a steering study, with trial params named {@code layer}, {@code alpha}, {@code method},
@@ -18,11 +17,11 @@ import java.util.Locale;
  * @param temperature sampling temperature; 0 is greedy decoding
  * @param topP        DAC's nucleus p in (0, 1]; suggested only in trials whose method is DAC
  */
-public record SearchSpaceSpec(Range layer, Range alpha, List<String> method, Range temperature,
+public record SearchSpaceSpec(Range layer, Range alpha, List<SteerMethod> method, Range temperature,
         @JsonProperty("top_p") Range topP) {
 
     /** The methods a trial may choose, in the order they are offered to the sampler. */
-    public static final List<String> KNOWN_METHODS = List.of("CAA", "DAC");
+    public static final List<SteerMethod> KNOWN_METHODS = List.of(SteerMethod.values());
 
     public SearchSpaceSpec {
         if (layer == null || alpha == null || method == null || temperature == null || topP == null) {
@@ -33,15 +32,14 @@ public record SearchSpaceSpec(Range layer, Range alpha, List<String> method, Ran
             throw UserFacingException.usage("Invalid layer range " + layer, "layers are integers >= 0",
                     "Use e.g. [0, 3] or --layers 0-3.");
         }
-        List<String> methods = new ArrayList<>();
-        for (String m : method) {
-            String up = m == null ? "" : m.strip().toUpperCase(Locale.ROOT);
-            if (!KNOWN_METHODS.contains(up)) {
-                throw UserFacingException.usage("Unknown steering method '" + m + "'", "known methods: " + KNOWN_METHODS,
+        List<SteerMethod> methods = new ArrayList<>();
+        for (SteerMethod m : method) {
+            if (m == null) {
+                throw UserFacingException.usage("A null steering method", "known methods: " + KNOWN_METHODS,
                         "Use a subset of " + KNOWN_METHODS + " in \"method\".");
             }
-            if (!methods.contains(up)) {
-                methods.add(up);
+            if (!methods.contains(m)) {
+                methods.add(m);
             }
         }
         if (methods.isEmpty()) {
@@ -63,6 +61,11 @@ public record SearchSpaceSpec(Range layer, Range alpha, List<String> method, Ran
     public static SearchSpaceSpec defaults(int numLayers) {
         return new SearchSpaceSpec(Range.of(0, numLayers - 1), Range.of(-4, 4), KNOWN_METHODS, Range.of(0, 1),
                 Range.of(0.5, 0.95));
+    }
+
+    /** The method names offered to the sampler as categorical choices (the strings stored in trial params). */
+    public List<String> methodChoices() {
+        return method.stream().map(SteerMethod::wireName).toList();
     }
 
     /** First layer (inclusive). */

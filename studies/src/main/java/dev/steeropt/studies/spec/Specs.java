@@ -5,7 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.JsonProblem;
+import dev.steeropt.errors.UserFacingException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,7 +59,7 @@ public final class Specs {
             try {
                 return fromTree(JSON.readTree(s));
             } catch (JsonProcessingException e) {
-                throw UserFacingException.usage("Stored study spec is not JSON", e.getOriginalMessage(), null);
+                throw UserFacingException.usage("Stored study spec is not JSON", JsonProblem.describe(e), null);
             }
         }
         return fromTree(JSON.valueToTree(value));
@@ -121,7 +122,7 @@ public final class Specs {
         try {
             patch = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw UserFacingException.usage("--search-space is not valid JSON", e.getOriginalMessage(),
+            throw UserFacingException.usage("--search-space is not valid JSON", JsonProblem.describe(e),
                     "Example: --search-space '{\"layer\":[1,3],\"alpha\":[-2,2],\"method\":[\"CAA\"]}'.");
         }
         if (patch == null || !patch.isObject()) {
@@ -142,8 +143,9 @@ public final class Specs {
             if (e.getCause() instanceof UserFacingException u) {
                 throw u;
             }
-            throw UserFacingException.usage("Invalid --search-space " + json, e.getMessage(),
-                    "Ranges are [low, high] arrays; method is a list of names.");
+            throw UserFacingException.usage("Invalid --search-space " + json,
+                    e instanceof JsonProcessingException j ? JsonProblem.describe(j) : e.getMessage(),
+                    "Ranges are [low, high] arrays; method is a list of names.", e);
         }
     }
 }

@@ -2,8 +2,10 @@ package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.errors.UserFacingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -37,21 +39,16 @@ import java.util.Objects;
  *                       last prompt token, as its definition says.
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
-        String prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") String pairBuilder,
+        PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
-        Budget budget, @JsonProperty("steer_positions") String steerPositions) {
+        Budget budget, @JsonProperty("steer_positions") @JsonSerialize(using = PositionsJson.Writer.class)
+        @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions) {
 
     /** Datasets a study can run on. */
     public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
-    /** Prompt variants. */
-    public static final List<String> PROMPTS = List.of("zero-shot-cot", "k-shot", "chat", "question-answer");
-    /** Contrast-pair builders for the steering vectors. */
-    public static final List<String> PAIR_BUILDERS = List.of("gold_vs_corrupted_answer", "answer_off_by_one");
     /** Objective metrics. */
     public static final List<String> METRICS = List.of("flexible", "strict");
-    /** CAA position modes ({@link SteerPositions} names, lower case). */
-    public static final List<String> STEER_POSITIONS = List.of("from_last_prompt_token", "generated", "all");
 
     public StudySpec {
         Objects.requireNonNull(model, "model");
@@ -61,13 +58,12 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(budget, "budget");
         dataset = oneOf("dataset", dataset, DATASETS);
-        prompt = oneOf("prompt variant", prompt, PROMPTS);
+        required("prompt variant", prompt, PromptKind.class);
         metric = oneOf("metric", metric, METRICS);
-        pairBuilder = oneOf("pair builder", pairBuilder, PAIR_BUILDERS);
-        steerPositions = oneOf("steer positions", steerPositions == null ? STEER_POSITIONS.get(0)
-                : steerPositions.replace('-', '_'), STEER_POSITIONS);
-        if (prompt.equals("k-shot") ? kShot < 1 || kShot > splits.train() : kShot != 0) {
-            throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt,
+        required("pair builder", pairBuilder, PairBuilder.class);
+        steerPositions = steerPositions == null ? SteerPositions.FROM_LAST_PROMPT_TOKEN : steerPositions;
+        if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
+            throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt.wireName(),
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
                     "Set --k-shot accordingly.");
         }
@@ -82,23 +78,24 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     }
 
     /** A spec with the default steer positions ({@code from_last_prompt_token}). */
-    public StudySpec(String model, String modelSha256, String dataset, Splits splits, String prompt, int kShot,
-            String pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
+    public StudySpec(String model, String modelSha256, String dataset, Splits splits, PromptKind prompt, int kShot,
+            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
             long seed, Budget budget) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
                 maxNewTokens, seed, budget, null);
     }
 
     /** A copy with other steer positions. */
-    public StudySpec withSteerPositions(String positions) {
+    public StudySpec withSteerPositions(SteerPositions positions) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric,
                 chunks, maxNewTokens, seed, budget, positions);
     }
 
-    /** CAA's position mode. */
-    @JsonIgnore
-    public SteerPositions positions() {
-        return SteerPositions.parse(steerPositions);
+    private static <E extends Enum<E> & WireName> void required(String what, E value, Class<E> type) {
+        if (value == null) {
+            throw UserFacingException.usage("No " + what + " given", "known: " + String.join(", ", WireName.names(type)),
+                    "Pick one of them.");
+        }
     }
 
     private static String oneOf(String what, String value, List<String> known) {
@@ -113,7 +110,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** Steering vectors and a k-shot prompt need train items; a search needs validation items. */
     @JsonIgnore
     public boolean usesTrainExemplars() {
-        return prompt.equals("k-shot");
+        return prompt == PromptKind.K_SHOT;
     }
 
     /** A copy with another search space. */
@@ -157,12 +154,12 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
      * @param prunerWarmupSteps   steps (items graded) before a trial may be pruned
      * @param percentile          the percentile of {@code percentile} (e.g. 25: prune below the lower quartile)
      */
-    public record Search(String sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
-            String pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
+    public record Search(SamplerKind sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
+            PrunerKind pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
             @JsonProperty("pruner_warmup_steps") int prunerWarmupSteps, double percentile) {
         public Search {
-            sampler = oneOf("sampler", sampler, SearchAlgorithms.SAMPLERS);
-            pruner = oneOf("pruner", pruner, SearchAlgorithms.PRUNERS);
+            required("sampler", sampler, SamplerKind.class);
+            required("pruner", pruner, PrunerKind.class);
             if (samplerStartupTrials < 0 || prunerStartupTrials < 0 || prunerWarmupSteps < 0) {
                 throw UserFacingException.usage("Negative start-up or warm-up count", "they count trials or steps",
                         null);

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.commons.statistics.descriptive.Quantile;
 
 /**
  * The SQLite part of the Optuna baseline (reference §8.4), on {@link dev.steeropt.studies.store.jdbc.JdbcTrialStore}:
@@ -37,6 +38,8 @@ import java.util.List;
  * alone: other jobs on the 2-core machine distort timings (reference §8.2).
  */
 public final class StorageBenchmark {
+    /** numpy's default {@code method='linear'} percentile (Hyndman–Fan 7). */
+    private static final Quantile LINEAR = Quantile.withDefaults().with(Quantile.EstimationMethod.HF7).withCopy(true);
     private static final String OBJECTIVE = "steer5";
 
     private StorageBenchmark() {}
@@ -288,21 +291,8 @@ public final class StorageBenchmark {
 
     private static void stats(ObjectNode n, double[] v) {
         n.put("mean", mean(v));
-        n.put("median", percentile(v, 50));
-        n.put("p95", percentile(v, 95));
-    }
-
-    /** NumPy's default (linear) percentile. */
-    static double percentile(double[] values, double q) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double rank = q / 100.0 * (v.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = Math.min(lo + 1, v.length - 1);
-        return v[lo] + (v[hi] - v[lo]) * (rank - lo);
+        n.put("median", LINEAR.evaluate(v, 0.5));
+        n.put("p95", LINEAR.evaluate(v, 0.95));
     }
 
     /**

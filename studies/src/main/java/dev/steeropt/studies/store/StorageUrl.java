@@ -2,6 +2,7 @@ package dev.steeropt.studies.store;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -69,7 +70,7 @@ public record StorageUrl(Kind kind, String jdbcUrl, String user, String password
             if (path.equals(":memory:")) {
                 throw bad(url, "an in-memory SQLite database would vanish when the command ends");
             }
-            return sqlite(Path.of(path), url);
+            return sqlite(path, url);
         }
         if (u.startsWith("jdbc:sqlite:")) {
             String path = stripQuery(u.substring("jdbc:sqlite:".length()), url);
@@ -79,7 +80,7 @@ public record StorageUrl(Kind kind, String jdbcUrl, String user, String password
             if (path.isEmpty() || path.equals(":memory:")) {
                 throw bad(url, "the JDBC SQLite URL names no database file");
             }
-            return sqlite(Path.of(path), url);
+            return sqlite(path, url);
         }
         if (u.startsWith("jdbc:postgresql:")) {
             return new StorageUrl(Kind.POSTGRESQL, u, null, null, null, url);
@@ -92,8 +93,14 @@ public record StorageUrl(Kind kind, String jdbcUrl, String user, String password
         throw bad(url, "the scheme '" + (prefix.isEmpty() ? u : prefix) + "' is not supported");
     }
 
-    private static StorageUrl sqlite(Path path, String original) {
-        return new StorageUrl(Kind.SQLITE, "jdbc:sqlite:" + path, null, null, path, original);
+    private static StorageUrl sqlite(String path, String original) {
+        Path p;
+        try {
+            p = Path.of(path);
+        } catch (InvalidPathException e) {
+            throw bad(original, "the file path is not valid here (" + e.getReason() + ")");
+        }
+        return new StorageUrl(Kind.SQLITE, "jdbc:sqlite:" + p, null, null, p, original);
     }
 
     private static StorageUrl postgres(String rest, String original) {
@@ -104,8 +111,8 @@ public record StorageUrl(Kind kind, String jdbcUrl, String user, String password
             String cred = rest.substring(0, at);
             rest = rest.substring(at + 1);
             int colon = cred.indexOf(':');
-            user = decode(colon < 0 ? cred : cred.substring(0, colon));
-            password = colon < 0 ? null : decode(cred.substring(colon + 1));
+            user = decode(colon < 0 ? cred : cred.substring(0, colon), original);
+            password = colon < 0 ? null : decode(cred.substring(colon + 1), original);
         }
         int slash = rest.indexOf('/');
         if (slash <= 0 || slash == rest.length() - 1) {
@@ -122,8 +129,12 @@ public record StorageUrl(Kind kind, String jdbcUrl, String user, String password
         return path;
     }
 
-    private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    private static String decode(String s, String original) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw bad(original, "the user or password has a malformed %-escape (write % as %25)");
+        }
     }
 
     private static IllegalArgumentException bad(String url, String why) {

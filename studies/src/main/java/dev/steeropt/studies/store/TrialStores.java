@@ -1,8 +1,14 @@
 package dev.steeropt.studies.store;
 
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 
 /** Opens persistent trial stores from storage URLs. */
 public final class TrialStores {
@@ -11,7 +17,8 @@ public final class TrialStores {
     /**
      * Opens (and, if allowed, creates) the store behind {@code url}. Throws {@link IllegalArgumentException} for a
      * malformed URL and {@link StorageException} when the database cannot be reached, is missing, or has a schema
-     * this version cannot work with.
+     * this version cannot work with; a SQLite path that cannot be a database is a {@link StorageException} of kind
+     * {@link UserFacingException.Kind#BAD_INPUT}.
      */
     public static JdbcTrialStore open(String url, StoreOptions options) {
         return open(StorageUrl.parse(url), options);
@@ -19,11 +26,50 @@ public final class TrialStores {
 
     /** Opens the store behind an already parsed URL. */
     public static JdbcTrialStore open(StorageUrl url, StoreOptions options) {
+        if (url.kind() == StorageUrl.Kind.SQLITE) {
+            requireUsableSqlitePath(url);
+        }
         if (url.kind() == StorageUrl.Kind.SQLITE && !options.createIfMissing() && !Files.exists(url.sqlitePath())) {
             throw new StorageException("SQLite database '" + url.sqlitePath().toAbsolutePath() + "' does not exist"
                     + " (storage " + url.display() + "). Check the path after sqlite:/// (three slashes for a"
                     + " relative path, four for an absolute one), or create a study there with 'steeropt create-study'.");
         }
         return JdbcTrialStore.open(url, options);
+    }
+
+    /** The SQLite header every database file starts with. */
+    private static final byte[] SQLITE_MAGIC = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Refuses, as bad input (exit code 2), a SQLite path that cannot be a database: a directory, a file in a folder
+     * that does not exist, or an existing file that is not a SQLite database.
+     */
+    static void requireUsableSqlitePath(StorageUrl url) {
+        Path p = url.sqlitePath().toAbsolutePath();
+        String fix = " Check the path after sqlite:/// (three slashes for a relative path, four for an absolute one).";
+        if (Files.isDirectory(p)) {
+            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + " names the"
+                    + " directory " + p + ", not a database file." + fix, null);
+        }
+        Path parent = p.getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + " is in the"
+                    + " folder " + parent + ", which does not exist. Create the folder first, or fix the path." + fix, null);
+        }
+        if (Files.isRegularFile(p)) {
+            byte[] head = new byte[SQLITE_MAGIC.length];
+            int n;
+            try (InputStream in = Files.newInputStream(p)) {
+                n = in.readNBytes(head, 0, head.length);
+            } catch (IOException e) {
+                throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + ": the"
+                        + " file " + p + " cannot be read (" + e.getMessage() + "). Check its permissions.", e);
+            }
+            if (n > 0 && !Arrays.equals(head, SQLITE_MAGIC)) {
+                throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + ": the"
+                        + " file " + p + " is not a SQLite database (it does not start with the SQLite header). Pass"
+                        + " the study database, or a new file name to create one.", null);
+            }
+        }
     }
 }

@@ -50,12 +50,21 @@ class BenchRuntimeCommandTest {
     }
 
     @Test
-    void memoryCheckReportsStableManagedArrays(@TempDir Path dir) throws IOException {
+    void memoryCheckPassesWithStableLiveArraysAndBoundedRss(@TempDir Path dir) throws IOException {
         Path model = tinyModel(dir);
         CliRun run = CliRun.of("bench-runtime", "--model", model.toString(), "--memory-check", "--calls", "20");
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains("managed arrays unchanged"), run.out());
-        assertTrue(run.out().contains("RSS MB"), run.out());
+        assertTrue(run.out().contains("live arrays unchanged"), run.out());
+        assertTrue(run.out().contains("RSS growth over calls 2..20"), run.out());
+        assertTrue(run.out().contains("memory check passed"), run.out());
+    }
+
+    @Test
+    void memoryCheckWithTooFewCallsIsAUsageError(@TempDir Path dir) throws IOException {
+        Path model = tinyModel(dir);
+        CliRun bad = CliRun.of("bench-runtime", "--model", model.toString(), "--memory-check", "--calls", "5");
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().startsWith("Error: --memory-check needs --calls >= 10"), bad.err());
     }
 
     @Test

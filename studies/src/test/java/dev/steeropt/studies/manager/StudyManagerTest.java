@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Study;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.PromptKind;
+import dev.steeropt.studies.spec.PrunerKind;
+import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
@@ -24,9 +28,9 @@ class StudyManagerTest {
     Path tmp;
 
     private static StudySpec spec(String alpha, int nTrials) {
-        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(8, 4, 4, 1), "zero-shot-cot", 0,
-                "answer_off_by_one", Specs.overlay(SearchSpaceSpec.defaults(4), "{\"alpha\":" + alpha + "}"),
-                new StudySpec.Search("tpe", 2, "median", 1, 0, 25), "flexible", 2, 8, 1,
+        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(8, 4, 4, 1), PromptKind.ZERO_SHOT_COT, 0,
+                PairBuilder.ANSWER_OFF_BY_ONE, Specs.overlay(SearchSpaceSpec.defaults(4), "{\"alpha\":" + alpha + "}"),
+                new StudySpec.Search(SamplerKind.TPE, 2, PrunerKind.MEDIAN, 1, 0, 25), "flexible", 2, 8, 1,
                 new StudySpec.Budget(nTrials, 0, 1));
     }
 

@@ -20,6 +20,7 @@ import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.Trial;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
+import dev.steeropt.studies.spec.SteerMethod;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class ParamMappingTest {
             assertEquals(FloatDistribution.of(-4, 4), f.distributions().get("alpha"));
             assertEquals(new CategoricalDistribution(List.of("CAA", "DAC")), f.distributions().get("method"));
             assertEquals(FloatDistribution.of(0, 1), f.distributions().get("temperature"));
-            assertEquals(c.method().equals("DAC"), f.params().containsKey("top_p"), f.params().toString());
+            assertEquals((c.method() == SteerMethod.DAC), f.params().containsKey("top_p"), f.params().toString());
             assertEquals(c, ParamMapping.fromParams(f.params()), "params map back to the same config");
-            dac += c.method().equals("DAC") ? 1 : 0;
+            dac += (c.method() == SteerMethod.DAC) ? 1 : 0;
             study.tell(t, 0.5);
         }
         assertTrue(dac > 5 && dac < 35, "both methods are sampled: " + dac + " DAC of 40");
@@ -52,7 +53,7 @@ class ParamMappingTest {
 
     @Test
     void caaKeepsTheSignedAlphaFromTheLastPromptToken() {
-        SteeringMethod m = ParamMapping.toMethod(new TrialConfig("CAA", 2, -1.5, 0, Double.NaN), V);
+        SteeringMethod m = ParamMapping.toMethod(new TrialConfig(SteerMethod.CAA, 2, -1.5, 0, Double.NaN), V);
         SteeringMethod.Caa caa = assertInstanceOf(SteeringMethod.Caa.class, m);
         assertEquals(-1.5, caa.alpha());
         assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, caa.positions(), "keeps prefilled prompt prefixes valid");
@@ -62,22 +63,22 @@ class ParamMappingTest {
     @Test
     void caaTakesTheStudysPositionsAndDacKeepsItsOwn() {
         SteeringMethod.Caa caa = assertInstanceOf(SteeringMethod.Caa.class,
-                ParamMapping.toMethod(new TrialConfig("CAA", 2, 1.0, 0, Double.NaN), V, SteerPositions.ALL));
+                ParamMapping.toMethod(new TrialConfig(SteerMethod.CAA, 2, 1.0, 0, Double.NaN), V, SteerPositions.ALL));
         assertEquals(SteerPositions.ALL, caa.positions());
         assertInstanceOf(SteeringMethod.Dac.class,
-                ParamMapping.toMethod(new TrialConfig("DAC", 2, 1.0, 0, 0.9), V, SteerPositions.ALL),
+                ParamMapping.toMethod(new TrialConfig(SteerMethod.DAC, 2, 1.0, 0, 0.9), V, SteerPositions.ALL),
                 "DAC steers from the last prompt token whatever the study's positions");
     }
 
     @Test
     void dacWithNegativeAlphaSteersAlongTheNegatedVectorWithItsMagnitude() {
         SteeringMethod.Dac pos = assertInstanceOf(SteeringMethod.Dac.class,
-                ParamMapping.toMethod(new TrialConfig("DAC", 2, 2.5, 0.3, 0.8), V));
+                ParamMapping.toMethod(new TrialConfig(SteerMethod.DAC, 2, 2.5, 0.3, 0.8), V));
         assertEquals(2.5, pos.alphaMax());
         assertEquals(0.8, pos.topP(), "the trial's top_p reaches DAC");
         assertArrayEquals(new float[] {3f, 4f}, pos.vector().values());
         SteeringMethod.Dac neg = assertInstanceOf(SteeringMethod.Dac.class,
-                ParamMapping.toMethod(new TrialConfig("DAC", 2, -2.5, 0.3, 0.6), V));
+                ParamMapping.toMethod(new TrialConfig(SteerMethod.DAC, 2, -2.5, 0.3, 0.6), V));
         assertEquals(2.5, neg.alphaMax());
         assertArrayEquals(new float[] {-3f, -4f}, neg.vector().values());
         assertEquals(10.0, neg.vector().meanResidualNorm().getAsDouble(), "the unit of alpha is kept");
@@ -85,19 +86,19 @@ class ParamMappingTest {
 
     @Test
     void zeroAlphaIsTheUnsteeredBaselineWhateverTheMethod() {
-        assertNull(ParamMapping.toMethod(new TrialConfig("CAA", 2, 0.0, 0, Double.NaN), V));
-        assertNull(ParamMapping.toMethod(new TrialConfig("DAC", 2, 0.0, 0, 0.9), V));
-        assertTrue(new TrialConfig("DAC", 2, 0.0, 0, 0.9).unsteered());
-        assertFalse(new TrialConfig("DAC", 2, 1e-9, 0, 0.9).unsteered());
+        assertNull(ParamMapping.toMethod(new TrialConfig(SteerMethod.CAA, 2, 0.0, 0, Double.NaN), V));
+        assertNull(ParamMapping.toMethod(new TrialConfig(SteerMethod.DAC, 2, 0.0, 0, 0.9), V));
+        assertTrue(new TrialConfig(SteerMethod.DAC, 2, 0.0, 0, 0.9).unsteered());
+        assertFalse(new TrialConfig(SteerMethod.DAC, 2, 1e-9, 0, 0.9).unsteered());
     }
 
     @Test
     void mismatchedOrMissingParamsAreRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> ParamMapping.toMethod(new TrialConfig("CAA", 1, 1.0, 0, Double.NaN), V));
-        assertThrows(IllegalArgumentException.class, () -> new TrialConfig("CAA", 1, 1.0, 0, 0.5),
+                () -> ParamMapping.toMethod(new TrialConfig(SteerMethod.CAA, 1, 1.0, 0, Double.NaN), V));
+        assertThrows(IllegalArgumentException.class, () -> new TrialConfig(SteerMethod.CAA, 1, 1.0, 0, 0.5),
                 "top_p is DAC's only");
-        assertThrows(IllegalArgumentException.class, () -> new TrialConfig("DAC", 1, 1.0, 0, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new TrialConfig(SteerMethod.DAC, 1, 1.0, 0, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> ParamMapping.fromParams(Map.of("layer", 1, "alpha", 1.0,
                 "method", "DAC", "temperature", 0.0)), "a DAC trial without top_p");
     }

@@ -23,6 +23,7 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
+import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.store.StoreOptions;
@@ -55,7 +56,7 @@ class ObjectiveFailureTest {
             LayerVectors vectors = VectorBuilder.build(model, Fingerprints.model(dir), List.of(0),
                     Split.of("train", items.subList(0, 4).stream().map(Problem::id).toList()), items.subList(0, 4),
                     variant.hash(), variant::render, t -> tok.encode(t, true),
-                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), "answer_off_by_one", new Progress(new PrintWriter(new StringWriter())));
+                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), PairBuilder.ANSWER_OFF_BY_ONE, new Progress(new PrintWriter(new StringWriter())));
             ArmRunner runner = new ArmRunner(model, tok, vectors, variant.stopSequences(),
                     Graders.forDataset(DatasetName.SYNTHETIC), 4);
             try (PromptChunks chunks = new PromptChunks(model, items.subList(4, 8), 2,

@@ -16,7 +16,12 @@ import dev.steeropt.eval.synthetic.SyntheticDataset;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.PromptKind;
+import dev.steeropt.studies.spec.PrunerKind;
+import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
+import dev.steeropt.studies.spec.SteerMethod;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
 import java.nio.file.Files;
@@ -85,7 +90,7 @@ class OptimizeEndToEndTest {
         // artifacts exist and parse
         StudySpec spec = Specs.fromTree(JSON.readTree(out.resolve("config.json").toFile()));
         assertEquals("synthetic", spec.dataset());
-        assertEquals(List.of("CAA"), spec.searchSpace().method());
+        assertEquals(List.of(SteerMethod.CAA), spec.searchSpace().method());
         JsonNode best = JSON.readTree(out.resolve("best_configuration.json").toFile());
         assertEquals(Set.of("layer", "alpha", "method", "temperature"), names(best.get("params")));
         JsonNode fin = JSON.readTree(out.resolve("final_results.json").toFile());
@@ -202,7 +207,7 @@ class OptimizeEndToEndTest {
         SyntheticDataset.writeJsonl(pool, data.resolve("synthetic/train.jsonl"));
         SyntheticDataset.writeJsonl(test, data.resolve("synthetic/test.jsonl"));
         StudySpec spec = new StudySpec(model.toString(), "-", "synthetic", new StudySpec.Splits(TRAIN, VAL, TEST, SEED),
-                "zero-shot-cot", 0, "answer_off_by_one", SearchSpaceSpec.defaults(4), new StudySpec.Search("tpe", 4, "median", 1, 0, 25),
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, SearchSpaceSpec.defaults(4), new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25),
                 "flexible", CHUNKS, NEW_TOKENS, SEED, new StudySpec.Budget(1, 0, 1));
         StudyData d = StudyData.load(spec, data);
         Map<String, String> answers = new HashMap<>();

@@ -20,6 +20,8 @@ import dev.steeropt.eval.splits.Split;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.SteerMethod;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -76,7 +78,7 @@ class PromptChunksTest {
             LayerVectors vectors = VectorBuilder.build(model, Fingerprints.model(dir), layers,
                     Split.of("train", items.subList(0, 4).stream().map(Problem::id).toList()), items.subList(0, 4),
                     variant.hash(), variant::render, t -> tok.encode(t, true),
-                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), "answer_off_by_one",
+                    ActivationStore.open(tmp.resolve("cache"), 1 << 20), PairBuilder.ANSWER_OFF_BY_ONE,
                     new Progress(new PrintWriter(new StringWriter())));
             ArmRunner all = new ArmRunner(model, tok, vectors, variant.stopSequences(),
                     Graders.forDataset(DatasetName.SYNTHETIC), NEW_TOKENS, SteerPositions.ALL);
@@ -86,7 +88,7 @@ class PromptChunksTest {
                     PromptChunks sparse = chunks(model, tok, variant, val, true, Set.of(0, n - 1))) {
                 assertEquals(Set.of(0, n - 1), sparse.residualLayers());
                 for (int layer = 0; layer < n; layer++) {
-                    TrialConfig c = new TrialConfig("CAA", layer, 2.0, 0.0, Double.NaN);
+                    TrialConfig c = new TrialConfig(SteerMethod.CAA, layer, 2.0, 0.0, Double.NaN);
                     List<ItemOutcome> expected = pass(all, fresh, c);
                     for (int trial = 0; trial < 2; trial++) { // the first pass prefills, the second reuses
                         assertEquals(expected, pass(all, every, c), "layer " + layer + ", every block kept");

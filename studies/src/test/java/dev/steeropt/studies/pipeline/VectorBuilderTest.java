@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.tokenizer.Tokenizer;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
-import dev.steeropt.studies.cli.UserFacingException;
+import dev.steeropt.studies.spec.PairBuilder;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class VectorBuilderTest {
             ActivationStore cache = ActivationStore.open(dir.resolve("cache"), 1 << 26);
             Progress progress = new Progress(new PrintWriter(new StringWriter()));
             LayerVectors v = VectorBuilder.build(model, "fp", List.of(1), train, items, "ph", Problem::question,
-                    s -> tok.encode(s, true), cache, "gold_vs_corrupted_answer", progress);
+                    s -> tok.encode(s, true), cache, PairBuilder.GOLD_VS_CORRUPTED_ANSWER, progress);
             float[] vec = v.get(1).values();
             assertEquals(model.config().hiddenSize(), vec.length);
             double norm = 0;
@@ -55,7 +56,7 @@ class VectorBuilderTest {
             List<Problem> allLong = List.of(problem("long-2", 4 * maxPositions));
             UserFacingException e = assertThrows(UserFacingException.class, () -> VectorBuilder.build(model, "fp",
                     List.of(1), Split.of("train", List.of("long-2")), allLong, "ph", Problem::question,
-                    s -> tok.encode(s, true), cache, "gold_vs_corrupted_answer", progress));
+                    s -> tok.encode(s, true), cache, PairBuilder.GOLD_VS_CORRUPTED_ANSWER, progress));
             assertTrue(e.getMessage().contains("answer_off_by_one"), e.getMessage());
         }
     }

@@ -7,20 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.pruners.MedianPruner;
 import dev.steeropt.optimizer.pruners.NopPruner;
 import dev.steeropt.optimizer.pruners.PercentilePruner;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
-import dev.steeropt.studies.cli.UserFacingException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StudySpecTest {
 
     static StudySpec spec(SearchSpaceSpec space, String sampler, String pruner) {
-        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(32, 24, 48, 7), "zero-shot-cot", 0,
-                "gold_vs_corrupted_answer", space, new StudySpec.Search(sampler, 4, pruner, 1, 0, 25), "flexible", 4, 48, 7,
+        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(32, 24, 48, 7), PromptKind.ZERO_SHOT_COT, 0,
+                PairBuilder.GOLD_VS_CORRUPTED_ANSWER, space, new StudySpec.Search(SamplerKind.parse(sampler), 4, PrunerKind.parse(pruner), 1, 0, 25), "flexible", 4, 48, 7,
                 new StudySpec.Budget(12, 0, 1));
     }
 
@@ -43,19 +43,19 @@ class StudySpecTest {
     @Test
     void steerPositionsDefaultToTheLastPromptTokenAndAStoredSpecWithoutThemResumes() {
         StudySpec s = spec();
-        assertEquals("from_last_prompt_token", s.steerPositions());
-        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, s.positions());
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, s.steerPositions());
+        assertEquals("from_last_prompt_token", Specs.toTree(s).get("steer_positions").asText());
         ObjectNode old = (ObjectNode) Specs.toTree(s);
         old.remove("steer_positions"); // as written before the field existed
         assertEquals(s, Specs.fromTree(old));
         assertTrue(Specs.diff(Specs.fromTree(old), s).isEmpty());
-        StudySpec all = s.withSteerPositions("all");
-        assertEquals(SteerPositions.ALL, all.positions());
+        StudySpec all = s.withSteerPositions(SteerPositions.ALL);
+        assertEquals(SteerPositions.ALL, all.steerPositions());
         assertEquals(all, Specs.fromTree(Specs.toTree(all)));
         assertEquals(List.of("steer_positions: \"from_last_prompt_token\" -> \"all\""), Specs.diff(s, all),
                 "the positions change the maths, so they are part of the identity");
-        assertEquals("from_last_prompt_token", s.withSteerPositions("from-last-prompt-token").steerPositions());
-        UserFacingException e = assertThrows(UserFacingException.class, () -> s.withSteerPositions("prompt"));
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, PositionsJson.parse("from-last-prompt-token"));
+        UserFacingException e = assertThrows(UserFacingException.class, () -> PositionsJson.parse("prompt"));
         assertTrue(e.getMessage().contains("steer positions") && e.getMessage().contains("all"), e.getMessage());
     }
 
@@ -65,7 +65,7 @@ class StudySpecTest {
         assertEquals(0, d.layerLow());
         assertEquals(29, d.layerHigh());
         assertTrue(d.alpha().contains(0) && d.alpha().contains(-4) && d.alpha().contains(4));
-        assertEquals(List.of("CAA", "DAC"), d.method());
+        assertEquals(List.of(SteerMethod.CAA, SteerMethod.DAC), d.method());
         assertTrue(d.temperature().contains(0), "temperature 0 = greedy is in the space");
     }
 
@@ -85,7 +85,7 @@ class StudySpecTest {
         SearchSpaceSpec s = Specs.overlay(SearchSpaceSpec.defaults(8), "{\"layer\":[2,5],\"method\":[\"caa\"]}");
         assertEquals(2, s.layerLow());
         assertEquals(5, s.layerHigh());
-        assertEquals(List.of("CAA"), s.method(), "names are normalised to upper case");
+        assertEquals(List.of(SteerMethod.CAA), s.method(), "names are read case-insensitively");
         assertEquals(Range.of(-4, 4), s.alpha());
         UserFacingException unknownKey = assertThrows(UserFacingException.class,
                 () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"beta\":[0,1]}"));
@@ -93,7 +93,7 @@ class StudySpecTest {
         UserFacingException badMethod = assertThrows(UserFacingException.class,
                 () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"method\":[\"ITI\"]}"));
         assertTrue(badMethod.getMessage().contains("Unknown steering method 'ITI'")
-                && badMethod.getMessage().contains("[CAA, DAC]"), badMethod.getMessage());
+                && badMethod.getMessage().contains("known: CAA, DAC"), badMethod.getMessage());
         assertThrows(UserFacingException.class, () -> Specs.overlay(SearchSpaceSpec.defaults(8), "{\"alpha\":[3,1]}"));
         assertThrows(UserFacingException.class, () -> Specs.overlay(SearchSpaceSpec.defaults(8), "not json"));
         assertThrows(UserFacingException.class, () -> SearchSpaceSpec.defaults(4).withLayers(2, 9).requireLayersWithin(4));
@@ -118,8 +118,8 @@ class StudySpecTest {
         assertInstanceOf(RandomSampler.class, SearchAlgorithms.sampler(spec(SearchSpaceSpec.defaults(4), "random",
                 "none")));
         assertInstanceOf(MedianPruner.class, SearchAlgorithms.pruner(spec().search()));
-        assertInstanceOf(NopPruner.class, SearchAlgorithms.pruner(new StudySpec.Search("tpe", 1, "none", 1, 0, 25)));
-        PercentilePruner pp = (PercentilePruner) SearchAlgorithms.pruner(new StudySpec.Search("tpe", 1, "percentile",
+        assertInstanceOf(NopPruner.class, SearchAlgorithms.pruner(new StudySpec.Search(SamplerKind.TPE, 1, PrunerKind.NONE, 1, 0, 25)));
+        PercentilePruner pp = (PercentilePruner) SearchAlgorithms.pruner(new StudySpec.Search(SamplerKind.TPE, 1, PrunerKind.PERCENTILE,
                 1, 0, 25));
         assertTrue(!(pp instanceof MedianPruner));
     }
@@ -139,24 +139,24 @@ class StudySpecTest {
     @Test
     void unknownPairBuilderIsRefused() {
         UserFacingException e = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k",
-                new StudySpec.Splits(4, 2, 1, 0), "zero-shot-cot", 0, "pca", SearchSpaceSpec.defaults(4),
-                new StudySpec.Search("tpe", 4, "median", 1, 0, 25), "flexible", 1, 8, 0, new StudySpec.Budget(1, 0, 1)));
+                new StudySpec.Splits(4, 2, 1, 0), PromptKind.ZERO_SHOT_COT, 0, PairBuilder.parse("pca"), SearchSpaceSpec.defaults(4),
+                new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25), "flexible", 1, 8, 0, new StudySpec.Budget(1, 0, 1)));
         assertTrue(e.getMessage().contains("gold_vs_corrupted_answer, answer_off_by_one"), e.getMessage());
     }
 
     @Test
     void invalidSpecsCannotExist() {
         SearchSpaceSpec d = SearchSpaceSpec.defaults(4);
-        StudySpec.Search search = new StudySpec.Search("tpe", 4, "median", 1, 0, 25);
+        StudySpec.Search search = new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25);
         StudySpec.Budget budget = new StudySpec.Budget(1, 0, 1);
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "mmlu", new StudySpec.Splits(1, 1, 1, 0),
-                "zero-shot-cot", 0, "answer_off_by_one", d, search, "flexible", 1, 8, 0, budget));
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 1, 8, 0, budget));
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(1, 2, 1, 0),
-                "zero-shot-cot", 0, "answer_off_by_one", d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                "k-shot", 5, "answer_off_by_one", d, search, "flexible", 1, 8, 0, budget), "k above the train size");
+                PromptKind.K_SHOT, 5, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 1, 8, 0, budget), "k above the train size");
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                "zero-shot-cot", 0, "answer_off_by_one", d, search, "exact", 1, 8, 0, budget), "unknown metric");
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "exact", 1, 8, 0, budget), "unknown metric");
         assertThrows(UserFacingException.class, () -> new StudySpec.Splits(0, 2, 1, 0));
         assertThrows(UserFacingException.class, () -> new StudySpec.Budget(0, 0, 1));
     }

@@ -1,8 +1,10 @@
 package dev.steeropt.core.model.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,8 +48,12 @@ public final class ConfigJson {
                 throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not a JSON object");
             }
             return new ConfigJson(file, root);
+        } catch (JsonProcessingException e) {
+            throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not valid JSON (" + JsonProblem.describe(e)
+                    + "); restore it from the model's original download", e);
         } catch (IOException e) {
-            throw new ModelLoadException("Cannot load model '" + dir + "': config.json is not valid JSON (" + e.getMessage() + ")", e);
+            throw new ModelLoadException("Cannot load model '" + dir + "': config.json cannot be read (" + e.getMessage()
+                    + "); check the file's permissions", e);
         }
     }
 
@@ -157,6 +163,14 @@ public final class ConfigJson {
      * @throws ModelLoadException for a rope type this runtime does not implement, naming it and the supported ones
      */
     public RopeConfig rope(double defaultTheta) {
+        try {
+            return parseRope(defaultTheta);
+        } catch (IllegalArgumentException e) { // RopeConfig's own checks (a negative theta, a zero factor)
+            throw error(e.getMessage());
+        }
+    }
+
+    private RopeConfig parseRope(double defaultTheta) {
         JsonNode params = has("rope_parameters") ? root.get("rope_parameters") : null;
         double theta;
         JsonNode scaling;
@@ -176,22 +190,18 @@ public final class ConfigJson {
         String type = scaling.has("rope_type") ? scaling.get("rope_type").asText()
                 : scaling.has("type") ? scaling.get("type").asText() : "default";
         String key = params != null ? "rope_parameters.rope_type" : "rope_scaling.rope_type";
-        try {
-            switch (type.toLowerCase(Locale.ROOT)) {
-                case "default":
-                    return RopeConfig.unscaled(theta);
-                case "linear":
-                    return new RopeConfig(theta, RopeConfig.Type.LINEAR, need(scaling, "factor", key), 0, 0, 0);
-                case "llama3":
-                    return new RopeConfig(theta, RopeConfig.Type.LLAMA3, need(scaling, "factor", key),
-                            need(scaling, "low_freq_factor", key), need(scaling, "high_freq_factor", key),
-                            (int) need(scaling, "original_max_position_embeddings", key));
-                default:
-                    throw error(key + " is \"" + type + "\", which this runtime does not implement (supported: default, linear,"
-                            + " llama3); use a model without that scaling, or add it to model.config.RopeConfig");
-            }
-        } catch (IllegalArgumentException e) {
-            throw error(e.getMessage());
+        switch (type.toLowerCase(Locale.ROOT)) {
+            case "default":
+                return RopeConfig.unscaled(theta);
+            case "linear":
+                return new RopeConfig(theta, RopeConfig.Type.LINEAR, need(scaling, "factor", key), 0, 0, 0);
+            case "llama3":
+                return new RopeConfig(theta, RopeConfig.Type.LLAMA3, need(scaling, "factor", key),
+                        need(scaling, "low_freq_factor", key), need(scaling, "high_freq_factor", key),
+                        (int) need(scaling, "original_max_position_embeddings", key));
+            default:
+                throw error(key + " is \"" + type + "\", which this runtime does not implement (supported: default, linear,"
+                        + " llama3); use a model without that scaling, or add it to model.config.RopeConfig");
         }
     }
 

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.init.ModelShape.TensorSpec;
+import dev.steeropt.core.model.io.PythonJson;
 import dev.steeropt.core.model.io.SafetensorsWriter;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -148,8 +150,8 @@ public final class ModelInitializer {
             throw new IllegalArgumentException("Cannot read '" + configJson + "': the file does not exist. Pass a"
                     + " preset (" + String.join(", ", PRESETS) + ") or the path of an HF config.json.", e);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Cannot read '" + configJson + "': malformed JSON at line "
-                    + e.getLocation().getLineNr() + " (" + e.getOriginalMessage() + "). Fix the file.", e);
+            throw new IllegalArgumentException("Cannot read '" + configJson + "': malformed JSON ("
+                    + JsonProblem.describe(e) + "). Fix the file.", e);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read '" + configJson + "': " + e.getMessage(), e);
         }
@@ -285,17 +287,17 @@ public final class ModelInitializer {
         ModelShape shape = plan.shape();
         try {
             Files.createDirectories(outDir);
-            writeText(outDir.resolve("config.json"), HfJson.write(plan.config()));
+            writeText(outDir.resolve("config.json"), PythonJson.hfFile(plan.config()));
 
             Map<String, Object> gen = new TreeMap<>();
             gen.put("_from_model_config", true);
             gen.put("bos_token_id", plan.bosId());
             gen.put("eos_token_id", plan.eosId());
-            writeText(outDir.resolve("generation_config.json"), HfJson.write(gen));
+            writeText(outDir.resolve("generation_config.json"), PythonJson.hfFile(gen));
 
             writeText(outDir.resolve("tokenizer.json"),
-                    HfJson.write(SyntheticByteLevelBpe.tokenizerJson(shape.vocabSize(), plan.specialIds())));
-            writeText(outDir.resolve("tokenizer_config.json"), HfJson.write(tokenizerConfig(plan)));
+                    PythonJson.hfFile(SyntheticByteLevelBpe.tokenizerJson(shape.vocabSize(), plan.specialIds())));
+            writeText(outDir.resolve("tokenizer_config.json"), PythonJson.hfFile(tokenizerConfig(plan)));
             Map<String, Object> specialMap = new TreeMap<>();
             if (plan.hasBosToken()) {
                 specialMap.put("bos_token", SyntheticByteLevelBpe.END_OF_TEXT);
@@ -304,7 +306,7 @@ public final class ModelInitializer {
             specialMap.put("pad_token", SyntheticByteLevelBpe.END_OF_TEXT);
             specialMap.put("additional_special_tokens",
                     List.of(SyntheticByteLevelBpe.IM_START, SyntheticByteLevelBpe.IM_END));
-            writeText(outDir.resolve("special_tokens_map.json"), HfJson.write(specialMap));
+            writeText(outDir.resolve("special_tokens_map.json"), PythonJson.hfFile(specialMap));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the model into '" + outDir + "': " + e.getMessage()
                     + ". Check that the directory is writable and has space.", e);

@@ -189,9 +189,9 @@ public final class SafetensorsWriter {
                     json.append(',');
                 }
                 firstMeta = false;
-                JsonText.quote(json, e.getKey());
+                PythonJson.quote(json, e.getKey());
                 json.append(':');
-                JsonText.quote(json, e.getValue());
+                PythonJson.quote(json, e.getValue());
             }
             json.append('}');
             first = false;
@@ -203,7 +203,7 @@ public final class SafetensorsWriter {
             }
             first = false;
             long end = offset + t.numel * t.dtype.bytes();
-            JsonText.quote(json, t.name);
+            PythonJson.quote(json, t.name);
             json.append(":{\"dtype\":\"").append(t.dtype.name()).append("\",\"shape\":[");
             for (int i = 0; i < t.shape.length; i++) {
                 if (i > 0) {

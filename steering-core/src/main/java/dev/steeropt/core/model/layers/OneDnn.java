@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Float32 matrix products through oneDNN on the CPU, for inference.
  *
- * <p>PyTorch's {@code matmul} on the CPU calls MKL's sgemm, which on AMD processors runs a generic code path: on the
- * 2-core AVX-512 machines we benchmark on it reaches 50-160 GFLOP/s on a decode step's shapes, where oneDNN's
- * AVX-512 kernels reach 200-440 GFLOP/s on the same shapes, in float32 (no reduced-precision mode). DJL exposes no
+ * <p>PyTorch's {@code matmul} on the CPU calls MKL's sgemm, which on AMD processors runs a generic code path, several
+ * times slower on a decode step's shapes than oneDNN's AVX-512 kernels, in float32 (no reduced-precision mode; the
+ * figures are in the steering-core README, "Matrix products"). DJL exposes no
  * oneDNN operator, so this class reaches the two that PyTorch registers for its own compiler,
  * {@code mkldnn::_reorder_linear_weight} (a weight in oneDNN's blocked layout) and {@code mkldnn::_linear_pointwise}
  * (dense input, packed weight, dense output), through a small TorchScript module written here (resource
@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class OneDnn {
     private static final Logger LOG = LoggerFactory.getLogger(OneDnn.class);
     private static final String SOURCE = "onednn-kernels.torchscript";
-    /** Batch rows the packed layout is chosen for; measured as good for 1-480 rows on the benchmark shapes. */
+    /** Batch rows the packed layout is chosen for (it also serves the other row counts of the benchmark shapes). */
     static final long PACK_ROWS = 32;
 
     private static volatile Optional<OneDnn> instance;

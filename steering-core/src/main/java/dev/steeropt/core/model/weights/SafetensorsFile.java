@@ -1,8 +1,10 @@
 package dev.steeropt.core.model.weights;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.errors.JsonProblem;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -92,9 +94,9 @@ public final class SafetensorsFile implements AutoCloseable {
             JsonNode root;
             try {
                 root = JSON.readTree(new String(header.array(), StandardCharsets.UTF_8).strip());
-            } catch (IOException e) {
+            } catch (JsonProcessingException e) {
                 throw new ModelLoadException("Cannot read weights file " + path + ": the header is not valid JSON ("
-                        + e.getMessage() + "); the file is corrupt or not a safetensors file", e);
+                        + JsonProblem.describe(e) + "); the file is corrupt or not a safetensors file", e);
             }
             if (root == null || !root.isObject()) {
                 throw bad(path, "the header is not a JSON object", "the file is corrupt or not a safetensors file");

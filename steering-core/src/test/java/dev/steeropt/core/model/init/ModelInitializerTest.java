@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.core.model.io.PythonJson;
 import dev.steeropt.core.model.io.TestSafetensorsReader;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.Tokenizer;
@@ -200,7 +201,7 @@ class ModelInitializerTest {
         // write only the tokenizer side of the preset by initialising a one-layer model of the same vocabulary
         ModelInitializer.Plan smol = ModelInitializer.preset("smollm2-135m");
         Map<String, Object> tree = SyntheticByteLevelBpe.tokenizerJson(49152, smol.specialIds());
-        Files.writeString(dir.resolve("tokenizer.json"), HfJson.write(tree));
+        Files.writeString(dir.resolve("tokenizer.json"), PythonJson.hfFile(tree));
         try (Tokenizer tok = Tokenizer.load(dir)) {
             assertEquals(49152, tok.vocabSize());
             assertEquals(java.util.OptionalInt.of(0), tok.tokenId("<|endoftext|>"));

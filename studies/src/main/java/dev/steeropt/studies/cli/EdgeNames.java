@@ -1,0 +1,43 @@
+package dev.steeropt.studies.cli;
+
+import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.PositionsJson;
+import dev.steeropt.studies.spec.PromptKind;
+import dev.steeropt.studies.spec.PrunerKind;
+import dev.steeropt.studies.spec.SamplerKind;
+import dev.steeropt.studies.spec.SteerMethod;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Picocli converters for the closed sets options name: an option typed {@code SamplerKind} (or another of them)
+ * takes the same case-insensitive edge names as the spec JSON, and an unknown name is a usage error listing the known
+ * ones.
+ */
+final class EdgeNames {
+    private EdgeNames() {}
+
+    /** Registers a converter for each closed set on {@code cli} (and its subcommands). */
+    static void register(CommandLine cli) {
+        cli.registerConverter(SteerMethod.class, converter(SteerMethod::parse));
+        cli.registerConverter(SamplerKind.class, converter(SamplerKind::parse));
+        cli.registerConverter(PrunerKind.class, converter(PrunerKind::parse));
+        cli.registerConverter(PromptKind.class, converter(PromptKind::parse));
+        cli.registerConverter(PairBuilder.class, converter(PairBuilder::parse));
+        cli.registerConverter(SteerPositions.class, converter(PositionsJson::parse));
+    }
+
+    private static <T> ITypeConverter<T> converter(Function<String, T> parse) {
+        return value -> {
+            try {
+                return parse.apply(value);
+            } catch (UserFacingException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        };
+    }
+}
