@@ -41,6 +41,7 @@ class DemoWorldSteeringSweepTest {
         int nPairs = Integer.getInteger("steeropt.world.pairs", 64);
         int nEval = Integer.getInteger("steeropt.world.items", 100);
         String read = System.getProperty("steeropt.world.read", "last");
+        int window = Integer.getInteger("steeropt.world.window", 0);
         Set<String> seen = new HashSet<>(DemoModelTraining.trainingQuestions(model));
         List<Problem> pairItems = SyntheticDataset.generate(1, "steer_pairs", nPairs, 0, seen);
         pairItems.forEach(p -> seen.add(SyntheticDataset.key(p.question())));
@@ -81,8 +82,10 @@ class DemoWorldSteeringSweepTest {
                 double norm = l2(v.vectors().get(l));
                 for (String a : alphas) {
                     float alpha = Float.parseFloat(a);
-                    double[] r = measure(m, tok, eval, ActivationAddition.of(l, v.vectors().get(l), alpha,
-                            SteerPositions.FROM_LAST_PROMPT_TOKEN).hooks());
+                    ActivationAddition add = ActivationAddition.of(l, v.vectors().get(l), alpha,
+                            SteerPositions.FROM_LAST_PROMPT_TOKEN);
+                    double[] r = measure(m, tok, eval, window > 0 ? HookSet.of(add.point(), early(add, window))
+                            : add.hooks());
                     System.out.printf(Locale.ROOT, "layer %d |v| %.2f (mean |h| %.2f) alpha %s: accuracy %.1f%% hasty"
                             + " %.1f%%%n", l, norm, v.meanResidualNorms().get(l), a, 100 * r[0], 100 * r[1]);
                     bestAcc = Math.max(bestAcc, r[0]);
@@ -92,6 +95,23 @@ class DemoWorldSteeringSweepTest {
             assertTrue(base[1] - bestHasty >= 0.2, "hasty share " + base[1] + " -> best " + bestHasty);
             assertTrue(bestAcc - base[0] >= 0.1, "accuracy " + base[0] + " -> best " + bestAcc);
         }
+    }
+
+    /**
+     * The addition only at the last prompt token and the {@code window} positions after it (where the mode is chosen),
+     * not over the whole answer: to tell a direction that picks the mode from one that also moves the digits.
+     */
+    private static dev.steeropt.core.hooks.Hook early(ActivationAddition add, int window) {
+        return (h, ctx) -> {
+            boolean any = false;
+            for (int b = 0; b < ctx.batchSize() && !any; b++) {
+                for (int t = 0; t < ctx.seqLen() && !any; t++) {
+                    int pos = ctx.positionId(b, t);
+                    any = !ctx.isPad(b, t) && pos >= ctx.promptLength(b) - 1 && pos < ctx.promptLength(b) + window;
+                }
+            }
+            return any ? add.apply(h, ctx) : h;
+        };
     }
 
     /** {accuracy, hasty share}. */
