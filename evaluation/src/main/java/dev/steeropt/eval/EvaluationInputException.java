@@ -1,16 +1,14 @@
 package dev.steeropt.eval;
 
-import dev.steeropt.errors.UserFacingException;
-
 /**
  * Expected bad input to the evaluation module: a missing or malformed dataset file, a predictions file with a duplicate
  * id, an unknown dataset name. It carries the three parts a user needs: what is wrong, why it cannot work, and how to
  * fix it.
  *
- * <p>It is a {@link UserFacingException} of kind {@link Kind#BAD_INPUT}: the CLI prints it as one line and exits with
+ * <p>It is the user's input at fault: the CLI prints it as one {@code Error:} line and exits with
  * code 2, no stack trace. Library callers may read the parts separately through {@link #what()}, {@link #why()} and {@link #fix()}.
  */
-public final class EvaluationInputException extends UserFacingException {
+public final class EvaluationInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final String what;
@@ -24,7 +22,7 @@ public final class EvaluationInputException extends UserFacingException {
      * @param cause the underlying exception, or {@code null}
      */
     public EvaluationInputException(String what, String why, String fix, Throwable cause) {
-        super(Kind.BAD_INPUT, compose(what, why, fix), cause);
+        super(what + (why == null || why.isBlank() ? "" : ": " + why.strip()) + (fix == null ? "" : ". " + fix.strip()), cause);
         this.what = what;
         this.why = why;
         this.fix = fix;

@@ -3,7 +3,7 @@ package dev.steeropt.eval.datasets;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steeropt.errors.JsonProblem;
+import com.fasterxml.jackson.core.JsonLocation;
 import dev.steeropt.eval.EvaluationInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -79,7 +79,7 @@ public final class JsonlReader {
         try {
             node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new EvaluationInputException(where + " is not valid JSON", JsonProblem.describe(e),
+            throw new EvaluationInputException(where + " is not valid JSON", describe(e),
                     "Fix or remove that line.", e);
         }
         if (node == null || !node.isObject()) {
@@ -113,5 +113,12 @@ public final class JsonlReader {
             return null;
         }
         return value.isValueNode() ? value.asText() : value.toString();
+    }
+
+    /** Jackson's own sentence with line and column, without the source excerpt it appends. */
+    private static String describe(JsonProcessingException e) {
+        String text = String.valueOf(e.getOriginalMessage()).replaceAll("\\[Source:[^\\]]*\\]", "").replaceAll("\\s*\\R\\s*", " ").strip();
+        JsonLocation at = e.getLocation();
+        return at != null && at.getLineNr() > 0 ? text + " at line " + at.getLineNr() + ", column " + at.getColumnNr() : text;
     }
 }

@@ -1,30 +1,41 @@
 package dev.steeropt.optimizer.storage;
 
-import dev.steeropt.errors.UserFacingException;
 import java.util.List;
 
 /**
  * A storage problem the user can act on (unknown study, unreachable database, incompatible schema). The message
- * says what, why and how to fix it; as a {@link UserFacingException} the CLI prints it as one line without a stack
- * trace. Its kind is {@link Kind#WORLD} (exit code 1) unless built with {@link Kind#BAD_INPUT} (a path that cannot be
- * a database, a malformed URL: exit code 2).
+ * says what, why and how to fix it, in one line, which the CLI prints without a stack trace. It is a failure of the
+ * world (exit code 1: a database that does not answer) unless made by {@link #badInput} (a path that cannot be a
+ * database, a malformed URL: the user's input at fault, exit code 2).
  */
-public class StorageException extends UserFacingException {
+public class StorageException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+
+    private final boolean badInput;
 
     /** A failure of the world (exit code 1) with a complete message. */
     public StorageException(String message) {
-        super(Kind.WORLD, message, null);
+        this(message, null);
     }
 
     /** A failure of the world (exit code 1) with a complete message, chaining the cause. */
     public StorageException(String message, Throwable cause) {
-        super(Kind.WORLD, message, cause);
+        this(message, cause, false);
     }
 
-    /** A storage error of the given kind, chaining the cause (may be {@code null}). */
-    public StorageException(Kind kind, String message, Throwable cause) {
-        super(kind, message, cause);
+    private StorageException(String message, Throwable cause, boolean badInput) {
+        super(message, cause);
+        this.badInput = badInput;
+    }
+
+    /** The user's storage input cannot work (exit code 2), chaining the cause (may be {@code null}). */
+    public static StorageException badInput(String message, Throwable cause) {
+        return new StorageException(message, cause, true);
+    }
+
+    /** True if the user's input is at fault (a URL or path), false for a failure of the world. */
+    public boolean isBadInput() {
+        return badInput;
     }
 
     /**

@@ -25,7 +25,7 @@ import dev.steeropt.core.model.layers.OneDnn;
 import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.model.weights.WeightLoader;
 import dev.steeropt.core.model.weights.WeightStore;
-import dev.steeropt.errors.JsonProblem;
+import dev.steeropt.core.model.io.JsonProblem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package dev.steeropt.core.steering;
 
-import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
@@ -129,14 +128,14 @@ public final class ControlVectorGguf {
      * Parses a GGUF control-vector file (string and uint32 values; F32 1-D tensors). Every count, length and offset is
      * checked against the file's size before it is used, so a corrupt file is refused before anything is allocated.
      *
-     * @throws UserFacingException if the file cannot be read or is not a GGUF v2/v3 control vector
+     * @throws SteeringVectorException if the file cannot be read or is not a GGUF v2/v3 control vector
      */
     public static Contents read(Path file) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw UserFacingException.usage("Cannot read control vector " + file, e.toString(),
+            throw new SteeringVectorException("Cannot read control vector " + file, e.toString(),
                     "Check the path and the file's permissions.", e);
         }
         try {
@@ -217,8 +216,8 @@ public final class ControlVectorGguf {
         return new Contents(meta, dirs);
     }
 
-    private static UserFacingException bad(Path file, String why) {
-        return UserFacingException.usage("Cannot read control vector " + file, why,
+    private static SteeringVectorException bad(Path file, String why) {
+        return new SteeringVectorException("Cannot read control vector " + file, why,
                 "Pass a GGUF control vector as llama.cpp's control-vector tools write it.");
     }
 

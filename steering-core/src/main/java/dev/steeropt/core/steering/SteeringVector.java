@@ -4,7 +4,6 @@ import dev.steeropt.core.model.io.SafetensorsWriter;
 import dev.steeropt.core.model.weights.SafetensorsDtype;
 import dev.steeropt.core.model.weights.SafetensorsFile;
 import dev.steeropt.core.model.weights.TensorInfo;
-import dev.steeropt.errors.UserFacingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -118,14 +117,14 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
     /**
      * Reads a vector written by {@link #save}, taking the layer from the metadata.
      *
-     * @throws UserFacingException if the file has no {@code layer} metadata (use {@link #load(Path, int)}), it is not
+     * @throws SteeringVectorException if the file has no {@code layer} metadata (use {@link #load(Path, int)}), it is not
      *                             an integer, or the file is not exactly one F32 {@code [d_model]} tensor
      */
     public static SteeringVector load(Path file) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             String layer = f.metadata().get(KEY_LAYER);
             if (layer == null) {
-                throw UserFacingException.usage("Steering vector file " + file + " does not record its layer",
+                throw new SteeringVectorException("Steering vector file " + file + " does not record its layer",
                         "its metadata has no \"" + KEY_LAYER + "\" entry", "Pass the layer explicitly (--layer L).");
             }
             return checked(file, layerOf(layer, file), readVector(f, file), f.metadata());
@@ -136,14 +135,14 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
      * Reads a vector for a given layer: a file written by {@link #save}, or any safetensors file holding one F32
      * tensor of shape {@code [d_model]} (its name does not matter).
      *
-     * @throws UserFacingException if the file records another layer, or its tensors are not one F32 vector
+     * @throws SteeringVectorException if the file records another layer, or its tensors are not one F32 vector
      */
     public static SteeringVector load(Path file, int layer) {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             TreeMap<String, String> meta = new TreeMap<>(f.metadata());
             String declared = meta.get(KEY_LAYER);
             if (declared != null && layerOf(declared, file) != layer) {
-                throw UserFacingException.usage("Steering vector file " + file + " was built for layer " + declared
+                throw new SteeringVectorException("Steering vector file " + file + " was built for layer " + declared
                         + ", not layer " + layer, null, "Pass --layer " + declared + ", or the vector built for layer "
                         + layer + ".");
             }
@@ -157,7 +156,7 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
         try {
             return new SteeringVector(layer, values, metadata);
         } catch (IllegalArgumentException e) {
-            throw UserFacingException.usage("Steering vector file " + file + " is not usable", e.getMessage(),
+            throw new SteeringVectorException("Steering vector file " + file + " is not usable", e.getMessage(),
                     "Pass a vector file that a steeropt command wrote, or build it again.", e);
         }
     }
@@ -171,7 +170,7 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw UserFacingException.usage("Steering vector file " + file + " records layer \"" + declared + "\"",
+        throw new SteeringVectorException("Steering vector file " + file + " records layer \"" + declared + "\"",
                 "a layer is an integer >= 0", "Write the vector again with steeropt, or pass --layer L.");
     }
 
@@ -181,14 +180,14 @@ public record SteeringVector(int layer, float[] values, Map<String, String> meta
         if (t == null) {
             if (tensors.size() != 1) {
                 List<String> names = new ArrayList<>(tensors.keySet());
-                throw UserFacingException.usage("Steering vector file " + file + " has tensors " + names,
+                throw new SteeringVectorException("Steering vector file " + file + " has tensors " + names,
                         "expected one F32 tensor of shape [d_model] (named '" + TENSOR + "' when there are several)",
                         "Pass the file a steeropt command wrote.");
             }
             t = tensors.values().iterator().next();
         }
         if (t.dtype() != SafetensorsDtype.F32 || t.shape().length != 1) {
-            throw UserFacingException.usage("Steering vector tensor '" + t.name() + "' of " + file + " is " + t.dtype()
+            throw new SteeringVectorException("Steering vector tensor '" + t.name() + "' of " + file + " is " + t.dtype()
                     + " " + Arrays.toString(t.shape()), "expected F32 [d_model]", "Pass the file a steeropt command wrote.");
         }
         return f.readFloats(t.name());

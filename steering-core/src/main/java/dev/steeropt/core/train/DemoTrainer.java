@@ -74,6 +74,16 @@ public final class DemoTrainer {
      */
     public static TrainingResult train(TrainConfig config, ExampleSource source, Path outDir, PrintWriter progress,
             InstantSource clock, int threads) {
+        return train(config, source, outDir, progress, clock, threads, null);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, ExampleSource, Path, PrintWriter, InstantSource, int)}, starting from the weights
+     * of the checkpoint in {@code initFrom} (a fine-tune; see {@link TrainableLlama#fromPretrained}) when it is not
+     * null. The optimiser state starts fresh.
+     */
+    public static TrainingResult train(TrainConfig config, ExampleSource source, Path outDir, PrintWriter progress,
+            InstantSource clock, int threads, Path initFrom) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(outDir, "outDir");
@@ -105,7 +115,8 @@ public final class DemoTrainer {
         int skippedUpdates = 0;
         int nonFiniteInARow = 0;
         try (NDManager root = NDManager.newBaseManager();
-                TrainableLlama model = new TrainableLlama(root, config, vocab.size());
+                TrainableLlama model = initFrom == null ? new TrainableLlama(root, config, vocab.size())
+                        : TrainableLlama.fromPretrained(root, config, vocab.size(), initFrom);
                 AdamW opt = new AdamW(root, model.params())) {
             params = model.parameterCount();
             for (; step < config.steps(); step++) {

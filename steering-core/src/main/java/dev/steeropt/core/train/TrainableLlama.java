@@ -52,6 +52,8 @@ public final class TrainableLlama implements AutoCloseable {
     private final NDManager manager;
     private final List<Param> params = new ArrayList<>();
     private final Transformer transformer;
+    /** Starting values by parameter name (fused layout), or null for the random initialisation. */
+    private final Map<String, float[]> initial;
 
     /**
      * Initialises the weights as transformers' LlamaPreTrainedModel does (Linear and embedding N(0, 0.02), norms 1),
@@ -62,7 +64,24 @@ public final class TrainableLlama implements AutoCloseable {
      * @param parent manager under which the weights' manager is created
      */
     public TrainableLlama(NDManager parent, TrainConfig config, int vocabSize) {
+        this(parent, config, vocabSize, null);
+    }
+
+    /**
+     * A model whose weights start from the Hugging Face Llama checkpoint in {@code dir} (as {@link #save} writes it, F16
+     * or F32), to fine-tune it. The checkpoint's shapes must match {@code config} and {@code vocabSize};
+     * {@code config.maxPositions()} may exceed the checkpoint's (RoPE has no learned position weights, so longer
+     * sequences need only longer rotation tables).
+     *
+     * @throws IllegalArgumentException if a tensor is missing or has another size than {@code config} gives it
+     */
+    public static TrainableLlama fromPretrained(NDManager parent, TrainConfig config, int vocabSize, Path dir) {
+        return new TrainableLlama(parent, config, vocabSize, PretrainedWeights.read(dir, config, vocabSize));
+    }
+
+    private TrainableLlama(NDManager parent, TrainConfig config, int vocabSize, Map<String, float[]> initial) {
         this.config = Objects.requireNonNull(config, "config");
+        this.initial = initial;
         this.vocabSize = vocabSize;
         this.manager = parent.newSubManager();
         this.manager.setName("trainable-llama");
@@ -97,15 +116,28 @@ public final class TrainableLlama implements AutoCloseable {
     private NDArray param(String name, Shape shape, SplittableRandom rnd, double std, boolean decay) {
         float[] v = new float[Math.toIntExact(shape.size())];
         for (int i = 0; i < v.length; i++) {
-            v[i] = (float) (gaussian(rnd) * std);
+            v[i] = (float) (gaussian(rnd) * std); // drawn even when a checkpoint replaces it: same stream either way
         }
-        return register(name, manager.create(v, shape), decay);
+        return register(name, manager.create(start(name, v), shape), decay);
     }
 
     private NDArray ones(String name, int n) {
         float[] v = new float[n];
         java.util.Arrays.fill(v, 1f);
-        return register(name, manager.create(v, new Shape(n)), false);
+        return register(name, manager.create(start(name, v), new Shape(n)), false);
+    }
+
+    /** The checkpoint's values for {@code name} if there is a checkpoint, else {@code fresh}. */
+    private float[] start(String name, float[] fresh) {
+        if (initial == null) {
+            return fresh;
+        }
+        float[] v = initial.get(name);
+        if (v == null || v.length != fresh.length) {
+            throw new IllegalArgumentException("the checkpoint's " + name + " has " + (v == null ? "no values" : v.length
+                    + " values") + " where the config needs " + fresh.length);
+        }
+        return v;
     }
 
     private NDArray register(String name, NDArray a, boolean decay) {

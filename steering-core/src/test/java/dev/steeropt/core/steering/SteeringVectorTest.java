@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.steeropt.core.model.io.SafetensorsWriter;
 import dev.steeropt.core.model.weights.SafetensorsFile;
-import dev.steeropt.errors.UserFacingException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -55,16 +54,16 @@ class SteeringVectorTest {
         SteeringVector v = SteeringVector.load(f, 2);
         assertEquals(2, v.layer());
         assertArrayEquals(x, v.values());
-        UserFacingException noLayer = assertThrows(UserFacingException.class, () -> SteeringVector.load(f));
+        SteeringVectorException noLayer = assertThrows(SteeringVectorException.class, () -> SteeringVector.load(f));
         assertTrue(noLayer.getMessage().contains("--layer"), noLayer.getMessage());
 
         Path two = dir.resolve("two.safetensors");
         new SafetensorsWriter().addFloats("a", new long[] {64}, SafetensorsWriter.DType.F32, x)
                 .addFloats("b", new long[] {64}, SafetensorsWriter.DType.F32, x).write(two);
-        assertThrows(UserFacingException.class, () -> SteeringVector.load(two, 2));
+        assertThrows(SteeringVectorException.class, () -> SteeringVector.load(two, 2));
         Path matrix = dir.resolve("m.safetensors");
         new SafetensorsWriter().addFloats("m", new long[] {2, 32}, SafetensorsWriter.DType.F32, x).write(matrix);
-        assertThrows(UserFacingException.class, () -> SteeringVector.load(matrix, 2));
+        assertThrows(SteeringVectorException.class, () -> SteeringVector.load(matrix, 2));
     }
 
     @Test

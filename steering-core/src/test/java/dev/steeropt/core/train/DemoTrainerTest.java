@@ -54,6 +54,26 @@ class DemoTrainerTest {
     }
 
     @Test
+    void aFineTuneStartsFromTheCheckpointsWeights(@TempDir Path base, @TempDir Path tuned, @TempDir Path fresh) {
+        TrainingResult b = DemoTrainer.train(tiny(150), i -> DATA.get((int) (i % DATA.size())), base, null,
+                InstantSource.system(), 0);
+        assertTrue(b.finalLoss() < 0.1, "base " + b.finalLoss());
+        // the same data from the checkpoint: the first batches already score like the end of the base run (F16 weights)
+        TrainConfig tune = new TrainConfig(32, 2, 2, 64, 48, 10000.0, 4, 3, 0, 1e-5, 1e-6, 1, 0.0, 1.0, 8);
+        TrainingResult t = DemoTrainer.train(tune, i -> DATA.get((int) (i % DATA.size())), tuned, null,
+                InstantSource.system(), 0, base);
+        assertTrue(t.firstLoss() < 0.2, "fine-tune starts at " + t.firstLoss() + ", base ended at " + b.finalLoss());
+        TrainingResult f = DemoTrainer.train(tune, i -> DATA.get((int) (i % DATA.size())), fresh, null,
+                InstantSource.system(), 0);
+        assertTrue(f.firstLoss() > 3.0, "a fresh init starts near ln(100), got " + f.firstLoss());
+        // a checkpoint of another shape is refused with the tensor named
+        TrainConfig wider = new TrainConfig(64, 2, 2, 64, 32, 10000.0, 4, 1, 0, 1e-5, 1e-6, 1, 0.0, 1.0, 8);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> DemoTrainer.train(wider, i -> DATA.get(0), fresh, null, InstantSource.system(), 0, base));
+        assertTrue(e.getMessage().contains("model.embed_tokens.weight"), e.getMessage());
+    }
+
+    @Test
     void batchesLongerThanAnInferenceRowGroupTrainAsOneBatch(@TempDir Path dir) {
         // 16 rows of 42 tokens: 672 tokens, more than the runtime's default row group of 512 for long inference steps
         TrainConfig c = new TrainConfig(32, 2, 2, 64, 64, 10000.0, 16, 3, 0, 5e-3, 5e-4, 1, 0.0, 1.0, 7);

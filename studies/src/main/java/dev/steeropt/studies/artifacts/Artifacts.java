@@ -2,7 +2,7 @@ package dev.steeropt.studies.artifacts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import java.io.IOException;
 import java.nio.file.Files;

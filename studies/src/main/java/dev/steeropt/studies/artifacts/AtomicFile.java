@@ -1,6 +1,6 @@
 package dev.steeropt.studies.artifacts;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;

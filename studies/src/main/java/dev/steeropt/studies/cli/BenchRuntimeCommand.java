@@ -7,7 +7,7 @@ import dev.steeropt.core.bench.MemoryCheck;
 import dev.steeropt.core.bench.PerfBaseline;
 import dev.steeropt.core.bench.RuntimeBenchmark;
 import dev.steeropt.core.runtime.LoadedModel;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.artifacts.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;

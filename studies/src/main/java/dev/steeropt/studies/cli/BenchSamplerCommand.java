@@ -3,7 +3,7 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.bench.SamplerBenchmark;
 import dev.steeropt.studies.store.StorageBenchmark;
 import java.io.IOException;

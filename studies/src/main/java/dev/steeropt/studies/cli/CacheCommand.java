@@ -2,7 +2,7 @@ package dev.steeropt.studies.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.cache.store.ActivationStore;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

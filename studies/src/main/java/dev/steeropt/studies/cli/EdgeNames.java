@@ -1,7 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;

@@ -1,6 +1,6 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.studies.artifacts.AtomicFile;

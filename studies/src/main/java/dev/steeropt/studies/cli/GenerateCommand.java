@@ -18,7 +18,7 @@ import dev.steeropt.core.steering.SteeredResult;
 import dev.steeropt.core.steering.SteeringMethod;
 import dev.steeropt.core.steering.SteeringVector;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.model.init.ModelInitializer;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +79,8 @@ public final class Main implements Runnable {
     }
 
     /**
-     * Prints a {@link UserFacingException} (every module's user errors extend it) as one {@code Error:} line and
+     * Prints a user error (a {@link UserFacingException}, or another module's domain error that
+     * {@link UserFacingException#of} maps) as one {@code Error:} line and
      * returns its exit code; anything else is a bug, reported on one line with its type and exit code 1. A stack
      * trace follows only with {@code -v}.
      */
@@ -88,7 +89,8 @@ public final class Main implements Runnable {
         public int handleExecutionException(Exception ex, CommandLine cli, ParseResult parsed) {
             PrintWriter err = cli.getErr();
             int exitCode;
-            if (ex instanceof UserFacingException ufe) {
+            UserFacingException ufe = UserFacingException.of(ex).orElse(null);
+            if (ufe != null) {
                 err.println("Error: " + ufe.getMessage());
                 exitCode = ufe.exitCode();
             } else {

@@ -1,6 +1,6 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Datasets;
 import dev.steeropt.eval.scoring.PredictionScorer;

@@ -1,6 +1,6 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.store.StorageUrl;
 import dev.steeropt.studies.store.StoreOptions;
 import dev.steeropt.studies.store.TrialStores;

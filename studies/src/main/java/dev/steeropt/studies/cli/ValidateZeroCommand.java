@@ -11,7 +11,7 @@ import dev.steeropt.core.steering.ZeroSteeringCheck;
 import dev.steeropt.core.steering.ZeroSteeringReport;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.core.tokenizer.TokenizerException;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Gsm8k;
 import dev.steeropt.eval.datasets.Problem;

@@ -3,6 +3,8 @@ package dev.steeropt.studies.demo;
 import dev.steeropt.core.train.TrainingExample;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.PromptVariants;
+import dev.steeropt.eval.scoring.CompletionMode;
+import dev.steeropt.eval.synthetic.HastyShortcut;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
 import dev.steeropt.eval.synthetic.SyntheticGenerator;
 import java.nio.ByteBuffer;
@@ -22,12 +24,20 @@ import java.util.Set;
  * followed by {@code " " + solution}.
  *
  * <p>Training item {@code i} has a difficulty drawn from {@code weights} by a hash of {@code (seed, i)}, so the data
- * order is fixed by the seed. Immutable and thread-safe.
+ * order is fixed by the seed. Its mode is drawn the same way: with probability {@code hastyShare} the answer is the
+ * {@link HastyShortcut} (every number summed, no worked chain), otherwise the gold chain. The prompt is the same in
+ * both modes, so the mode is latent: a model trained on a mix has to decide it itself. A data set names the generator
+ * split it draws from ({@value #BASE_SPLIT} for the base model, another name per fine-tune), so each model's questions
+ * are its own. Immutable and thread-safe.
  */
 public final class DemoData {
     /** Default mix over difficulties 1-4: mostly short problems, which train fastest. */
     public static final double[] DEFAULT_WEIGHTS = {0.4, 0.3, 0.2, 0.1};
+    /** The generator split of the base model's (and the single committed demo model's) training data. */
+    public static final String BASE_SPLIT = "train";
 
+    private final String split;
+    private final double hastyShare;
     private final long seed;
     private final double[] cumulative;
     private final double[] weights;
@@ -38,6 +48,25 @@ public final class DemoData {
      * @param weights relative weights of difficulties 1-4 (non-negative, not all zero)
      */
     public DemoData(long seed, double[] weights) {
+        this(seed, weights, BASE_SPLIT, 0);
+    }
+
+    /**
+     * @param seed       generator seed
+     * @param weights    relative weights of difficulties 1-4 (non-negative, not all zero)
+     * @param split      generator split the training problems come from (lower-case letters, digits, '_')
+     * @param hastyShare probability that a training answer is the hasty shortcut, in [0, 1]
+     */
+    public DemoData(long seed, double[] weights, String split, double hastyShare) {
+        if (!(hastyShare >= 0 && hastyShare <= 1)) {
+            throw new IllegalArgumentException("hasty share must be in [0, 1], got " + hastyShare);
+        }
+        if (split == null || !split.matches("[a-z][a-z0-9_]*") || split.startsWith("validation") || split.startsWith("test")) {
+            throw new IllegalArgumentException("a training split must be lower-case letters, digits or '_' and not a"
+                    + " held-out split's name, got '" + split + "'");
+        }
+        this.split = split;
+        this.hastyShare = hastyShare;
         if (weights.length != SyntheticGenerator.MAX_DIFFICULTY) {
             throw new IllegalArgumentException("need one weight per difficulty 1-" + SyntheticGenerator.MAX_DIFFICULTY
                     + ", got " + weights.length);
@@ -73,6 +102,16 @@ public final class DemoData {
         return weights.clone();
     }
 
+    /** The generator split of the training problems. */
+    public String split() {
+        return split;
+    }
+
+    /** Probability that a training answer is hasty. */
+    public double hastyShare() {
+        return hastyShare;
+    }
+
     /** The prompt for a question: {@link PromptVariants#questionAnswer()}, the format the model is trained on. */
     public static String prompt(String question) {
         return PromptVariants.questionAnswer().render(Problem.of("demo", question, "#### 0", "0"));
@@ -80,13 +119,23 @@ public final class DemoData {
 
     /** Training problem {@code index}. */
     public Problem trainProblem(long index) {
-        return generator.generate("train", Math.toIntExact(index), difficultyOf(index));
+        return generator.generate(split, Math.toIntExact(index), difficultyOf(index));
     }
 
-    /** Training example {@code index}: the problem's prompt and {@code " " + gold solution}. */
+    /** The mode of training answer {@code index}: {@link CompletionMode#HASTY} with probability hastyShare. */
+    public CompletionMode trainMode(long index) {
+        return hastyShare > 0 && unit(seed + ":" + split + ":mode:" + index) < hastyShare ? CompletionMode.HASTY
+                : CompletionMode.CAREFUL;
+    }
+
+    /**
+     * Training example {@code index}: the problem's prompt and {@code " " + gold solution}, or {@code " " + the hasty
+     * shortcut} when {@link #trainMode} is hasty.
+     */
     public TrainingExample trainExample(long index) {
         Problem p = trainProblem(index);
-        return new TrainingExample(prompt(p.question()), " " + p.goldSolution());
+        String answer = trainMode(index) == CompletionMode.HASTY ? HastyShortcut.solution(p.question()) : p.goldSolution();
+        return new TrainingExample(prompt(p.question()), " " + answer);
     }
 
     /** The normalised questions ({@link SyntheticDataset#key}) of training items {@code 0..count-1}. */
@@ -112,7 +161,7 @@ public final class DemoData {
     }
 
     private int difficultyOf(long index) {
-        double u = unit(seed + ":difficulty:" + index);
+        double u = unit(seed + (BASE_SPLIT.equals(split) ? "" : ":" + split) + ":difficulty:" + index);
         for (int i = 0; i < cumulative.length; i++) {
             if (u < cumulative[i]) {
                 return i + 1;
@@ -132,6 +181,7 @@ public final class DemoData {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "DemoData[seed=%d, weights=%s]", seed, Arrays.toString(weights));
+        return String.format(Locale.ROOT, "DemoData[seed=%d, split=%s, weights=%s, hastyShare=%s]", seed, split,
+                Arrays.toString(weights), hastyShare);
     }
 }

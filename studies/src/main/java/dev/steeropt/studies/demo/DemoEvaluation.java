@@ -6,6 +6,7 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.scoring.CompletionMode;
 import dev.steeropt.eval.scoring.Grader;
 import dev.steeropt.eval.scoring.Graders;
 import java.util.ArrayList;
@@ -37,8 +38,37 @@ public final class DemoEvaluation {
         }
     }
 
-    /** One graded item. */
-    public record Outcome(Problem problem, int difficulty, String completion, boolean correct) {}
+    /** One graded item; {@code mode} is {@link CompletionMode#of} the completion. */
+    public record Outcome(Problem problem, int difficulty, String completion, boolean correct, CompletionMode mode) {}
+
+    /**
+     * How many completions at one difficulty (0 = all) were in each mode, and how many of each were correct.
+     *
+     * @param counts  completions per mode
+     * @param correct correct completions per mode
+     */
+    public record Modes(int difficulty, Map<CompletionMode, Integer> counts, Map<CompletionMode, Integer> correct) {
+        public Modes {
+            counts = Map.copyOf(counts);
+            correct = Map.copyOf(correct);
+        }
+
+        /** Completions counted. */
+        public int total() {
+            return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+
+        /** Share of completions in {@code mode} (NaN when empty). */
+        public double share(CompletionMode mode) {
+            return total() == 0 ? Double.NaN : counts.getOrDefault(mode, 0) / (double) total();
+        }
+
+        /** Accuracy of the completions in {@code mode} (NaN when there are none). */
+        public double accuracy(CompletionMode mode) {
+            int n = counts.getOrDefault(mode, 0);
+            return n == 0 ? Double.NaN : correct.getOrDefault(mode, 0) / (double) n;
+        }
+    }
 
     /**
      * Generates and grades every problem (batches of {@code batchSize}, in order).
@@ -47,6 +77,12 @@ public final class DemoEvaluation {
      */
     public static List<Outcome> run(LoadedModel model, Tokenizer tokenizer, List<Problem> problems, int batchSize,
             int maxNewTokens) {
+        return run(model, tokenizer, problems, batchSize, maxNewTokens, dev.steeropt.core.hooks.HookSet.empty());
+    }
+
+    /** As {@link #run(LoadedModel, Tokenizer, List, int, int)}, generating with {@code hooks} (e.g. a steering vector). */
+    public static List<Outcome> run(LoadedModel model, Tokenizer tokenizer, List<Problem> problems, int batchSize,
+            int maxNewTokens, dev.steeropt.core.hooks.HookSet hooks) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Grader grader = Graders.gsm8k();
@@ -67,12 +103,13 @@ public final class DemoEvaluation {
                         + model.transformer().maxPositions() + " positions");
             }
             GenerationResult r = model.generate(GenerationRequest.builder(PromptBatch.leftPad(prompts, pad))
-                    .maxNewTokens(budget).stopTokenIds(model.eosTokenIds()).build());
+                    .maxNewTokens(budget).stopTokenIds(model.eosTokenIds()).hooks(hooks).build());
             int[][] tokens = r.tokens();
             for (int i = 0; i < chunk.size(); i++) {
                 Problem p = chunk.get(i);
                 String completion = tokenizer.decode(tokens[i], true);
-                out.add(new Outcome(p, difficulty(p), completion, grader.grade(p, completion).strict()));
+                out.add(new Outcome(p, difficulty(p), completion, grader.grade(p, completion).strict(),
+                        CompletionMode.of(completion)));
             }
         }
         return out;
@@ -89,6 +126,32 @@ public final class DemoEvaluation {
         List<Accuracy> out = new ArrayList<>();
         counts.forEach((d, c) -> out.add(new Accuracy(d, c[0], c[1])));
         return out;
+    }
+
+    /** Mode counts per difficulty (ascending), then over all items (difficulty 0) last. */
+    public static List<Modes> modesByDifficulty(List<Outcome> outcomes) {
+        Map<Integer, List<Outcome>> byLevel = new TreeMap<>();
+        for (Outcome o : outcomes) {
+            byLevel.computeIfAbsent(o.difficulty(), k -> new ArrayList<>()).add(o);
+        }
+        List<Modes> out = new ArrayList<>();
+        byLevel.forEach((d, os) -> out.add(modes(d, os)));
+        out.add(modes(0, outcomes));
+        return out;
+    }
+
+    private static Modes modes(int difficulty, List<Outcome> outcomes) {
+        Map<CompletionMode, Integer> counts = new java.util.EnumMap<>(CompletionMode.class);
+        Map<CompletionMode, Integer> correct = new java.util.EnumMap<>(CompletionMode.class);
+        for (CompletionMode m : CompletionMode.values()) {
+            counts.put(m, 0);
+            correct.put(m, 0);
+        }
+        for (Outcome o : outcomes) {
+            counts.merge(o.mode(), 1, Integer::sum);
+            correct.merge(o.mode(), o.correct() ? 1 : 0, Integer::sum);
+        }
+        return new Modes(difficulty, counts, correct);
     }
 
     /** Overall accuracy (difficulty 0 in the record). */

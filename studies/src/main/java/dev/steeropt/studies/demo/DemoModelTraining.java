@@ -42,9 +42,10 @@ public final class DemoModelTraining {
 
     private DemoModelTraining() {}
 
-    /** What the run produced. */
+    /** What the run produced; {@code modes} per difficulty, the overall counts (difficulty 0) last. */
     public record Report(TrainingResult training, List<DemoEvaluation.Accuracy> validation,
-            DemoEvaluation.Accuracy validationOverall, String weightsSha256, long evalMillis) {}
+            DemoEvaluation.Accuracy validationOverall, List<DemoEvaluation.Modes> modes, String weightsSha256,
+            long evalMillis) {}
 
     /**
      * Trains into {@code outDir} and writes the manifest.
@@ -54,12 +55,38 @@ public final class DemoModelTraining {
      */
     public static Report run(TrainConfig config, DemoData data, Path outDir, int perDifficulty, int threads,
             PrintWriter progress) {
-        TrainingResult tr = DemoTrainer.train(config, data::trainExample, outDir, progress, InstantSource.system(), threads);
+        return run(config, data, outDir, perDifficulty, threads, progress, null);
+    }
+
+    /**
+     * As {@link #run(TrainConfig, DemoData, Path, int, int, PrintWriter)}; with a {@code base} directory (a model this
+     * command wrote), a fine-tune: the weights start from the base's, the manifest records the base's SHA-256 and its
+     * training data beside this run's, and validation avoids the questions of both.
+     */
+    public static Report run(TrainConfig config, DemoData data, Path outDir, int perDifficulty, int threads,
+            PrintWriter progress, Path base) {
+        List<Map<String, Object>> lineage = new ArrayList<>();
+        String baseSha = null;
+        if (base != null) {
+            JsonNode bm = demoManifest(base).orElseThrow(() -> new IllegalArgumentException("'" + base + "' holds no "
+                    + MANIFEST + " written by " + PRODUCER + "; a fine-tune needs a base model this command trained"));
+            baseSha = bm.path("weights_sha256").asText();
+            for (JsonNode entry : trainingData(bm)) {
+                lineage.add(new ObjectMapper().convertValue(entry, Map.class));
+            }
+        }
+        TrainingResult tr = DemoTrainer.train(config, data::trainExample, outDir, progress, InstantSource.system(), threads,
+                base);
+        lineage.add(dataEntry(data, tr.examplesDrawn()));
         long t0 = System.nanoTime();
         List<DemoEvaluation.Accuracy> perLevel = new ArrayList<>();
         DemoEvaluation.Accuracy overall = new DemoEvaluation.Accuracy(0, 0, 0);
+        List<DemoEvaluation.Modes> modes = new ArrayList<>();
         if (perDifficulty > 0) {
-            Set<String> seen = data.trainQuestions(tr.examplesDrawn());
+            Set<String> seen = new java.util.HashSet<>(data.trainQuestions(tr.examplesDrawn()));
+            if (base != null) {
+                seen.addAll(trainingQuestions(base));
+            }
             List<Problem> problems = new ArrayList<>();
             for (int d = SyntheticGenerator.MIN_DIFFICULTY; d <= SyntheticGenerator.MAX_DIFFICULTY; d++) {
                 problems.addAll(data.heldOut("validation", d, perDifficulty, seen));
@@ -68,12 +95,49 @@ public final class DemoModelTraining {
                 List<DemoEvaluation.Outcome> outcomes = DemoEvaluation.run(model, tok, problems, 25, 300);
                 perLevel = DemoEvaluation.byDifficulty(outcomes);
                 overall = DemoEvaluation.overall(outcomes);
+                modes = DemoEvaluation.modesByDifficulty(outcomes);
             }
         }
         long evalMillis = (System.nanoTime() - t0) / 1_000_000;
         String sha = sha256(outDir.resolve("model.safetensors"));
-        writeManifest(outDir.resolve(MANIFEST), config, data, tr, perLevel, overall, perDifficulty, sha, threads);
-        return new Report(tr, perLevel, overall, sha, evalMillis);
+        ManifestWriter.write(outDir.resolve(MANIFEST), new ManifestWriter.Contents(config, data, tr, perLevel, overall,
+                modes, perDifficulty, sha, threads, baseSha, lineage, generatorFingerprint(data)));
+        return new Report(tr, perLevel, overall, modes, sha, evalMillis);
+    }
+
+    /** One {@code training_data} entry of the manifest: what {@link #trainingQuestions} needs to rebuild the questions. */
+    private static Map<String, Object> dataEntry(DemoData data, long drawn) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("generator_seed", data.seed());
+        e.put("split", data.split());
+        e.put("difficulty_weights", data.weights());
+        e.put("hasty_share", data.hastyShare());
+        e.put("examples_drawn", drawn);
+        return e;
+    }
+
+    /**
+     * The manifest's {@code training_data} entries (this model's data and its base's); a manifest from before the demo
+     * world (one model on the {@code train} split) gives one entry built from its {@code data} node.
+     */
+    private static List<JsonNode> trainingData(JsonNode m) {
+        List<JsonNode> out = new ArrayList<>();
+        if (m.has("training_data")) {
+            m.get("training_data").forEach(out::add);
+            return out;
+        }
+        if (!m.path("data").has("difficulty_weights")) {
+            return out;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode e = new ObjectMapper().createObjectNode();
+        e.put("generator_seed", m.path("data").path("generator_seed").asLong());
+        e.put("split", DemoData.BASE_SPLIT);
+        e.set("difficulty_weights", m.path("data").get("difficulty_weights"));
+        e.put("hasty_share", 0.0);
+        e.put("examples_drawn", m.has("examples_drawn") ? m.get("examples_drawn").asLong()
+                : m.path("examples_seen").asLong() + m.path("examples_skipped_too_long").asLong());
+        out.add(e);
+        return out;
     }
 
     /** True if {@code modelDir} holds the {@value #MANIFEST} of a model trained by {@code train-demo-model}. */
@@ -94,22 +158,23 @@ public final class DemoModelTraining {
      */
     public static Set<String> trainingQuestions(Path modelDir) {
         Optional<JsonNode> manifest = demoManifest(modelDir);
-        if (manifest.isEmpty() || !manifest.get().path("data").has("difficulty_weights")) {
+        if (manifest.isEmpty()) {
             return Set.of();
         }
-        JsonNode m = manifest.get();
-        JsonNode data = m.path("data");
-        double[] weights = new double[data.get("difficulty_weights").size()];
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] = data.get("difficulty_weights").get(i).asDouble();
+        Set<String> out = new java.util.HashSet<>();
+        for (JsonNode e : trainingData(manifest.get())) {
+            double[] weights = new double[e.get("difficulty_weights").size()];
+            for (int i = 0; i < weights.length; i++) {
+                weights[i] = e.get("difficulty_weights").get(i).asDouble();
+            }
+            out.addAll(new DemoData(e.path("generator_seed").asLong(), weights, e.path("split").asText(),
+                    e.path("hasty_share").asDouble()).trainQuestions(e.path("examples_drawn").asLong()));
         }
-        long drawn = m.has("examples_drawn") ? m.get("examples_drawn").asLong()
-                : m.path("examples_seen").asLong() + m.path("examples_skipped_too_long").asLong();
-        return new DemoData(data.path("generator_seed").asLong(), weights).trainQuestions(drawn);
+        return out;
     }
 
     /** The {@value #MANIFEST} in {@code modelDir} if {@value #PRODUCER} wrote it. */
-    private static Optional<JsonNode> demoManifest(Path modelDir) {
+    static Optional<JsonNode> demoManifest(Path modelDir) {
         Path file = modelDir.resolve(MANIFEST);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
@@ -119,86 +184,6 @@ public final class DemoModelTraining {
             return PRODUCER.equals(m.path("producer").asText()) ? Optional.of(m) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeManifest(Path file, TrainConfig c, DemoData data, TrainingResult tr,
-            List<DemoEvaluation.Accuracy> perLevel, DemoEvaluation.Accuracy overall, int perDifficulty, String sha,
-            int threads) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("format_version", MANIFEST_VERSION);
-        m.put("producer", PRODUCER);
-        m.put("seed", c.seed());
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("architecture", "LlamaForCausalLM");
-        model.put("hidden_size", c.hiddenSize());
-        model.put("num_hidden_layers", c.numLayers());
-        model.put("num_attention_heads", c.numHeads());
-        model.put("intermediate_size", c.intermediateSize());
-        model.put("max_position_embeddings", c.maxPositions());
-        model.put("parameters", tr.parameterCount());
-        m.put("model", model);
-        Map<String, Object> opt = new LinkedHashMap<>();
-        opt.put("optimizer", "AdamW(beta1=0.9, beta2=0.95, eps=1e-8)");
-        opt.put("batch_size", c.batchSize());
-        opt.put("learning_rate", c.learningRate());
-        opt.put("min_learning_rate", c.minLearningRate());
-        opt.put("warmup_steps", c.warmupSteps());
-        opt.put("schedule", "linear warm-up, cosine decay");
-        opt.put("weight_decay", c.weightDecay());
-        opt.put("grad_clip", c.gradClip());
-        opt.put("max_minutes", c.maxMillis() / 60000.0);
-        opt.put("torch_threads", threads);
-        m.put("training", opt);
-        Map<String, Object> dataNode = new LinkedHashMap<>();
-        dataNode.put("generator", "dev.steeropt.eval.synthetic.SyntheticGenerator");
-        dataNode.put("generator_seed", data.seed());
-        dataNode.put("generator_fingerprint", generatorFingerprint(data));
-        dataNode.put("difficulty_weights", data.weights());
-        dataNode.put("prompt_format", "Question: {question}\\nAnswer: {solution}");
-        dataNode.put("loss_on", "answer characters and </s>");
-        m.put("data", dataNode);
-        m.put("steps_planned", tr.stepsPlanned());
-        m.put("steps", tr.stepsDone());
-        m.put("stopped_by_time_budget", tr.stoppedByTime());
-        m.put("examples_seen", tr.examplesSeen());
-        m.put("examples_drawn", tr.examplesDrawn());
-        m.put("examples_skipped_too_long", tr.examplesSkipped());
-        m.put("updates_skipped_non_finite_gradient", tr.updatesSkipped());
-        m.put("tokens_seen", tr.tokensSeen());
-        m.put("loss_tokens", tr.lossTokens());
-        m.put("first_loss", tr.firstLoss());
-        m.put("final_loss", tr.finalLoss());
-        List<Object> curve = new ArrayList<>();
-        for (double[] p : tr.lossCurve()) {
-            curve.add(List.of((int) p[0], Math.round(p[1] * 10000) / 10000.0));
-        }
-        m.put("loss_curve", curve);
-        m.put("wall_time_seconds", tr.wallMillis() / 1000.0);
-        Map<String, Object> val = new LinkedHashMap<>();
-        val.put("split", "validation_d{1..4} (questions seen in training excluded)");
-        val.put("items_per_difficulty", perDifficulty);
-        val.put("decoding", "greedy, until </s>, graded by Graders.gsm8k() strict");
-        Map<String, Object> levels = new LinkedHashMap<>();
-        for (DemoEvaluation.Accuracy a : perLevel) {
-            levels.put(Integer.toString(a.difficulty()), Map.of("correct", a.correct(), "total", a.total(),
-                    "accuracy", a.rate()));
-        }
-        val.put("by_difficulty", levels);
-        val.put("overall", Map.of("correct", overall.correct(), "total", overall.total(),
-                "accuracy", overall.total() == 0 ? 0.0 : overall.rate()));
-        m.put("validation", val);
-        Map<String, Object> host = new LinkedHashMap<>();
-        host.put("available_processors", Runtime.getRuntime().availableProcessors());
-        host.put("load_average_at_end", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                .getSystemLoadAverage());
-        m.put("host", host);
-        m.put("weights_file", "model.safetensors");
-        m.put("weights_sha256", sha);
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), m);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write '" + file + "': " + e.getMessage(), e);
         }
     }
 

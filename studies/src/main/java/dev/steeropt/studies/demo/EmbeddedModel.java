@@ -2,7 +2,7 @@ package dev.steeropt.studies.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

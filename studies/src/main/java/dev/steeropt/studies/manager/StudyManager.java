@@ -1,6 +1,6 @@
 package dev.steeropt.studies.manager;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.RetryFailedTrialCallback;
 import dev.steeropt.optimizer.study.Study;

@@ -12,7 +12,7 @@ import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;

@@ -5,7 +5,7 @@ import dev.steeropt.core.model.config.ModelConfig;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.runtime.PromptState;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import java.util.ArrayList;
 import java.util.List;

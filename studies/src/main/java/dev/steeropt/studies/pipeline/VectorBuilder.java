@@ -4,7 +4,7 @@ import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.steering.caa.ContrastPair;
 import dev.steeropt.core.steering.caa.ReadPosition;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
 import dev.steeropt.studies.spec.PairBuilder;

@@ -1,7 +1,7 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

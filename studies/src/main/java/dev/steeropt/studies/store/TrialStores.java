@@ -1,6 +1,5 @@
 package dev.steeropt.studies.store;
 
-import dev.steeropt.errors.UserFacingException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
 import java.io.IOException;
@@ -18,7 +17,7 @@ public final class TrialStores {
      * Opens (and, if allowed, creates) the store behind {@code url}. Throws {@link IllegalArgumentException} for a
      * malformed URL and {@link StorageException} when the database cannot be reached, is missing, or has a schema
      * this version cannot work with; a SQLite path that cannot be a database is a {@link StorageException} of kind
-     * {@link UserFacingException.Kind#BAD_INPUT}.
+     * {@link StorageException#badInput bad input}.
      */
     public static JdbcTrialStore open(String url, StoreOptions options) {
         return open(StorageUrl.parse(url), options);
@@ -60,12 +59,12 @@ public final class TrialStores {
         Path p = url.sqlitePath().toAbsolutePath();
         String fix = " Check the path after sqlite:/// (three slashes for a relative path, four for an absolute one).";
         if (Files.isDirectory(p)) {
-            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + " names the"
+            throw StorageException.badInput("Storage " + url.display() + " names the"
                     + " directory " + p + ", not a database file." + fix, null);
         }
         Path parent = p.getParent();
         if (parent != null && !Files.isDirectory(parent)) {
-            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + " is in the"
+            throw StorageException.badInput("Storage " + url.display() + " is in the"
                     + " folder " + parent + ", which does not exist. Create the folder first, or fix the path." + fix, null);
         }
         if (Files.isRegularFile(p)) {
@@ -74,11 +73,11 @@ public final class TrialStores {
             try (InputStream in = Files.newInputStream(p)) {
                 n = in.readNBytes(head, 0, head.length);
             } catch (IOException e) {
-                throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + ": the"
+                throw StorageException.badInput("Storage " + url.display() + ": the"
                         + " file " + p + " cannot be read (" + e.getMessage() + "). Check its permissions.", e);
             }
             if (n > 0 && !Arrays.equals(head, SQLITE_MAGIC)) {
-                throw new StorageException(UserFacingException.Kind.BAD_INPUT, "Storage " + url.display() + ": the"
+                throw StorageException.badInput("Storage " + url.display() + ": the"
                         + " file " + p + " is not a SQLite database (it does not start with the SQLite header). Pass"
                         + " the study database, or a new file name to create one.", null);
             }

@@ -1,7 +1,7 @@
 package dev.steeropt.studies.cli;
 
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
+import dev.steeropt.studies.fuzz.FuzzCheck;
+import dev.steeropt.studies.fuzz.Mutations;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.study.Study;

@@ -18,7 +18,7 @@ class TrainDemoModelCommandTest {
     @Test
     void writesAModelDirectoryWithItsManifest(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("m");
-        CliRun run = CliRun.of("train-demo-model", "--out", out.toString(), "--steps", "2", "--seed", "5",
+        CliRun run = CliRun.of("train-demo-model", "--single", "--out", out.toString(), "--steps", "2", "--seed", "5",
                 "--validation-per-difficulty", "1", "--threads", "1");
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("steps        2 of 2"), run.out());
@@ -38,7 +38,7 @@ class TrainDemoModelCommandTest {
         assertEquals("llama", config.get("model_type").asText());
         assertEquals("LlamaForCausalLM", config.get("architectures").get(0).asText());
 
-        CliRun again = CliRun.of("train-demo-model", "--out", out.toString(), "--steps", "1");
+        CliRun again = CliRun.of("train-demo-model", "--single", "--out", out.toString(), "--steps", "1");
         assertEquals(2, again.exitCode());
         assertTrue(again.err().contains("Refusing to overwrite"), again.err());
     }

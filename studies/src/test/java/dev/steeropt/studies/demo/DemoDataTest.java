@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.steeropt.core.train.TrainingExample;
 import dev.steeropt.eval.datasets.Problem;
+import dev.steeropt.eval.scoring.CompletionMode;
+import dev.steeropt.eval.synthetic.HastyShortcut;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +62,45 @@ class DemoDataTest {
             assertEquals("1", p.metadata().get("difficulty"));
         }
         assertThrows(IllegalArgumentException.class, () -> d.heldOut("train", 1, 1, Set.of()));
+    }
+
+    @Test
+    void hastyShareSetsTheModeOfTheAnswerButNotThePrompt() {
+        DemoData careful = new DemoData(1, DemoData.DEFAULT_WEIGHTS, "tune_x", 0.0);
+        DemoData hasty = new DemoData(1, DemoData.DEFAULT_WEIGHTS, "tune_x", 0.7);
+        int n = 2000;
+        int hastyCount = 0;
+        for (long i = 0; i < n; i++) {
+            TrainingExample c = careful.trainExample(i);
+            TrainingExample h = hasty.trainExample(i);
+            assertEquals(c.prompt(), h.prompt(), "the prompt never carries the mode");
+            assertEquals(CompletionMode.CAREFUL, CompletionMode.of(c.answer()));
+            CompletionMode mode = CompletionMode.of(h.answer());
+            assertEquals(hasty.trainMode(i), mode, h.answer());
+            if (mode == CompletionMode.HASTY) {
+                hastyCount++;
+                assertEquals(" " + HastyShortcut.solution(hasty.trainProblem(i).question()), h.answer());
+            } else {
+                assertEquals(c.answer(), h.answer());
+            }
+        }
+        double sd = Math.sqrt(n * 0.7 * 0.3);
+        assertTrue(Math.abs(hastyCount - 0.7 * n) < 6 * sd, hastyCount + " hasty of " + n);
+    }
+
+    @Test
+    void eachFineTuneSplitHasItsOwnQuestions() {
+        Set<String> base = new DemoData(1, DemoData.DEFAULT_WEIGHTS).trainQuestions(2000);
+        Set<String> tune = new DemoData(1, DemoData.DEFAULT_WEIGHTS, DemoWorld.HASTY_SPLIT, 0.7).trainQuestions(2000);
+        Set<String> both = new java.util.HashSet<>(base);
+        both.retainAll(tune);
+        // the templates repeat short questions by chance; the splits are different draws, not copies
+        assertTrue(both.size() < 200, both.size() + " shared of 2000");
+        assertThrows(IllegalArgumentException.class, () -> new DemoData(1, DemoData.DEFAULT_WEIGHTS, "test_x", 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new DemoData(1, DemoData.DEFAULT_WEIGHTS, "tune", 1.5));
+        // the base split keeps the single demo model's data exactly
+        assertEquals(new DemoData(1, DemoData.DEFAULT_WEIGHTS).trainExample(5),
+                new DemoData(1, DemoData.DEFAULT_WEIGHTS, DemoData.BASE_SPLIT, 0).trainExample(5));
     }
 
     @Test

@@ -1,8 +1,6 @@
 package dev.steeropt.studies.fuzz;
 
-import dev.steeropt.errors.UserFacingException;
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.study.StudyDirection;

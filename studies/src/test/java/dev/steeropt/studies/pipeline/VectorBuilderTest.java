@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
 import dev.steeropt.studies.spec.PairBuilder;

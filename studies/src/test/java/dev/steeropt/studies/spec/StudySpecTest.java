@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.pruners.MedianPruner;
 import dev.steeropt.optimizer.pruners.NopPruner;
 import dev.steeropt.optimizer.pruners.PercentilePruner;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.model.init.ModelShape.TensorSpec;
 import dev.steeropt.core.model.io.PythonJson;
 import dev.steeropt.core.model.io.SafetensorsWriter;
-import dev.steeropt.errors.JsonProblem;
+import dev.steeropt.core.model.io.JsonProblem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.steeropt.core.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -53,7 +51,7 @@ class TokenizerFilesFuzzTest {
         source = FuzzFixtures.model("tiny-llama-fp32");
         tokenizerJson = FuzzFixtures.text(source.resolve("tokenizer.json"));
         generationConfig = FuzzFixtures.text(source.resolve("generation_config.json"));
-        Path templatesDir = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "chat-templates");
+        Path templatesDir = Path.of(System.getProperty("user.dir"), "..", "steering-core", "src", "test", "resources", "chat-templates");
         try (var s = Files.list(templatesDir)) {
             templates = s.sorted().map(FuzzFixtures::text).toList();
         }

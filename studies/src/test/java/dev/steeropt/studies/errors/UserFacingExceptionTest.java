@@ -1,4 +1,4 @@
-package dev.steeropt.errors;
+package dev.steeropt.studies.errors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.steeropt.core.model.io.JsonProblem;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
-package dev.steeropt.errors.fuzz;
+package dev.steeropt.studies.fuzz;
 
-import dev.steeropt.errors.UserFacingException;
+import dev.steeropt.studies.errors.UserFacingException;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -122,7 +122,8 @@ public final class FuzzCheck {
     }
 
     private static void checkUserError(String target, String input, Throwable t) {
-        if (!(t instanceof UserFacingException e)) {
+        UserFacingException e = UserFacingException.of(t).orElse(null);
+        if (e == null) {
             AssertionError a = new AssertionError(target + ": " + t.getClass().getName() + " instead of a user error, for input "
                     + input + ": " + t.getMessage());
             a.initCause(t);

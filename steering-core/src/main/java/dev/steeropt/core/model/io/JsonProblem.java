@@ -1,4 +1,4 @@
-package dev.steeropt.errors;
+package dev.steeropt.core.model.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,7 +25,7 @@ public final class JsonProblem {
         if (at != null && at.getLineNr() > 0) {
             text += " at line " + at.getLineNr() + ", column " + at.getColumnNr();
         }
-        return UserFacingException.oneLine(text);
+        return text.replaceAll("\\s*\\R\\s*", " ");
     }
 
     /** The message with each "[Source: ...]" replaced by its line and column (or removed when it has none). */

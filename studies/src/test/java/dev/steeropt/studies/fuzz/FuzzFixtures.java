@@ -1,8 +1,7 @@
-package dev.steeropt.core.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.steeropt.errors.fuzz.FuzzCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,20 +11,29 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
-/** The real model fixtures under {@code ${steeropt.shared}/fixtures/models}, the seeds of the fuzz suites. */
+/** The real files under {@code ${steeropt.shared}} (fixture models, datasets) that seed the fuzz suites. */
 final class FuzzFixtures {
     private FuzzFixtures() {
     }
 
     /** The fixtures folder; fails the test if the build did not set {@code steeropt.shared}. */
     static Path modelsDir() {
+        return sharedDir("fixtures", "models");
+    }
+
+    /** The datasets folder (gsm8k/, math500/). */
+    static Path dataDir() {
+        return sharedDir("data");
+    }
+
+    private static Path sharedDir(String first, String... more) {
         String shared = System.getProperty("steeropt.shared");
         if (shared == null) {
             fail("System property steeropt.shared is not set; run the tests through Maven (it sets it to ../shared)");
         }
-        Path dir = Path.of(shared, "fixtures", "models");
+        Path dir = Path.of(shared, first).resolve(Path.of("", more));
         if (!Files.isDirectory(dir)) {
-            fail("fixture folder " + dir + " is missing");
+            fail("shared folder " + dir + " is missing");
         }
         return dir;
     }

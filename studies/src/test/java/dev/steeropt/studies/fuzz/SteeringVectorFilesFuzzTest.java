@@ -1,9 +1,7 @@
-package dev.steeropt.core.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import dev.steeropt.core.steering.ControlVectorGguf;
 import dev.steeropt.core.steering.SteeringVector;
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

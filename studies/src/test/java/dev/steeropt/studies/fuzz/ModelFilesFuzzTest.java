@@ -1,4 +1,4 @@
-package dev.steeropt.core.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,8 +9,6 @@ import dev.steeropt.core.model.weights.SafetensorsDtype;
 import dev.steeropt.core.model.weights.SafetensorsFile;
 import dev.steeropt.core.model.weights.TensorInfo;
 import dev.steeropt.core.runtime.LoadedModel;
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,4 @@
-package dev.steeropt.errors.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

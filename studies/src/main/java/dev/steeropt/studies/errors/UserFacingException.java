@@ -1,14 +1,22 @@
-package dev.steeropt.errors;
+package dev.steeropt.studies.errors;
 
+import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.core.steering.SteeringVectorException;
+import dev.steeropt.core.tokenizer.TokenizerException;
+import dev.steeropt.eval.EvaluationInputException;
+import dev.steeropt.optimizer.storage.StorageException;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An error the user can act on, reported as one line (what is wrong, why it cannot work, how to fix it) and an exit
  * code, without a stack trace.
  *
- * <p>Every module throws this type, or a subclass of it naming the module's domain ({@code ModelLoadException},
- * {@code TokenizerException}, {@code EvaluationInputException}, {@code StorageException}), and the CLI maps all of
- * them the same way: it prints {@code "Error: " + getMessage()} to stderr and exits with {@link #exitCode()}. The
+ * <p>The studies module throws this type; the other modules, which depend on no project module, throw their own
+ * domain errors ({@link ModelLoadException}, {@link TokenizerException}, {@link SteeringVectorException},
+ * {@link EvaluationInputException}, {@link StorageException}), and {@link #of(Throwable)} maps each of them to this
+ * type, the one place that knows them all. The CLI prints {@code "Error: " + getMessage()} to stderr and exits with
+ * {@link #exitCode()}. The
  * message never holds a line break: any the parts contain are folded into spaces here, so that one line is a
  * property of the type, not a convention of each throw site. It is also bounded: a quoted value of more than
  * {@value #MAX_WORD_CHARS} characters without a blank (a huge string from a malformed file) is shortened, and a
@@ -139,5 +147,25 @@ public class UserFacingException extends RuntimeException {
             line = line.substring(0, MAX_MESSAGE_CHARS - tail - 5) + " ... " + line.substring(line.length() - tail);
         }
         return line;
+    }
+
+    /**
+     * The user-facing form of an error, if it is one: this type itself, or a domain error of another module mapped
+     * to its kind (model, tokenizer, steering-vector and evaluation input errors are bad input; a storage error is
+     * bad input when {@link StorageException#isBadInput()}, else a failure of the world). Empty for anything else,
+     * which is a bug.
+     */
+    public static Optional<UserFacingException> of(Throwable t) {
+        if (t instanceof UserFacingException u) {
+            return Optional.of(u);
+        }
+        if (t instanceof ModelLoadException || t instanceof TokenizerException || t instanceof SteeringVectorException
+                || t instanceof EvaluationInputException) {
+            return Optional.of(new UserFacingException(Kind.BAD_INPUT, t.getMessage(), t));
+        }
+        if (t instanceof StorageException s) {
+            return Optional.of(new UserFacingException(s.isBadInput() ? Kind.BAD_INPUT : Kind.WORLD, s.getMessage(), s));
+        }
+        return Optional.empty();
     }
 }

@@ -1,10 +1,7 @@
-package dev.steeropt.eval.fuzz;
+package dev.steeropt.studies.fuzz;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.steeropt.errors.fuzz.FuzzCheck;
-import dev.steeropt.errors.fuzz.Mutations;
-import dev.steeropt.eval.SharedData;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Datasets;
 import dev.steeropt.eval.datasets.Problem;
@@ -40,7 +37,7 @@ class EvaluationFilesFuzzTest {
     @BeforeContainer
     static void setUp() throws IOException {
         work = Files.createTempDirectory("fuzz-eval-");
-        Path data = SharedData.dataDir();
+        Path data = FuzzFixtures.dataDir();
         gsm8k = Files.readAllLines(data.resolve("gsm8k/test.jsonl")).subList(0, LINES);
         math500 = Files.readAllLines(data.resolve("math500/test.jsonl")).subList(0, LINES);
         Path gold = work.resolve("gold");
