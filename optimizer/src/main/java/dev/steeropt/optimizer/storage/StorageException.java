@@ -42,7 +42,7 @@ public class StorageException extends RuntimeException {
      * "Study 'x' does not exist" with the names that do: bad input (exit code 2), since the user named the study.
      */
     public static StorageException studyNotFound(String name, List<String> known) {
-        return new StorageException(Kind.BAD_INPUT, "Study '" + name + "' does not exist in this storage"
+        return badInput("Study '" + name + "' does not exist in this storage"
                 + (known.isEmpty() ? " (it has no studies)." : " (studies here: " + String.join(", ", known) + ").")
                 + " Check --study-name and --storage (list the studies with 'steeropt studies --storage URL'),"
                 + " or create it with 'steeropt create-study'.", null);

@@ -40,7 +40,7 @@ public final class TrialStores {
      */
     public static void requireExistingSqliteFile(StorageUrl url) {
         if (url.kind() == StorageUrl.Kind.SQLITE && !Files.exists(url.sqlitePath())) {
-            throw new StorageException(UserFacingException.Kind.BAD_INPUT, "SQLite database '"
+            throw StorageException.badInput("SQLite database '"
                     + url.sqlitePath().toAbsolutePath() + "' does not exist (storage " + url.display() + "), and this"
                     + " command only reads a study database. Check the path after sqlite:/// (three slashes for a"
                     + " relative path, four for an absolute one), or create a study there with 'steeropt create-study'.",
