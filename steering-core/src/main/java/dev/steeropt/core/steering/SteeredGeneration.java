@@ -240,9 +240,14 @@ public final class SteeredGeneration {
     }
 
     private static Stepper plainStepper(LoadedModel model, PromptBatch batch, PromptState prefix, int maxNew, NDManager call) {
-        DecodeState st = prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
-                : model.startDecode(call, batch, maxNew, HookSet.empty());
+        DecodeState st = unsteeredState(model, batch, prefix, maxNew, call);
         return (scope, tokens, done) -> st.step(scope, tokens, HookSet.empty());
+    }
+
+    /** The unhooked decode state: a fork of the reused prefix, or a fresh prefill of the prompts. */
+    private static DecodeState unsteeredState(LoadedModel model, PromptBatch batch, PromptState prefix, int maxNew, NDManager call) {
+        return prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
+                : model.startDecode(call, batch, maxNew, HookSet.empty());
     }
 
     private static Stepper stepper(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method, int maxNew,
@@ -258,8 +263,7 @@ public final class SteeredGeneration {
             return additive(model, batch, prefix, ActivationAddition.of(d.layer(), direction, (float) d.alphaMax(),
                     SteerPositions.FROM_LAST_PROMPT_TOKEN), maxNew, call, install);
         }
-        DecodeState base = prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
-                : model.startDecode(call, batch, maxNew, HookSet.empty());
+        DecodeState base = unsteeredState(model, batch, prefix, maxNew, call);
         DacDecoder dac = DacDecoder.start(d, base, call, install);
         dacOut[0] = dac;
         return dac::step;

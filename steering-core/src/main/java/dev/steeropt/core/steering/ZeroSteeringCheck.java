@@ -107,11 +107,15 @@ public final class ZeroSteeringCheck {
         List<Row> rows = new ArrayList<>();
         List<PromptBatch> shapes = prompts.batchSize() > 1 ? List.of(prompts, PromptBatch.single(prompts.unpadded(0)))
                 : List.of(prompts);
+        SteeredResult greedyBase = null;
         for (Decoding decoding : Decoding.values()) {
             SteeredGeneration.Options plain = options(s, decoding);
             SteeredGeneration.Options steered = s.fault().apply(plain);
             for (PromptBatch batch : shapes) {
                 SteeredResult base = SteeredGeneration.generate(model, batch, null, plain);
+                if (decoding == Decoding.GREEDY && batch == prompts) {
+                    greedyBase = base;
+                }
                 for (boolean reuse : new boolean[] {false, true}) {
                     PromptState prefix = reuse ? model.prefill(batch, s.maxNewTokens(), Set.of(vector.layer())) : null;
                     try {
@@ -128,38 +132,46 @@ public final class ZeroSteeringCheck {
                 }
             }
         }
-        controls(model, prompts, vector, s, rows);
+        controls(model, prompts, vector, s, greedyBase, rows);
         return new ZeroSteeringReport(rows, prompts.batchSize(), s.maxNewTokens(), s.fault());
     }
 
-    /** The non-zero rows: steering must change the plain run, and a batch must equal its prompts steered alone. */
-    private static void controls(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s, List<Row> rows) {
+    /**
+     * The non-zero rows: steering must change the plain run, and a batch must equal its prompts steered alone.
+     * {@code base} is the greedy plain run of {@code prompts}, which the zero rows already made; each steered batch
+     * is generated once and serves both kinds of row.
+     */
+    private static void controls(LoadedModel model, PromptBatch prompts, SteeringVector vector, Settings s, SteeredResult base,
+            List<Row> rows) {
         SteeringVector v = withMeanResidualNorm(model, prompts, vector);
         double a = CONTROL_ALPHA;
-        SteeredGeneration.Options plain = options(s, Decoding.GREEDY);
-        SteeredGeneration.Options steered = s.fault().apply(plain);
-        SteeredResult base = SteeredGeneration.generate(model, prompts, null, plain);
+        SteeredGeneration.Options steered = s.fault().apply(options(s, Decoding.GREEDY));
         AlphaUnits units = AlphaUnits.MEAN_RESIDUAL_NORM;
         List<SteeringMethod> methods = methods(v, a, units);
         methods.set(3, new SteeringMethod.Dac(v, a * DAC_CONTROL_FACTOR, 1.0, KlMode.SUM, false, units));
-        for (SteeringMethod m : List.of(methods.get(2), methods.get(3))) {
-            rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN, base,
-                    SteeredGeneration.generate(model, prompts, m, steered), 0));
+        boolean severalRows = prompts.batchSize() > 1;
+        SteeredResult[] batched = new SteeredResult[4];
+        for (int i = severalRows ? 0 : 2; i < 4; i++) {
+            batched[i] = SteeredGeneration.generate(model, prompts, methods.get(i), steered);
         }
-        if (prompts.batchSize() < 2) {
+        for (int i = 2; i < 4; i++) {
+            rows.add(row(methods.get(i), prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN, base,
+                    batched[i], 0));
+        }
+        if (!severalRows) {
             return;
         }
-        for (SteeringMethod m : methods.subList(0, 4)) {
-            SteeredResult batched = SteeredGeneration.generate(model, prompts, m, steered);
+        for (int i = 0; i < 4; i++) {
+            SteeringMethod m = methods.get(i);
             List<SteeredResult.Row> alone = new ArrayList<>();
             for (int b = 0; b < prompts.batchSize(); b++) {
                 SteeredResult one = SteeredGeneration.generate(model, PromptBatch.single(prompts.unpadded(b)), m, steered);
                 SteeredResult.Row r = one.rows().get(0);
                 alone.add(new SteeredResult.Row(b, r.tokens(), r.reason(), r.trace(), r.logits()));
             }
-            SteeredResult single = new SteeredResult(alone, batched.method(), 0, 0);
+            SteeredResult single = new SteeredResult(alone, batched[i].method(), 0, 0);
             rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.IDENTICAL, Reference.SINGLE_ROWS, single,
-                    batched, BATCH_TOLERANCE));
+                    batched[i], BATCH_TOLERANCE));
         }
     }
 
