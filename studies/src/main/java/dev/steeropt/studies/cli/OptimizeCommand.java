@@ -93,7 +93,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     PromptKind prompt;
     @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
     Integer kShot;
-    @Option(names = "--pairs", defaultValue = "gold_vs_corrupted_answer", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer or answer_off_by_one (short; for small contexts) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer,"
+            + " answer_off_by_one (short; for small contexts) or careful_vs_hasty (worked chain against the shortcut of"
+            + " summing every number) (default: careful_vs_hasty for a demo model, else gold_vs_corrupted_answer).")
     PairBuilder pairs;
     @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (the span of the 3 layers whose correct-vs-corrupted probes score the best AUC on train; default: all).")
     String layers;
@@ -111,8 +113,12 @@ public final class OptimizeCommand implements Callable<Integer> {
     int prunerWarmup;
     @Option(names = "--percentile", defaultValue = "25", description = "Percentile of --pruner percentile (default: ${DEFAULT-VALUE}).")
     double percentile;
-    @Option(names = "--steer-positions", paramLabel = "P", defaultValue = "from_last_prompt_token",
-            description = "Where CAA adds its vector: from_last_prompt_token, generated, or all (the prompt too; each trial then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers from the last prompt token (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steer-positions", paramLabel = "P",
+            description = "Where CAA adds its vector: from_last_prompt_token, last_prompt_token (that token only: the"
+                    + " one whose output picks the first answer token), generated, or all (the prompt too; each trial"
+                    + " then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers"
+                    + " from the last prompt token (default: last_prompt_token for a demo model, else"
+                    + " from_last_prompt_token).")
     SteerPositions steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     String metric;
@@ -226,9 +232,15 @@ public final class OptimizeCommand implements Callable<Integer> {
         PromptKind pr = prompt != null ? prompt : demo ? PromptKind.QUESTION_ANSWER
                 : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
         int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
-        StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
-                valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
+        boolean demoDebug = demo && !full;
+        StudySpec.Splits splits = new StudySpec.Splits(
+                trainSize != null ? trainSize : full ? 512 : demoDebug ? DEMO_DEBUG_TRAIN : 32,
+                valSize != null ? valSize : full ? 256 : demoDebug ? DEMO_DEBUG_VALIDATION : 24,
+                testSize != null ? testSize : full ? null : demoDebug ? DEMO_DEBUG_TEST : 48,
                 splitSeed != null ? splitSeed : seed);
+        PairBuilder pb = pairs != null ? pairs : demo ? PairBuilder.CAREFUL_VS_HASTY : PairBuilder.GOLD_VS_CORRUPTED_ANSWER;
+        SteerPositions positions = steerPositions != null ? steerPositions
+                : demo ? SteerPositions.LAST_PROMPT_TOKEN : SteerPositions.FROM_LAST_PROMPT_TOKEN;
         SearchSpaceSpec space = SearchSpaceSpec.defaults(numLayers);
         if (searchSpace != null) {
             space = Specs.overlay(space, searchSpace);
@@ -240,10 +252,18 @@ public final class OptimizeCommand implements Callable<Integer> {
         StudySpec.Search search = new StudySpec.Search(sampler, samplerStartup != null ? samplerStartup : full ? 10 : 4,
                 pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
-        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
+        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pb, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
-                steerPositions);
+                positions);
     }
+
+    /**
+     * Debug split sizes on a demo model, which is fast: a test split large enough that a 10-point gain is significant
+     * (exact McNemar) and a validation split that tells the search's trials apart.
+     */
+    static final int DEMO_DEBUG_TRAIN = 64;
+    static final int DEMO_DEBUG_VALIDATION = 100;
+    static final int DEMO_DEBUG_TEST = 200;
 
     /** Layers {@code --layers auto} keeps (by probe AUC); the search spans them. */
     static final int AUTO_LAYERS = 3;
