@@ -254,8 +254,9 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Arrays alive across every manager of this model: the weights' manager, and each {@link DecodeCall},
-     * {@link PromptState} and internal call (generate, forward) not closed yet, with their steps and sub-managers. Between calls, with no prompt state
-     * open, this equals {@link #managedArrayCount}; an array or manager left behind by a call makes it grow.
+     * {@link PromptState} and internal call (generate, forward) not closed yet, with their steps and sub-managers.
+     * Between calls, with no prompt state open, this equals {@link #managedArrayCount}; an array or manager left
+     * behind by a call makes it grow.
      */
     public int liveArrayCount() {
         return managedArrayCount() + ledger.liveArrays();

@@ -41,7 +41,7 @@ class OptimizeRetryTest {
             assertTrue(reason.contains(TrialFault.MESSAGE), reason);
             FrozenTrial retry = trials.stream()
                     .filter(t -> Integer.valueOf(f.number()).equals(RetryFailedTrialCallback.retriedTrialNumber(t)))
-                    .findFirst().orElseThrow(() -> new AssertionError("trial " + f.number() + " was not retried: " + trials));
+                    .findFirst().orElseThrow(() -> new AssertionError("trial " + f.number() + " not retried: " + trials));
             assertEquals(f.params(), retry.params(), "the retry runs the failed params");
             assertTrue(retry.state() == TrialState.COMPLETE || retry.state() == TrialState.PRUNED, retry.toString());
         }

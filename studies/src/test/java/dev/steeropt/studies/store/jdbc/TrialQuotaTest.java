@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link TrialQuota} in the store, on SQLite and PostgreSQL: which trials hold a slot (COMPLETE, PRUNED, RUNNING; a
- * FAIL frees its slot), that creating and taking a WAITING trial both reserve one, that the run and study limits are separate, and how dead trials are failed.
+ * FAIL frees its slot), that creating and taking a WAITING trial both reserve one, that the run and study limits are
+ * separate, and how dead trials are failed.
  */
 class TrialQuotaTest {
     @TempDir
