@@ -85,8 +85,8 @@ final class TrialRetries {
         }
     }
 
-    private static final String FIX = "Fix the cause (-v logs each failure with its stack trace), or raise --max-retry"
-            + " if the failures are transient.";
+    private static final String FIX = "Fix the cause (each failure is logged with its stack trace as a warning), or"
+            + " raise --max-retry if the failures are transient.";
 
     /** What stopped the run, in one sentence. */
     private String exhausted(FrozenTrial failed) {
