@@ -2,6 +2,7 @@ package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.studies.errors.UserFacingException;
+import dev.steeropt.studies.pipeline.TrialFault;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;
@@ -29,6 +30,7 @@ final class EdgeNames {
         cli.registerConverter(PromptKind.class, converter(PromptKind::parse));
         cli.registerConverter(PairBuilder.class, converter(PairBuilder::parse));
         cli.registerConverter(SteerPositions.class, converter(PositionsJson::parse));
+        cli.registerConverter(TrialFault.class, converter(TrialFault::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -4,11 +4,13 @@ import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
+import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.pipeline.TrialFault;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -61,10 +63,12 @@ public final class OptimizeCommand implements Callable<Integer> {
     String dataset;
     @Mixin
     DataOptions data;
-    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED, RUNNING and objective failures; a trial lost with its process frees its slot and is retried.")
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED and RUNNING; a FAIL trial (its objective threw, or its process died) frees its slot and its params are retried (see --max-retry).")
     Integer nTrials;
     @Option(names = "--max-trials", paramLabel = "N", description = "Cap on the study's trials over every run, process and machine (exactly; counted as for --n-trials, reserved when a trial starts under the study's write lock). Default: no cap.")
     Integer maxTrials;
+    @Option(names = "--max-retry", paramLabel = "N", description = "Retries of a failed trial's params (Optuna's failed_trial and retry_history attributes on each retry). When a trial whose objective failed has no retry left, the run stops with exit 1 naming the trial and its error; a lost trial's params are then dropped with a warning (default: ${DEFAULT-VALUE}).")
+    int maxRetry = StudyManager.DEFAULT_MAX_RETRY;
     @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
@@ -130,6 +134,10 @@ public final class OptimizeCommand implements Callable<Integer> {
     String runId;
     @Option(names = "--worker-index", hidden = true)
     Integer workerIndex;
+    @Option(names = "--inject-trial-failure", hidden = true, paramLabel = "FAULT", defaultValue = "none",
+            description = "Self-test only: first-attempt (each param set fails once, its retry runs) or always (every"
+                    + " trial's objective throws, so the retries run out).")
+    TrialFault injectTrialFailure;
 
     @Override
     public Integer call() {
@@ -143,6 +151,10 @@ public final class OptimizeCommand implements Callable<Integer> {
         if (maxTrials != null && maxTrials < 1) {
             throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at least"
                     + " one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
+        }
+        if (maxRetry < 0) {
+            throw UserFacingException.usage("Invalid --max-retry " + maxRetry, "a count of retries cannot be negative",
+                    "Pass --max-retry 0 (never retry) or more.");
         }
         Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
@@ -175,7 +187,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 workerArgs.add(0, "optimize");
             }
             RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, runId, maxTrials,
-                    workerIndex == null ? 0 : workerIndex, workerArgs);
+                    workerIndex == null ? 0 : workerIndex, workerArgs, maxRetry, injectTrialFailure);
             OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
             if (o != null) {
                 printSummary(out, studySpec, o, url);

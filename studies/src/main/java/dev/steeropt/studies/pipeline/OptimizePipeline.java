@@ -20,6 +20,7 @@ import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.eval.scoring.Graders;
 import dev.steeropt.eval.splits.Split;
+import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -174,7 +175,7 @@ public final class OptimizePipeline implements AutoCloseable {
      * artifacts. A worker returns null after the search.
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
-        try (StudyManager manager = StudyManager.open(opts.storage())) {
+        try (StudyManager manager = StudyManager.open(opts.storage(), opts.maxRetry())) {
             Study study = manager.openStudy(opts.studyName(), spec, opts.worker() ? opts.workerIndex() : 0);
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
@@ -197,8 +198,12 @@ public final class OptimizePipeline implements AutoCloseable {
                 }
                 List<Process> workers = opts.worker() ? List.of() : startWorkers(opts, spec.budget().nWorkers(), runId);
                 long t0 = System.nanoTime();
-                search(manager, study, spec, prep, quota, label);
-                waitFor(workers);
+                try {
+                    search(manager, study, spec, prep, quota, label, opts.fault());
+                } finally {
+                    waitFor(workers); // a stopped run stops its workers too, at their next trial
+                }
+                manager.requireRunGoing(study, quota); // a worker may have stopped the run
                 double searchSeconds = (System.nanoTime() - t0) / 1e9;
                 if (opts.worker()) {
                     return null;
@@ -234,14 +239,15 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, TrialQuota quota,
-            String label) {
+            String label, TrialFault fault) {
         progress.start("search on validation (" + prep.validation.items() + " items, " + spec.chunks()
                 + " chunks per trial" + (spec.budget().nWorkers() > 1 ? "; " + label + " of "
                 + spec.budget().nWorkers() + " processes sharing " + spec.budget().nTrials() + " trials" : "")
                 + (quota.maxTrials() != null ? "; the study stops at " + quota.maxTrials() + " trials" : "") + ")",
                 spec.budget().nTrials());
-        SteeringObjective objective = new SteeringObjective(new ParamMapping(spec.searchSpace()),
-                new ValidationChunks(prep.runner, prep.validation), spec.metric());
+        ParamMapping mapping = new ParamMapping(spec.searchSpace());
+        Objective objective = fault.inject(new SteeringObjective(mapping, new ValidationChunks(prep.runner,
+                prep.validation), spec.metric()), mapping);
         Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
         manager.search(study, objective, quota, timeout, t -> progress.advance(1));
     }
