@@ -158,7 +158,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             }
             if (layers != null && layers.strip().equalsIgnoreCase("auto")) {
                 createDirectories(outDir);
-                int[] range = pipeline.autoLayers(studySpec, dataDir, cache, AUTO_LAYERS, outDir.resolve("probes.json"));
+                int[] range = pipeline.autoLayers(studySpec, dataDir, cache, AUTO_LAYERS, outDir);
                 studySpec = studySpec.withSearchSpace(studySpec.searchSpace().withLayers(range[0], range[1]));
             }
             if (benchReuse != null) {
