@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
@@ -9,6 +10,7 @@ import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -16,6 +18,7 @@ import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.spec.WireName;
 import dev.steeropt.studies.store.StorageUrl;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -54,11 +57,23 @@ public final class OptimizeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--mode", defaultValue = "debug", description = "debug or full: default sizes (default: ${DEFAULT-VALUE}).")
-    String mode;
+    Mode mode;
+
+    /** {@code --mode}: which default sizes apply. */
+    enum Mode implements WireName {
+        /** Small sizes on synthetic data. */
+        DEBUG,
+        /** GSM8K at full size. */
+        FULL;
+
+        static Mode parse(String name) {
+            return WireName.parse(Mode.class, "mode", name);
+        }
+    }
     @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors); default: the embedded demo model.")
     Path model;
     @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
-    String dataset;
+    DatasetName dataset;
     @Mixin
     DataOptions data;
     @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED, RUNNING and objective failures; a trial lost with its process frees its slot and is retried.")
@@ -115,7 +130,7 @@ public final class OptimizeCommand implements Callable<Integer> {
             description = "Where CAA adds its vector: from_last_prompt_token, generated, or all (the prompt too; each trial then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers from the last prompt token (default: ${DEFAULT-VALUE}).")
     SteerPositions steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
-    String metric;
+    Metric metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
     int chunks;
     @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens per item (default: 112 for the demo"
@@ -135,11 +150,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean full = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "debug" -> false;
-            case "full" -> true;
-            default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
-        };
+        boolean full = mode == Mode.FULL;
         if (maxTrials != null && maxTrials < 1) {
             throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at least"
                     + " one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
@@ -152,9 +163,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
             Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
-            if (studySpec.dataset().equals("gsm8k")) {
-                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "train");
-                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "test");
+            if (studySpec.dataset() == DatasetName.GSM8K) {
+                data.ensure(DatasetName.GSM8K, "train");
+                data.ensure(DatasetName.GSM8K, "test");
             }
             if (layers != null && layers.strip().equalsIgnoreCase("auto")) {
                 createDirectories(outDir);
@@ -206,7 +217,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     private static String defaultStudyName(Path modelDir, StudySpec s) {
-        return modelDir.getFileName() + "-" + s.dataset() + "-" + s.splits().train() + "-" + s.splits().validation();
+        return modelDir.getFileName() + "-" + s.dataset().cliName() + "-" + s.splits().train() + "-" + s.splits().validation();
     }
 
     /**
@@ -222,7 +233,7 @@ public final class OptimizeCommand implements Callable<Integer> {
      *             defaults
      */
     StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint, boolean demo) {
-        String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
+        DatasetName ds = dataset != null ? dataset : full ? DatasetName.GSM8K : DatasetName.SYNTHETIC;
         PromptKind pr = prompt != null ? prompt : demo ? PromptKind.QUESTION_ANSWER
                 : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
         int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
@@ -269,10 +280,10 @@ public final class OptimizeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Study %s: %s trials in %.1f s (%s)%n", o.study().name(),
                 o.states().values().stream().mapToLong(Long::longValue).sum(), o.searchSeconds(), states(o.states()));
         out.printf(Locale.ROOT, "Best trial #%d: %s, validation %s accuracy %.4f%n", o.best().number(),
-                ParamMapping.fromParams(o.best().params()).toParams(), s.metric(), o.best().value());
+                ParamMapping.fromParams(o.best().params()).toParams(), s.metric().wireName(), o.best().value());
         var b = t.baselineAccuracy();
         var w = t.bestAccuracy();
-        out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric());
+        out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric().wireName());
         out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
                 b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
         out.printf(Locale.ROOT, "  best configuration              %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",

@@ -12,6 +12,7 @@ import dev.steeropt.core.steering.AlphaUnits;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.SteerMethod;
@@ -56,11 +57,11 @@ public record BestConfiguration(String study, int trial, Map<String, Object> par
      * @param metric the metric
      * @param value  the accuracy
      */
-    public record ValidationAccuracy(@JsonIgnore String metric, @JsonIgnore double value) {
+    public record ValidationAccuracy(@JsonIgnore Metric metric, @JsonIgnore double value) {
         /** The one entry. */
         @JsonAnyGetter
         public Map<String, Object> entry() {
-            return Map.of("validation_" + metric + "_accuracy", value);
+            return Map.of("validation_" + metric.wireName() + "_accuracy", value);
         }
     }
 }

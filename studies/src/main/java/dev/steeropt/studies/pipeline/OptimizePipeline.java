@@ -13,7 +13,6 @@ import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.studies.errors.UserFacingException;
-import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;
 import dev.steeropt.eval.prompts.PromptVariant;
@@ -131,7 +130,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
-                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.steerPositions());
+                    Graders.forDataset(spec.dataset()), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
         }
 

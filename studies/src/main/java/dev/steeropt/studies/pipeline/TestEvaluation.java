@@ -8,6 +8,7 @@ import dev.steeropt.eval.stats.MinimumDetectableEffect;
 import dev.steeropt.eval.stats.PairedBootstrap;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Metric;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -25,7 +26,7 @@ import java.util.OptionalDouble;
  * @param seed     bootstrap seed
  * @param seconds  wall time of both arms
  */
-public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig best, List<ItemOutcome> base,
+public record TestEvaluation(Metric metric, TrialConfig baseline, TrialConfig best, List<ItemOutcome> base,
         List<ItemOutcome> steered, long seed, double seconds) {
 
     public TestEvaluation {
@@ -44,7 +45,7 @@ public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig be
     }
 
     /** Runs both arms on every chunk of {@code chunks} (prefilled prefixes shared by the arms). */
-    static TestEvaluation run(ArmRunner runner, PromptChunks chunks, TrialConfig best, String metric, long seed,
+    static TestEvaluation run(ArmRunner runner, PromptChunks chunks, TrialConfig best, Metric metric, long seed,
             Progress progress) {
         long t0 = System.nanoTime();
         TrialConfig baseline = TrialConfig.baseline();
@@ -63,7 +64,7 @@ public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig be
     }
 
     /** Correctness vector of an arm under {@code m}. */
-    public static boolean[] correct(List<ItemOutcome> items, String m) {
+    public static boolean[] correct(List<ItemOutcome> items, Metric m) {
         boolean[] out = new boolean[items.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = items.get(i).correct(m);

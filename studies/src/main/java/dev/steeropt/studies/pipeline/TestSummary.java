@@ -9,6 +9,7 @@ import dev.steeropt.eval.stats.McNemarResult;
 import dev.steeropt.eval.stats.WilsonInterval;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Metric;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +28,7 @@ import java.util.Map;
  * @param seconds                 wall time of both arms
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TestSummary(String metric, int nItems, Arm baseline, Arm best, McNemar mcnemar, Gain gain,
+public record TestSummary(Metric metric, int nItems, Arm baseline, Arm best, McNemar mcnemar, Gain gain,
         Double minimumDetectableEffect, double seconds) {
 
     /**
@@ -45,9 +46,9 @@ public record TestSummary(String metric, int nItems, Arm baseline, Arm best, McN
     public record Arm(Map<String, Object> params, double flexibleAccuracy, List<Double> flexibleCi95,
             double strictAccuracy, List<Double> strictCi95, long correct, double meanGeneratedTokens) {
 
-        static Arm of(TrialConfig config, List<ItemOutcome> items, String metric) {
-            Accuracy flexible = Accuracy.of(TestEvaluation.correct(items, "flexible"));
-            Accuracy strict = Accuracy.of(TestEvaluation.correct(items, "strict"));
+        static Arm of(TrialConfig config, List<ItemOutcome> items, Metric metric) {
+            Accuracy flexible = Accuracy.of(TestEvaluation.correct(items, Metric.FLEXIBLE));
+            Accuracy strict = Accuracy.of(TestEvaluation.correct(items, Metric.STRICT));
             return new Arm(config.toParams(), flexible.rate(), ci(flexible.ci95()), strict.rate(), ci(strict.ci95()),
                     Accuracy.of(TestEvaluation.correct(items, metric)).correct(),
                     items.stream().mapToInt(ItemOutcome::tokens).average().orElse(0));
