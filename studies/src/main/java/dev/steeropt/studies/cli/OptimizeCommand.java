@@ -47,7 +47,8 @@ import picocli.CommandLine.Spec;
                     + " (question-answer) and 112 new tokens.",
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
-                    + " manifest.json and the SQLite study database (default storage)."})
+                    + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
+                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA)."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
@@ -295,6 +296,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                 + " (b=%d, c=%d); minimum detectable effect %s%n", g.observed(), g.lower(), g.upper(), mc.pValue(),
                 mc.b(), mc.c(), mde.isPresent() ? String.format(Locale.ROOT, "%.4f", mde.getAsDouble())
                         : "n/a (the arms never disagree)");
+        var cv = o.controlVector();
+        out.println(cv.file() != null ? "llama.cpp control vector (layer " + cv.layer() + ", scale = alpha): "
+                + cv.llamaCppArgs().replace(cv.file(), o.outputDir().resolve(cv.file()).toString())
+                : "llama.cpp control vector: none (" + cv.note() + ")");
         out.printf("Artifacts: %s (study database %s)%n", o.outputDir(), url.display());
         out.flush();
     }

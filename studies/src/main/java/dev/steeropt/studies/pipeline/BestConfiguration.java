@@ -34,21 +34,23 @@ import java.util.Map;
  * @param alphaUnits     what one unit of α means ({@code mean_residual_norm})
  * @param pairBuilder    the contrast pairs the steering vectors came from
  * @param hookPoint      where the vector is added, e.g. {@code blocks.12.hook_resid_post}
+ * @param controlVector  the configuration as a llama.cpp control vector ({@value ControlVectorExport#FILE}), or why
+ *                       it has none
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BestConfiguration(String study, int trial, Map<String, Object> params,
         @JsonUnwrapped ValidationAccuracy validation, Map<String, Object> userAttrs,
         @JsonSerialize(using = PositionsJson.Writer.class) SteerPositions steerPositions, String alphaUnits,
-        PairBuilder pairBuilder, String hookPoint) {
+        PairBuilder pairBuilder, String hookPoint, ControlVectorExport controlVector) {
 
     /** The best configuration of a study whose best trial is {@code best}. */
-    static BestConfiguration of(StudySpec spec, String study, FrozenTrial best) {
+    static BestConfiguration of(StudySpec spec, String study, FrozenTrial best, ControlVectorExport controlVector) {
         TrialConfig c = ParamMapping.fromParams(best.params());
         return new BestConfiguration(study, best.number(), best.params(),
                 new ValidationAccuracy(spec.metric(), best.value()), best.userAttrs(),
                 c.method() == SteerMethod.CAA ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN,
                 AlphaUnits.MEAN_RESIDUAL_NORM.name().toLowerCase(Locale.ROOT), spec.pairBuilder(),
-                HookPoint.residPost(c.layer()).toString());
+                HookPoint.residPost(c.layer()).toString(), controlVector);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class OptimizePipeline implements AutoCloseable {
 
     /** What a finished run produced. */
     public record Outcome(Study study, FrozenTrial best, TestEvaluation test, Path outputDir, Map<String, Long> states,
-            double searchSeconds) {}
+            double searchSeconds, ControlVectorExport controlVector) {}
 
     /** Everything a search needs, built once per process. */
     private final class Prepared implements AutoCloseable {
@@ -224,8 +224,8 @@ public final class OptimizePipeline implements AutoCloseable {
                 for (TrialState s : TrialState.values()) {
                     states.put(s.name(), StudyManager.count(study, s));
                 }
-                writeArtifacts(spec, opts, study, best, test, prep);
-                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds);
+                ControlVectorExport controlVector = writeArtifacts(spec, opts, study, best, test, prep);
+                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds, controlVector);
             }
         }
     }
@@ -317,10 +317,13 @@ public final class OptimizePipeline implements AutoCloseable {
                         + new java.util.TreeSet<>(prep.validation.residualLayers()) + ")"));
     }
 
-    private void writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best, TestEvaluation test,
-            Prepared prep) {
+    private ControlVectorExport writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best,
+            TestEvaluation test, Prepared prep) {
         Artifacts art = new Artifacts(opts.outputDir());
-        art.writeJson(Artifacts.BEST, BestConfiguration.of(spec, study.name(), best));
+        TrialConfig config = ParamMapping.fromParams(best.params());
+        ControlVectorExport controlVector = ControlVectorExport.write(art.dir(), config, spec.steerPositions(),
+                prep.vectors.get(config.layer()), model.config().modelType());
+        art.writeJson(Artifacts.BEST, BestConfiguration.of(spec, study.name(), best, controlVector));
         Map<String, SplitIds> splits = SplitIds.of(prep.data.plan());
         art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test));
         art.writeTrialsCsv(study.trials());
@@ -328,6 +331,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());
         art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(),
                 new Manifest.Seeds(spec.seed(), spec.splits().seed(), spec.seed()), run));
+        return controlVector;
     }
 
     private PromptVariant variant(StudySpec spec, StudyData data) {

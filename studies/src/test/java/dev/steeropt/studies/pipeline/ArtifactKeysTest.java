@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.steeropt.core.steering.ControlVectorGguf;
 import dev.steeropt.optimizer.storage.TrialStore;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.manager.StudyManager;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pins the key names, their order and the JSON types of their values in the artifacts of one small real
- * {@code optimize} run (the tiny fixture model, {@link OptimizeRuns}' 4/4/4 items, 2 trials), so that renaming,
+ * {@code optimize} run (the tiny fixture model, {@link OptimizeRuns}' 4/4/4 items, 2 trials, layers 1-3), so that renaming,
  * dropping, moving or retyping a key fails here: other issues and users' scripts read {@code best_configuration.json},
  * {@code final_results.json}, {@code manifest.json} and the study's {@code steeropt:test_evaluation} attribute.
  *
@@ -34,13 +35,16 @@ class ArtifactKeysTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Nullable leaves, and leaves that may also be the string "NaN" (a layer whose residual norm was not recorded). */
-    private static final Map<String, String> EITHER = Map.of(
-            "$.test.minimum_detectable_effect", "number|null",
-            "$.minimum_detectable_effect", "number|null",
-            "$.items[].baseline.extracted", "string|null",
-            "$.items[].best.extracted", "string|null",
-            "$.git_commit", "string|null",
-            "$.steering_vector_norms.*.mean_residual_norm", "number|string");
+    private static final Map<String, String> EITHER = Map.ofEntries(
+            Map.entry("$.test.minimum_detectable_effect", "number|null"),
+            Map.entry("$.minimum_detectable_effect", "number|null"),
+            Map.entry("$.items[].baseline.extracted", "string|null"),
+            Map.entry("$.items[].best.extracted", "string|null"),
+            Map.entry("$.git_commit", "string|null"),
+            Map.entry("$.control_vector.file", "string|null"),
+            Map.entry("$.control_vector.scale", "number|null"),
+            Map.entry("$.control_vector.llama_cpp_args", "string|null"),
+            Map.entry("$.steering_vector_norms.*.mean_residual_norm", "number|string"));
 
     @TempDir
     static Path tmp;
@@ -51,8 +55,9 @@ class ArtifactKeysTest {
     static void optimize() throws Exception {
         Path data = OptimizeRuns.writeData(tmp.resolve("data"));
         out = tmp.resolve("out");
-        run = CliRun.of(OptimizeRuns.args(data, "sqlite:///" + out.resolve("study.db"), out, "keys", 2, 4)
-                .toArray(String[]::new));
+        // CAA only (OptimizeRuns), layers 1-3: every trial has a llama.cpp control-vector form
+        run = CliRun.of(OptimizeRuns.args(data, "sqlite:///" + out.resolve("study.db"), out, "keys", 2, 4, "--layers",
+                "1-3").toArray(String[]::new));
         assertEquals(0, run.exitCode(), run.err());
     }
 
@@ -87,11 +92,42 @@ class ArtifactKeysTest {
         JsonNode best = read("best_configuration.json");
         assertEquals(List.of("$ object", "$.study string", "$.trial int", "$.params object",
                 "$.validation_flexible_accuracy number", "$.user_attrs object", "$.steer_positions string",
-                "$.alpha_units string", "$.pair_builder string", "$.hook_point string"),
+                "$.alpha_units string", "$.pair_builder string", "$.hook_point string", "$.control_vector object",
+                "$.control_vector.file string|null", "$.control_vector.layer int", "$.control_vector.scale number|null",
+                "$.control_vector.llama_cpp_args string|null", "$.control_vector.note string"),
                 shape(best, Set.of("$.params", "$.user_attrs")));
         assertEquals(List.of("layer", "alpha", "method", "temperature"), keys(best.get("params")));
         assertTrue(keys(best.get("user_attrs")).containsAll(List.of("items_graded", "strict_accuracy",
                 "flexible_accuracy", "mean_generated_tokens", "seconds", "seconds_per_item")), best.toString());
+    }
+
+    /**
+     * The best trial (CAA, layer 1-3) leaves {@code best_control_vector.gguf}: read back, its one direction is at
+     * the best layer, d_model long, and one α unit long (the layer's mean residual norm in the manifest); the stated
+     * scale is the trial's α, and stdout says how to load it.
+     */
+    @Test
+    void theBestCaaConfigurationIsALlamaCppControlVector() throws Exception {
+        JsonNode best = read("best_configuration.json");
+        JsonNode cv = best.get("control_vector");
+        int layer = best.get("params").get("layer").asInt();
+        assertEquals(layer, cv.get("layer").asInt());
+        Path file = out.resolve(ControlVectorExport.FILE);
+        assertEquals("CAA", best.get("params").get("method").asText());
+        assertEquals(ControlVectorExport.FILE, cv.get("file").asText());
+        assertEquals(best.get("params").get("alpha").asDouble(), cv.get("scale").asDouble(), 0.0);
+        ControlVectorGguf.Contents c = ControlVectorGguf.read(file);
+        assertEquals(List.of(layer), List.copyOf(c.directions().keySet()));
+        float[] d = c.directions().get(layer);
+        assertEquals(JSON.readTree(TinyModel.dir().resolve("config.json").toFile()).get("hidden_size").asInt(), d.length);
+        double norm = 0;
+        for (float x : d) {
+            norm += (double) x * x;
+        }
+        double unit = read("manifest.json").get("steering_vector_norms").get("" + layer).get("mean_residual_norm")
+                .asDouble();
+        assertEquals(unit, Math.sqrt(norm), 1e-5 * unit, "direction." + layer + " is one unit of alpha");
+        assertTrue(run.out().contains("--control-vector-scaled " + file), run.out());
     }
 
     @Test
@@ -120,7 +156,7 @@ class ArtifactKeysTest {
                 "$.prompt_variant.sha256 string"));
         expected.addAll(splits());
         expected.add("$.steering_vector_norms object");
-        for (int layer = 0; layer < 4; layer++) {
+        for (int layer = 1; layer < 4; layer++) {
             String p = "$.steering_vector_norms." + layer;
             expected.addAll(List.of(p + " object", p + ".vector_norm number", p + ".mean_residual_norm number|string"));
         }
