@@ -43,9 +43,9 @@ class TrialRetriesTest {
     Path tmp;
 
     private static StudySpec spec() {
-        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(8, 4, 4, 1), PromptKind.ZERO_SHOT_COT, 0,
+        return new StudySpec("/models/m", "abc", dev.steeropt.eval.datasets.DatasetName.SYNTHETIC, new StudySpec.Splits(8, 4, 4, 1), PromptKind.ZERO_SHOT_COT, 0,
                 PairBuilder.ANSWER_OFF_BY_ONE, SearchSpaceSpec.defaults(4),
-                new StudySpec.Search(SamplerKind.RANDOM, 2, PrunerKind.NONE, 1, 0, 25), "flexible", 2, 8, 1,
+                new StudySpec.Search(SamplerKind.RANDOM, 2, PrunerKind.NONE, 1, 0, 25), dev.steeropt.studies.spec.Metric.FLEXIBLE, 2, 8, 1,
                 new StudySpec.Budget(N_TRIALS, 0, 1));
     }
 
