@@ -1,5 +1,7 @@
 package dev.steeropt.eval.datasets;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import dev.steeropt.eval.EvaluationInputException;
 import java.util.Arrays;
 import java.util.Locale;
@@ -20,7 +22,8 @@ public enum DatasetName {
         this.cliName = cliName;
     }
 
-    /** The lower-case name used on the command line, e.g. {@code gsm8k}. */
+    /** The lower-case name used on the command line and in JSON (study specs), e.g. {@code gsm8k}. */
+    @JsonValue
     public String cliName() {
         return cliName;
     }
@@ -30,6 +33,7 @@ public enum DatasetName {
      *
      * @throws EvaluationInputException for an unknown name, listing the known ones
      */
+    @JsonCreator
     public static DatasetName parse(String name) {
         String wanted = name == null ? "" : name.strip().toLowerCase(Locale.ROOT).replace("-", "");
         for (DatasetName d : values()) {

@@ -33,6 +33,15 @@ public final class RetryFailedTrialCallback implements BiConsumer<Study, FrozenT
 
     @Override
     public void accept(Study study, FrozenTrial trial) {
+        retry(study, trial);
+    }
+
+    /**
+     * Enqueues the retry of {@code trial} as {@link #accept} does, and says whether it did: false when the trial's
+     * lineage already had {@code maxRetry} retries ({@code len(retry_history) > max_retry} in Optuna), so nothing was
+     * enqueued.
+     */
+    public boolean retry(Study study, FrozenTrial trial) {
         Map<String, Object> sys = new LinkedHashMap<>();
         sys.put("failed_trial", trial.number());
         sys.put("retry_history", List.of());
@@ -44,12 +53,18 @@ public final class RetryFailedTrialCallback implements BiConsumer<Study, FrozenT
         history.add(trial.number());
         sys.put("retry_history", history);
         if (maxRetry != null && maxRetry < history.size()) {
-            return;
+            return false;
         }
         FrozenTrial retry = new FrozenTrial(0, 0, TrialState.WAITING, null, null, null, trial.params(),
                 trial.distributions(), trial.userAttrs(), sys,
                 inheritIntermediateValues ? trial.intermediateValues() : null);
         study.store().createTrial(study.studyId(), retry);
+        return true;
+    }
+
+    /** The bound on retries per lineage, or null for none. */
+    public Integer maxRetry() {
+        return maxRetry;
     }
 
     /** The number of the first failed trial a retry descends from, or null if {@code trial} is not a retry. */

@@ -1,6 +1,7 @@
 package dev.steeropt.optimizer.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -157,7 +158,8 @@ class StudyTest {
         t.suggestFloat("x", 0, 1);
         s.tell(t, TrialState.FAIL);
         RetryFailedTrialCallback cb = new RetryFailedTrialCallback(1, false);
-        cb.accept(s, s.trials().get(0));
+        assertEquals(1, cb.maxRetry());
+        assertTrue(cb.retry(s, s.trials().get(0)), "the first retry is enqueued");
         FrozenTrial retry = s.trials().get(1);
         assertEquals(TrialState.WAITING, retry.state());
         assertEquals(s.trials().get(0).params(), retry.params());
@@ -167,6 +169,7 @@ class StudyTest {
         assertEquals(1, again.number());
         assertEquals(s.trials().get(0).params().get("x"), again.suggestFloat("x", 0, 1));
         s.tell(again, TrialState.FAIL);
+        assertFalse(cb.retry(s, s.trials().get(1)), "maxRetry 1: the lineage [0, 1] is exhausted");
         cb.accept(s, s.trials().get(1));
         assertEquals(2, s.trials().size(), "maxRetry 1: no second retry");
     }

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>the arrays alive across every manager of the model ({@link dev.steeropt.core.runtime.LoadedModel#liveArrayCount}:
- *       weights, open call managers, open prompt states) are the same at every sample as after the first call;</li>
+ *       weights, open decode calls and prompt states) are the same at every sample as after the first call;</li>
  *   <li>the resident set grows by at most {@link #DEFAULT_RSS_GROWTH_LIMIT_MB} MB (or the limit given) over the last
  *       nine tenths of the calls, from the sample at {@code calls / 10} to the end. The first tenth is left out: the
  *       allocator's pools and the JIT settle there.</li>
@@ -30,7 +30,7 @@ public final class MemoryCheck {
      * @param calls        generate calls made so far
      * @param rssMb        current RSS (VmRSS), MB; NaN where /proc is unavailable
      * @param liveArrays   arrays alive across every manager of the model
-     * @param openManagers call managers and prompt states handed out and not closed
+     * @param openManagers decode calls, prompt states and internal calls open now
      */
     public record Sample(int calls, double rssMb, int liveArrays, int openManagers) {}
 

@@ -25,9 +25,9 @@ import java.util.TreeSet;
  * first new token, and it is where {@code from_last_prompt_token} steering starts, so the prefilled prefix never
  * depends on such steering.
  *
- * <p>Memory: the cache lives in the owner manager given at creation (a call manager, or a caller-managed manager for
- * a reusable {@link PromptState}); each step's temporaries live in the step manager passed to {@link #step}. Not
- * thread-safe.
+ * <p>Memory: the cache belongs to the {@link DecodeCall} that made the state (or to the {@link PromptState} that holds
+ * it, for a reusable prefix) and is freed when that closes; each step's temporaries live in the
+ * {@link DecodeCall.Step} passed to {@link #step}. Not thread-safe.
  */
 public final class DecodeState {
     private final LoadedModel model;
@@ -243,18 +243,8 @@ public final class DecodeState {
         return nextPositions.clone();
     }
 
-    /** The manager that owns this state's cache. */
-    public NDManager owner() {
-        return owner;
-    }
-
-    /** An independent copy (same capacity) whose cache belongs to {@code target}. */
-    public DecodeState fork(NDManager target) {
-        return fork(target, cache.capacity());
-    }
-
     /** An independent copy whose cache belongs to {@code target}, with {@code capacity} columns. */
-    public DecodeState fork(NDManager target, int capacity) {
+    DecodeState fork(NDManager target, int capacity) {
         Objects.requireNonNull(target, "target");
         return new DecodeState(model, target, cache.copy(target, capacity), promptLengths.clone(), rows.clone(),
                 nextPositions.clone(), pending.clone(), steps);
@@ -264,12 +254,22 @@ public final class DecodeState {
      * Runs one token per row through the model with the given hooks (plus the model-wide ones), appends its keys and
      * values to the cache, and returns the next-token logits.
      *
-     * @param scope  step manager: the returned logits and every temporary are created there
+     * @param step   a step of the call that owns this state: the returned logits and every temporary live there
      * @param tokens one token id per row (the {@link #pendingTokens()} at the first step)
-     * @return logits {@code [batch, d_vocab]} in {@code scope}
-     * @throws IllegalStateException when the cache is full or a position exceeds the model's maximum
+     * @return logits {@code [batch, d_vocab]}, valid until {@code step} closes
+     * @throws IllegalArgumentException if {@code step} belongs to another call
+     * @throws IllegalStateException    when the cache is full or a position exceeds the model's maximum
      */
-    public NDArray step(NDManager scope, int[] tokens, HookSet hooks) {
+    public NDArray step(DecodeCall.Step step, int[] tokens, HookSet hooks) {
+        NDManager scope = step.manager();
+        if (scope.getParentManager() != owner) {
+            throw new IllegalArgumentException("the step scope belongs to another decode call than this state; open it"
+                    + " with newStep() of the call that prefilled or forked the state");
+        }
+        return step(scope, tokens, hooks);
+    }
+
+    private NDArray step(NDManager scope, int[] tokens, HookSet hooks) {
         int b = batchSize();
         if (tokens.length != b) {
             throw new IllegalArgumentException("step needs one token per row: " + b + " expected, got " + tokens.length);

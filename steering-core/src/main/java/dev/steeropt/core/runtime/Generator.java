@@ -1,7 +1,6 @@
 package dev.steeropt.core.runtime;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.steeropt.core.runtime.GenerationResult.FinishReason;
 import dev.steeropt.core.runtime.sampling.TokenSampler;
@@ -14,8 +13,8 @@ import java.util.SplittableRandom;
  * Batched prefill then one decode step per new token, with per-row stopping. Owns the native memory of a call:
  *
  * <pre>
- * call manager   (this generate):  KV cache, hook constants
- *   step manager (one forward):    every temporary of the step
+ * DecodeCall        (this generate):  KV cache, hook constants
+ *   DecodeCall.Step (one forward):    every temporary of the step
  * </pre>
  *
  * Only plain Java (token ids, the result record) leaves {@link #generate}.
@@ -49,17 +48,16 @@ final class Generator {
         long prefillNanos = 0;
         long decodeNanos = 0;
         if (maxNew > 0) {
-            try (NDManager call = model.newCallManager()) {
+            try (DecodeCall call = model.openCall()) {
                 long t0 = System.nanoTime();
-                int capacity = batch.width() - 1 + maxNew;
-                DecodeState st = req.prefix() != null ? req.prefix().state().fork(call, capacity)
-                        : DecodeState.prefill(model, call, batch, capacity, req.hooks());
+                DecodeState st = req.prefix() != null ? call.fork(req.prefix().state(), maxNew)
+                        : call.prefill(batch, maxNew, req.hooks());
                 long t1 = System.nanoTime();
                 prefillNanos = t1 - t0;
                 int[] next = st.pendingTokens();
                 for (int step = 0; step < maxNew && active > 0; step++) {
                     int[] chosen;
-                    try (NDManager scope = call.newSubManager()) {
+                    try (DecodeCall.Step scope = call.newStep()) {
                         NDArray logits = st.step(scope, next, req.hooks());
                         chosen = choose(logits, sp, rngs, done);
                     }

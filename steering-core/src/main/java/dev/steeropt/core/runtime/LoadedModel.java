@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * }
  *
  * <p>Memory: weights live in the model manager; each call opens a call manager (KV cache) closed before it returns,
- * and a step manager per forward step. Only plain Java leaves {@link #generate} and {@link #forward}. Thread-safe for
+ * and a step manager per forward step. Only plain Java leaves {@link #generate} and {@link #forward}; the step API's
+ * memory is owned by a {@link DecodeCall} ({@link #openCall}), so no caller creates or passes an NDManager. Thread-safe for
  * concurrent calls (each has its own managers; per-request hooks do not interfere).
  */
 public final class LoadedModel implements AutoCloseable {
@@ -231,13 +232,19 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * A new call manager on the model's device, for the step API of steering-core's decoders ({@link #startDecode},
-     * {@link DecodeState}); close it when the call ends. Counted by {@link #liveArrayCount} until closed.
+     * Opens a decode call for the step API ({@link DecodeCall#prefill}, {@link DecodeCall#resume},
+     * {@link DecodeCall#fork}, {@link DecodeState#step}): it owns the call's native memory; close it when the call
+     * ends. Counted by {@link #openManagerCount} and {@link #liveArrayCount} until closed.
      */
-    public NDManager newCallManager() {
-        NDManager call = NDManager.newBaseManager(device);
-        call.setName("call");
-        return ledger.track(call);
+    public DecodeCall openCall() {
+        return new DecodeCall(this, trackedManager("call"));
+    }
+
+    /** A new root manager on the model's device, counted by {@link #liveArrayCount} until closed. */
+    NDManager trackedManager(String name) {
+        NDManager m = NDManager.newBaseManager(device);
+        m.setName(name);
+        return ledger.track(m);
     }
 
     /** Arrays attached to the model manager (the weights; constant after load). */
@@ -246,15 +253,16 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Arrays alive across every manager of this model: the weights' manager, and each call manager and
-     * {@link PromptState} handed out and not closed yet (with their sub-managers). Between calls, with no prompt state
-     * open, this equals {@link #managedArrayCount}; an array or manager left behind by a call makes it grow.
+     * Arrays alive across every manager of this model: the weights' manager, and each {@link DecodeCall},
+     * {@link PromptState} and internal call (generate, forward) not closed yet, with their steps and sub-managers.
+     * Between calls, with no prompt state open, this equals {@link #managedArrayCount}; an array or manager left
+     * behind by a call makes it grow.
      */
     public int liveArrayCount() {
         return managedArrayCount() + ledger.liveArrays();
     }
 
-    /** Call managers and prompt states handed out and not closed yet. */
+    /** Decode calls, prompt states and internal calls open now. */
     public int openManagerCount() {
         return ledger.openManagers();
     }
@@ -272,8 +280,7 @@ public final class LoadedModel implements AutoCloseable {
      * @param hooks        hooks during the prefill (captures, or none)
      */
     public PromptState prefill(PromptBatch batch, int maxNewTokens, HookSet hooks) {
-        NDManager owner = newCallManager();
-        owner.setName("prompt-state");
+        NDManager owner = trackedManager("prompt-state");
         try {
             return new PromptState(DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens), hooks),
                     batch, Map.of(), owner);
@@ -287,15 +294,14 @@ public final class LoadedModel implements AutoCloseable {
      * Prefills a prompt batch once for reuse, as {@link #prefill(PromptBatch, int, HookSet)} without hooks, and also
      * keeps the input of each block in {@code residualLayers} ({@code blocks.{L}.hook_resid_pre},
      * {@code [batch, width − 1, d_model]}, owned by the state), so that requests steering the whole prompt from block
-     * L on can reuse the blocks below L through {@link #startDecodeFrom}. Costs {@code batch · (width − 1) · d_model}
+     * L on can reuse the blocks below L through {@link DecodeCall#resume}. Costs {@code batch · (width − 1) · d_model}
      * values per kept block. Close the state to free it.
      *
      * @throws IllegalArgumentException if model-wide hooks are set (the kept inputs must be unhooked) or a block does
      *                                  not exist
      */
     public PromptState prefill(PromptBatch batch, int maxNewTokens, Set<Integer> residualLayers) {
-        NDManager owner = newCallManager();
-        owner.setName("prompt-state");
+        NDManager owner = trackedManager("prompt-state");
         try {
             Map<Integer, NDArray> residuals = new HashMap<>();
             DecodeState st = DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxNewTokens),
@@ -305,32 +311,6 @@ public final class LoadedModel implements AutoCloseable {
             owner.close();
             throw e;
         }
-    }
-
-    /**
-     * The step API from a reused prefix whose prompt the hooks change from block {@code layer} on: copies the keys
-     * and values of the blocks below {@code layer} from {@code prefix}, runs the prompt prefix through blocks
-     * {@code layer..N-1} with {@code hooks} (starting from the block input the prefix kept), and returns the state to
-     * step. Gives the same state as {@link #startDecode} with the same hooks, at the cost of the upper blocks only.
-     *
-     * @param layer    a block whose input {@code prefix} kept (see {@link PromptState#resumeLayer})
-     * @param maxSteps steps the state must hold
-     * @throws IllegalArgumentException if a hook (model-wide included) acts below block {@code layer}, where it would
-     *                                  never fire, or the prefix did not keep the input of {@code layer}
-     */
-    public DecodeState startDecodeFrom(NDManager owner, PromptState prefix, int layer, int maxSteps, HookSet hooks) {
-        Objects.requireNonNull(prefix, "prefix");
-        return DecodeState.resume(this, owner, prefix, layer, prefix.batch().width() - 1 + Math.max(1, maxSteps), hooks);
-    }
-
-    /**
-     * The step API: prefills all but the last prompt column into a cache owned by {@code owner} and returns the
-     * state to step with {@link DecodeState#step}.
-     *
-     * @param maxSteps steps the state must hold (the first consumes the pending last prompt tokens)
-     */
-    public DecodeState startDecode(NDManager owner, PromptBatch batch, int maxSteps, HookSet hooks) {
-        return DecodeState.prefill(this, owner, batch, batch.width() - 1 + Math.max(1, maxSteps), hooks);
     }
 
     /**
@@ -363,7 +343,7 @@ public final class LoadedModel implements AutoCloseable {
         int t = batch.width();
         float[] lg = null;
         long vocab = config.vocabSize();
-        try (NDManager call = newCallManager()) {
+        try (NDManager call = trackedManager("call")) {
             if (logits == Transformer.Logits.ALL) {
                 lg = unembedInPieces(transformer, call, forwardNative(call, batch, eff, Transformer.Logits.NORMED),
                         LOGITS_CHUNK_FLOATS);
@@ -467,7 +447,7 @@ public final class LoadedModel implements AutoCloseable {
         return x.getDataType() == DataType.FLOAT32 ? x.toFloatArray() : x.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
-    /** Frees the weights, and every call manager and prompt state handed out and still open. */
+    /** Frees the weights, and every decode call and prompt state still open. */
     @Override
     public void close() {
         ledger.closeAll();

@@ -5,10 +5,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every NDManager a {@link LoadedModel} hands out (call managers, the managers of {@link PromptState}s), so that the
- * arrays alive across all of them can be counted: DJL's base managers are separate roots, and the PyTorch engine
- * exposes no allocator statistics on the CPU. Closed managers are dropped on the next visit; a manager nobody closes
- * stays, and with it every array it (or one of its sub-managers) holds. Thread-safe.
+ * Every root NDManager a {@link LoadedModel} opens (those of {@link DecodeCall}s, {@link PromptState}s and its own
+ * generate and forward calls), so that the arrays alive across all of them can be counted: DJL's base managers are
+ * separate roots, and the PyTorch engine exposes no allocator statistics on the CPU. Closed managers are dropped on the
+ * next visit; a manager nobody closes stays, and with it every array it (or one of its sub-managers) holds.
+ * Thread-safe.
  */
 final class ManagerLedger {
     private final Set<NDManager> open = ConcurrentHashMap.newKeySet();

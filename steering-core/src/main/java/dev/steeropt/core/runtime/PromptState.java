@@ -20,7 +20,7 @@ import java.util.TreeSet;
  * <p>Valid as it is only for hooks that leave the prompt prefix unchanged: steering with {@code GENERATED} or
  * {@code FROM_LAST_PROMPT_TOKEN} positions (at any layer), captures, or no hooks. Hooks that change the prefix from
  * block L on (steering at {@code ALL} positions at layer L) can still reuse the blocks below L through
- * {@link LoadedModel#startDecodeFrom} when the state kept the input of block L (or of a lower block); otherwise they
+ * {@link DecodeCall#resume} when the state kept the input of block L (or of a lower block); otherwise they
  * need a fresh prefill.
  */
 public final class PromptState implements AutoCloseable {
@@ -59,7 +59,7 @@ public final class PromptState implements AutoCloseable {
 
     /**
      * The blocks whose input this state kept, ascending. Empty when none was asked for, and for one-token prompts
-     * (nothing is prefilled; {@link LoadedModel#startDecodeFrom} then needs no residual).
+     * (nothing is prefilled; {@link DecodeCall#resume} then needs no residual).
      */
     public NavigableSet<Integer> residualLayers() {
         return Collections.unmodifiableNavigableSet(new TreeSet<>(residuals.keySet()));

@@ -1,13 +1,13 @@
 package dev.steeropt.core.steering;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.Hook;
 import dev.steeropt.core.hooks.HookCounter;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.runtime.DecodeCall;
 import dev.steeropt.core.runtime.DecodeState;
 import dev.steeropt.core.runtime.GenerationResult.FinishReason;
 import dev.steeropt.core.runtime.LoadedModel;
@@ -52,7 +52,8 @@ import java.util.function.UnaryOperator;
  * <p>Every steering hook a call installs is counted ({@link HookCounter}); {@link SteeredResult#hookCalls()} says how
  * often they ran, so a caller can see that the steered path was taken.
  *
- * <p>Memory: one call manager per call (KV caches) and one step manager per step; only plain Java is returned.
+ * <p>Memory: one {@link DecodeCall} per call (KV caches) and one {@link DecodeCall.Step} per step; only plain Java is
+ * returned.
  */
 public final class SteeredGeneration {
     private SteeredGeneration() {}
@@ -140,9 +141,9 @@ public final class SteeredGeneration {
         return run(model, prefix.batch(), prefix, method, options);
     }
 
-    /** One decode step of some path: the logits {@code [batch, d_vocab]} in {@code scope}. */
+    /** One decode step of some path: the logits {@code [batch, d_vocab]} in {@code step}. */
     private interface Stepper {
-        NDArray step(NDManager scope, int[] tokens, boolean[] done);
+        NDArray step(DecodeCall.Step step, int[] tokens, boolean[] done);
     }
 
     private static SteeredResult run(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method,
@@ -189,14 +190,14 @@ public final class SteeredGeneration {
             }
             boolean[] done = new boolean[rows];
             int active = rows;
-            try (NDManager call = model.newCallManager()) {
+            try (DecodeCall call = model.openCall()) {
                 DacDecoder[] dac = new DacDecoder[1];
-                Stepper stepper = plain ? plainStepper(model, batch, prefix, maxNew, call)
-                        : stepper(model, batch, prefix, method, maxNew, call, dac, install);
+                Stepper stepper = plain ? plainStepper(batch, prefix, maxNew, call)
+                        : stepper(batch, prefix, method, maxNew, call, dac, install);
                 int[] next = prefix != null ? prefix.state().pendingTokens() : pending(batch);
                 for (int step = 0; step < maxNew && active > 0; step++) {
                     int[] chosen;
-                    try (NDManager scope = call.newSubManager()) {
+                    try (DecodeCall.Step scope = call.newStep()) {
                         NDArray z = stepper.step(scope, next, done);
                         chosen = choose(z, sp, rngs, done, o.recordLogits() ? logits : null);
                     }
@@ -239,47 +240,46 @@ public final class SteeredGeneration {
         return p;
     }
 
-    private static Stepper plainStepper(LoadedModel model, PromptBatch batch, PromptState prefix, int maxNew, NDManager call) {
-        DecodeState st = unsteeredState(model, batch, prefix, maxNew, call);
+    private static Stepper plainStepper(PromptBatch batch, PromptState prefix, int maxNew, DecodeCall call) {
+        DecodeState st = unsteeredState(batch, prefix, maxNew, call);
         return (scope, tokens, done) -> st.step(scope, tokens, HookSet.empty());
     }
 
     /** The unhooked decode state: a fork of the reused prefix, or a fresh prefill of the prompts. */
-    private static DecodeState unsteeredState(LoadedModel model, PromptBatch batch, PromptState prefix, int maxNew, NDManager call) {
-        return prefix != null ? prefix.state().fork(call, batch.width() - 1 + maxNew)
-                : model.startDecode(call, batch, maxNew, HookSet.empty());
+    private static DecodeState unsteeredState(PromptBatch batch, PromptState prefix, int maxNew, DecodeCall call) {
+        return prefix != null ? call.fork(prefix.state(), maxNew) : call.prefill(batch, maxNew, HookSet.empty());
     }
 
-    private static Stepper stepper(LoadedModel model, PromptBatch batch, PromptState prefix, SteeringMethod method, int maxNew,
-            NDManager call, DacDecoder[] dacOut, UnaryOperator<Hook> install) {
+    private static Stepper stepper(PromptBatch batch, PromptState prefix, SteeringMethod method, int maxNew,
+            DecodeCall call, DacDecoder[] dacOut, UnaryOperator<Hook> install) {
         float[] direction = method.units().direction(method.vector());
         if (method instanceof SteeringMethod.Caa) {
             SteeringMethod.Caa caa = (SteeringMethod.Caa) method;
-            return additive(model, batch, prefix, ActivationAddition.of(caa.layer(), direction, (float) caa.alpha(), caa.positions()),
+            return additive(batch, prefix, ActivationAddition.of(caa.layer(), direction, (float) caa.alpha(), caa.positions()),
                     maxNew, call, install);
         }
         SteeringMethod.Dac d = (SteeringMethod.Dac) method;
         if (d.seedCompat()) {
-            return additive(model, batch, prefix, ActivationAddition.of(d.layer(), direction, (float) d.alphaMax(),
+            return additive(batch, prefix, ActivationAddition.of(d.layer(), direction, (float) d.alphaMax(),
                     SteerPositions.FROM_LAST_PROMPT_TOKEN), maxNew, call, install);
         }
-        DecodeState base = unsteeredState(model, batch, prefix, maxNew, call);
+        DecodeState base = unsteeredState(batch, prefix, maxNew, call);
         DacDecoder dac = DacDecoder.start(d, base, call, install);
         dacOut[0] = dac;
         return dac::step;
     }
 
-    private static Stepper additive(LoadedModel model, PromptBatch batch, PromptState prefix, ActivationAddition add, int maxNew,
-            NDManager call, UnaryOperator<Hook> install) {
+    private static Stepper additive(PromptBatch batch, PromptState prefix, ActivationAddition add, int maxNew,
+            DecodeCall call, UnaryOperator<Hook> install) {
         HookSet hooks = HookSet.of(add.point(), install.apply(add));
         DecodeState st;
         if (prefix != null && add.positions().sparesPromptPrefix()) {
-            st = prefix.state().fork(call, batch.width() - 1 + maxNew);
+            st = call.fork(prefix.state(), maxNew);
         } else if (prefix != null && prefix.resumeLayer(add.layer()).isPresent()) {
             // the prompt is steered from block `layer` on: blocks below it come from the prefix
-            st = model.startDecodeFrom(call, prefix, prefix.resumeLayer(add.layer()).getAsInt(), maxNew, hooks);
+            st = call.resume(prefix, prefix.resumeLayer(add.layer()).getAsInt(), maxNew, hooks);
         } else {
-            st = model.startDecode(call, batch, maxNew, hooks);
+            st = call.prefill(batch, maxNew, hooks);
         }
         return (scope, tokens, done) -> st.step(scope, tokens, hooks);
     }

@@ -29,7 +29,7 @@ import java.util.Set;
  * &gt; 1 (the given prompts, left-padded, rows of different lengths) and 1 (the first prompt alone); greedy and
  * seeded sampling (the plain run uses the same seed); from a fresh prefill and from a reused prompt prefix
  * ({@link PromptState}, keeping the steered block's input, so whole-prompt CAA resumes from that checkpoint through
- * {@code LoadedModel.startDecodeFrom}). Every row reports its hook calls; a row whose hooks never ran fails.
+ * {@code DecodeCall.resume}). Every row reports its hook calls; a row whose hooks never ran fails.
  *
  * <p>Controls, at strength {@link #CONTROL_ALPHA} (DAC: α_max {@link #DAC_CONTROL_FACTOR} times that, top_p 1, KL
  * sum): CAA and DAC must differ from the plain run (so the comparison can

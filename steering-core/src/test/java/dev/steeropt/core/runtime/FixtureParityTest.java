@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.HookCounter;
 import dev.steeropt.core.hooks.HookPoint;
@@ -114,8 +113,8 @@ class FixtureParityTest {
         float[] expectedLogits = f.floats(stepLogits);
         int[][] expected = f.tokens(tokensPointer);
         int[][] got = new int[rows][NEW_TOKENS];
-        try (NDManager call = m.newCallManager()) {
-            DecodeState st = m.startDecode(call, batch, NEW_TOKENS, hooks);
+        try (DecodeCall call = m.openCall()) {
+            DecodeState st = call.prefill(batch, NEW_TOKENS, hooks);
             int[] next = st.pendingTokens();
             for (int k = 0; k < NEW_TOKENS; k++) {
                 float[][] logits = st.stepToHost(next, hooks);
@@ -216,9 +215,9 @@ class FixtureParityTest {
                 ForwardResult withZero = m.forward(f.batch(), List.of(), Transformer.Logits.ALL, zero);
                 assertEquals(1, calls.calls(), name + ": the alpha-0 hook ran in the forward, " + mode);
                 assertArrayEquals(plain.logits(), withZero.logits(), name + " prompt logits, alpha 0, " + mode);
-                try (NDManager call = m.newCallManager()) {
-                    DecodeState a = m.startDecode(call, f.batch(), 4, HookSet.empty());
-                    DecodeState b = m.startDecode(call, f.batch(), 4, zero);
+                try (DecodeCall call = m.openCall()) {
+                    DecodeState a = call.prefill(f.batch(), 4, HookSet.empty());
+                    DecodeState b = call.prefill(f.batch(), 4, zero);
                     int[] na = a.pendingTokens();
                     int[] nb = b.pendingTokens();
                     for (int k = 0; k < 4; k++) {

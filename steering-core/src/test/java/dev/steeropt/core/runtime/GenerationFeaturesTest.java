@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.ActivationCapture;
 import dev.steeropt.core.hooks.HookHandle;
@@ -98,10 +97,10 @@ class GenerationFeaturesTest {
     void forkedDecodeStatesAreIndependentAndReproduceGenerate() {
         PromptBatch batch = fixture.batch();
         HookSet steered = steer(fixture.steerAlpha(), SteerPositions.ALL).hooks();
-        try (NDManager call = model.newCallManager()) {
-            DecodeState shared = model.startDecode(call, batch, 12, HookSet.empty());
-            DecodeState u = shared.fork(call);
-            DecodeState p = shared.fork(call);
+        try (DecodeCall call = model.openCall()) {
+            DecodeState shared = call.prefill(batch, 12, HookSet.empty());
+            DecodeState u = call.fork(shared);
+            DecodeState p = call.fork(shared);
             int[] nu = shared.pendingTokens();
             int[] np = shared.pendingTokens();
             int[][] tu = new int[3][12];

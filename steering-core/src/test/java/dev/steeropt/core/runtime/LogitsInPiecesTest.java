@@ -20,7 +20,7 @@ class LogitsInPiecesTest {
     @ParameterizedTest
     @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32"})
     void piecesEqualWholeUnembedding(String name) {
-        try (LoadedModel m = LoadedModel.load(Fixture.modelDir(name)); NDManager call = m.newCallManager()) {
+        try (LoadedModel m = LoadedModel.load(Fixture.modelDir(name)); NDManager call = m.trackedManager("call")) {
             PromptBatch batch = PromptBatch.leftPad(List.of(new int[] {5, 9, 3, 7}, new int[] {4, 4}, new int[] {8, 1, 2}), 0);
             float[] whole = m.forwardNative(call, batch, HookSet.empty(), Transformer.Logits.ALL).toFloatArray();
             NDArray normed = m.forwardNative(call, batch, HookSet.empty(), Transformer.Logits.NORMED);

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.HookHandle;
 import dev.steeropt.core.hooks.HookPoint;
@@ -30,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * A prefill that resumes at block L from a kept block input ({@link LoadedModel#startDecodeFrom}) against the full
+ * A prefill that resumes at block L from a kept block input ({@link DecodeCall#resume}) against the full
  * prefill with the same hooks, on three fixture architectures (RoPE llama and qwen2, learned-position GPT-2), a
  * left-padded batch of three prompts of different lengths, and L = 0, the middle block and the last block.
  *
@@ -58,11 +57,11 @@ class ResumedPrefillTest {
                 for (HookSet hooks : List.of(post, pre, post.with(pre))) {
                     float[][][] full;
                     float[][][] resumed;
-                    try (NDManager call = model.newCallManager()) {
-                        full = run(model.startDecode(call, batch, STEPS, hooks), hooks, null);
+                    try (DecodeCall call = model.openCall()) {
+                        full = run(call.prefill(batch, STEPS, hooks), hooks, null);
                     }
-                    try (NDManager call = model.newCallManager()) {
-                        resumed = run(model.startDecodeFrom(call, prefix, layer, STEPS, hooks), hooks, full);
+                    try (DecodeCall call = model.openCall()) {
+                        resumed = run(call.resume(prefix, layer, STEPS, hooks), hooks, full);
                     }
                     for (int s = 0; s < STEPS; s++) {
                         for (int r = 0; r < batch.batchSize(); r++) {
@@ -75,12 +74,12 @@ class ResumedPrefillTest {
             // resuming below the steered layer (an earlier kept block) is equal too, and the prefix is never modified
             HookSet last = ActivationAddition.of(n - 1, vector(model.config().hiddenSize(), 7), -2f, SteerPositions.ALL).hooks();
             float[][][] reference;
-            try (NDManager call = model.newCallManager()) {
-                reference = run(model.startDecode(call, batch, STEPS, last), last, null);
+            try (DecodeCall call = model.openCall()) {
+                reference = run(call.prefill(batch, STEPS, last), last, null);
             }
             for (int from = 0; from < n; from++) {
-                try (NDManager call = model.newCallManager()) {
-                    float[][][] got = run(model.startDecodeFrom(call, prefix, from, STEPS, last), last, reference);
+                try (DecodeCall call = model.openCall()) {
+                    float[][][] got = run(call.resume(prefix, from, STEPS, last), last, reference);
                     for (int s = 0; s < STEPS; s++) {
                         for (int r = 0; r < batch.batchSize(); r++) {
                             assertArrayEquals(reference[s][r], got[s][r], name + " resumed at " + from + " step " + s);
@@ -128,26 +127,26 @@ class ResumedPrefillTest {
     void hooksThatWouldNeverFireAreRefused(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
                 PromptState prefix = model.prefill(paddedBatch(fixture), STEPS, Set.of(0, 2));
-                NDManager call = model.newCallManager()) {
+                DecodeCall call = model.openCall()) {
             PromptBatch batch = paddedBatch(fixture);
             int n = model.config().numLayers();
             float[] v = vector(model.config().hiddenSize(), 1);
             HookSet below = ActivationAddition.of(1, v, 1f, SteerPositions.ALL).hooks();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> model.startDecodeFrom(call, prefix, 2, STEPS, below));
+                    () -> call.resume(prefix, 2, STEPS, below));
             assertTrue(e.getMessage().contains("blocks.1.hook_resid_post") && e.getMessage().contains("below block 2"),
                     e.getMessage());
             HookSet embed = HookSet.of(HookPoint.embed(), (x, c) -> x);
-            assertThrows(IllegalArgumentException.class, () -> model.startDecodeFrom(call, prefix, 0, STEPS, embed));
+            assertThrows(IllegalArgumentException.class, () -> call.resume(prefix, 0, STEPS, embed));
             try (HookHandle h = model.hooks().add(HookPoint.residMid(0), (x, c) -> x)) {
                 IllegalArgumentException wide = assertThrows(IllegalArgumentException.class,
-                        () -> model.startDecodeFrom(call, prefix, 2, STEPS, HookSet.empty()));
+                        () -> call.resume(prefix, 2, STEPS, HookSet.empty()));
                 assertTrue(wide.getMessage().contains("blocks.0.hook_resid_mid"), wide.getMessage());
                 assertThrows(IllegalArgumentException.class, () -> model.prefill(batch, STEPS, Set.of(1)),
                         "kept block inputs must be unhooked");
             }
             IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                    () -> model.startDecodeFrom(call, prefix, 1, STEPS, HookSet.empty()));
+                    () -> call.resume(prefix, 1, STEPS, HookSet.empty()));
             assertTrue(missing.getMessage().contains("[0, 2]"), missing.getMessage());
             assertThrows(IllegalArgumentException.class, () -> model.prefill(batch, STEPS, Set.of(n)));
             assertEquals(OptionalInt.of(2), prefix.resumeLayer(3));

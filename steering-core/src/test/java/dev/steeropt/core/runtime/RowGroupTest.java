@@ -82,7 +82,7 @@ class RowGroupTest {
         for (int r = 0; r < b; r++) {
             rows[r] = r;
         }
-        try (NDManager call = m.newCallManager()) {
+        try (NDManager call = m.trackedManager("call")) {
             KvCache cache = withCache ? KvCache.allocate(call, m.config(), b, t + 1, m.dataType(), pad, t) : null;
             StepPositions meta = new StepPositions(b, t, posJ, maskJ, batch.promptLengths(), rows, true);
             ForwardContext ctx = new ForwardContext(call, call, new HashMap<>(), HookSet.empty(), meta,

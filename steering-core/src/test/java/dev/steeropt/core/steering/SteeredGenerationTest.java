@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.ndarray.NDManager;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.runtime.GenerationRequest;

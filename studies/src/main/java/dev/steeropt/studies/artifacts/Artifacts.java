@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -15,7 +16,10 @@ import java.util.TreeSet;
 /**
  * The files a study run leaves in its output directory: {@code config.json} (the resolved spec),
  * {@code best_configuration.json}, {@code final_results.json} (test evaluation with per-item outcomes of both arms),
- * {@code study_trials.csv}, {@code manifest.json}. Each file is written to a temporary name and moved into place.
+ * {@code study_trials.csv}, {@code manifest.json}, and with {@code --layers auto} {@code probes.json}. Each JSON
+ * artifact is a record ({@code BestConfiguration}, {@code FinalResults}, {@link Manifest}, {@code ProbeReport}; the
+ * spec as its JSON tree) serialised by the one mapper here; each file is written to a temporary name and moved into
+ * place.
  */
 public final class Artifacts {
     /** Resolved spec. */
@@ -28,6 +32,8 @@ public final class Artifacts {
     public static final String TRIALS_CSV = "study_trials.csv";
     /** Provenance. */
     public static final String MANIFEST = "manifest.json";
+    /** Per-layer probe report of {@code --layers auto}. */
+    public static final String PROBES = "probes.json";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -49,7 +55,16 @@ public final class Artifacts {
         return dir;
     }
 
-    /** Writes a JSON value (maps, lists, records, JsonNodes). */
+    /**
+     * The JSON form of an artifact record as plain Java values ({@code LinkedHashMap}, {@code List}, boxed numbers,
+     * strings), with the same keys and order {@link #writeJson} writes: for a store attribute that holds the record.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> toMap(Object record) {
+        return JSON.convertValue(record, LinkedHashMap.class);
+    }
+
+    /** Writes a JSON value (an artifact record, or a JsonNode) through the one mapper of the artifacts. */
     public Path writeJson(String name, Object value) {
         try {
             return write(name, JSON.writeValueAsString(value) + "\n");

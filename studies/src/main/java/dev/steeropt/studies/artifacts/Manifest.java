@@ -1,51 +1,108 @@
 package dev.steeropt.studies.artifacts;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Provenance of a run for {@code manifest.json}: code version, inputs' hashes, seeds and the environment. */
-public final class Manifest {
-    private Manifest() {}
+/**
+ * {@code manifest.json}: provenance of a run (code version, inputs' hashes, seeds, what the run read, the libraries
+ * and the environment). Keys are the snake_case forms of the component names, in component order; {@link Run}'s
+ * entries sit at the top level, between {@code seeds} and {@code libraries}.
+ *
+ * @param created     when the manifest was written (ISO-8601)
+ * @param gitCommit   HEAD of the checkout ({@code -dirty} when it has changes), or null
+ * @param modelSha256 content hash of the model files
+ * @param dataSha256  content hash of the dataset items
+ * @param seeds       the seeds of the run
+ * @param run         what the run read and built
+ * @param libraries   versions (or jar names) of the libraries on the class path
+ * @param environment Java, OS and machine
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record Manifest(String created, String gitCommit, String modelSha256, String dataSha256, Seeds seeds,
+        @JsonUnwrapped Run run, Libraries libraries, Environment environment) {
+
+    /** The manifest of a run written now, with this JVM's libraries and environment. */
+    public static Manifest of(String modelSha256, String dataSha256, Seeds seeds, Run run) {
+        return new Manifest(Instant.now().toString(), headCommit(), modelSha256, dataSha256, seeds, run,
+                Libraries.current(), Environment.current());
+    }
 
     /**
-     * The manifest.
+     * The seeds of a run.
      *
-     * @param modelSha256 content hash of the model files
-     * @param dataSha256  content hash of the dataset items
-     * @param seeds       named seeds
-     * @param extra       further entries (study name, storage, split hashes...)
+     * @param study     the study seed (sampler, per-item sampling)
+     * @param splits    the seed of the split draw
+     * @param bootstrap the seed of the paired bootstrap
      */
-    public static Map<String, Object> of(String modelSha256, String dataSha256, Map<String, Object> seeds,
-            Map<String, Object> extra) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("created", Instant.now().toString());
-        m.put("git_commit", gitCommit());
-        m.put("model_sha256", modelSha256);
-        m.put("data_sha256", dataSha256);
-        m.put("seeds", seeds);
-        m.putAll(extra);
-        Map<String, Object> libs = new LinkedHashMap<>();
-        libs.put("steeropt", version(Manifest.class));
-        libs.put("djl", version("ai.djl.engine.Engine"));
-        libs.put("pytorch", System.getenv().getOrDefault("PYTORCH_VERSION", "default of the DJL engine"));
-        libs.put("jackson", version("com.fasterxml.jackson.databind.ObjectMapper"));
-        libs.put("picocli", version("picocli.CommandLine"));
-        libs.put("sqlite_jdbc", version("org.sqlite.JDBC"));
-        libs.put("postgresql_jdbc", version("org.postgresql.Driver"));
-        m.put("libraries", libs);
-        Map<String, Object> env = new LinkedHashMap<>();
-        env.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")");
-        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        env.put("cpu_count", Runtime.getRuntime().availableProcessors());
-        env.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-        m.put("environment", env);
-        return m;
+    public record Seeds(long study, long splits, long bootstrap) {}
+
+    /**
+     * What a run read and built.
+     *
+     * @param study               the study name
+     * @param storage             the storage URL
+     * @param model               the model directory
+     * @param dataSource          where the items came from
+     * @param promptVariant       the prompt variant
+     * @param splits              the drawn splits
+     * @param steeringVectorNorms per candidate layer, the steering vector's norms
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Run(String study, String storage, String model, String dataSource, PromptVariantId promptVariant,
+            Map<String, SplitIds> splits, Map<Integer, VectorNorms> steeringVectorNorms) {}
+
+    /**
+     * A prompt variant by name and template hash.
+     *
+     * @param name   e.g. {@code zero-shot-cot}
+     * @param sha256 hash of the template (and exemplars)
+     */
+    public record PromptVariantId(String name, String sha256) {}
+
+    /**
+     * One layer's steering vector norms.
+     *
+     * @param vectorNorm       the vector's L2 norm
+     * @param meanResidualNorm the mean residual norm at the layer (the unit of α), NaN when not recorded
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record VectorNorms(double vectorNorm, double meanResidualNorm) {}
+
+    /** Library versions, or the jar a class came from when the jar carries no version. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Libraries(String steeropt, String djl, String pytorch, String jackson, String picocli,
+            String sqliteJdbc, String postgresqlJdbc) {
+        static Libraries current() {
+            return new Libraries(version(Manifest.class), version("ai.djl.engine.Engine"),
+                    System.getenv().getOrDefault("PYTORCH_VERSION", "default of the DJL engine"),
+                    version("com.fasterxml.jackson.databind.ObjectMapper"), version("picocli.CommandLine"),
+                    version("org.sqlite.JDBC"), version("org.postgresql.Driver"));
+        }
+    }
+
+    /**
+     * The machine the run ran on.
+     *
+     * @param java         version and vendor
+     * @param os           name, version, architecture
+     * @param cpuCount     available processors
+     * @param maxHeapBytes the JVM's maximum heap
+     */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Environment(String java, String os, int cpuCount, long maxHeapBytes) {
+        static Environment current() {
+            return new Environment(System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                            + System.getProperty("os.arch"),
+                    Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory());
+        }
     }
 
     private static String version(String className) {
@@ -70,7 +127,7 @@ public final class Manifest {
     }
 
     /** HEAD of the git checkout at {@code steeropt.home} (or the working directory), or null when unavailable. */
-    static String gitCommit() {
+    static String headCommit() {
         String home = System.getProperty("steeropt.home", ".");
         try {
             Process p = new ProcessBuilder("git", "-C", home, "rev-parse", "HEAD").redirectErrorStream(true).start();

@@ -8,9 +8,7 @@ import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.pruners.NopPruner;
-import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.Sampler;
-import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.Trial;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
@@ -49,7 +47,7 @@ public final class AskCommand implements Callable<Integer> {
     String searchSpace;
     @Option(names = "--sampler", paramLabel = "NAME", defaultValue = "TPESampler",
             description = "TPESampler or RandomSampler (default: ${DEFAULT-VALUE}).")
-    String sampler;
+    AskSampler sampler;
     @Option(names = "--sampler-kwargs", paramLabel = "JSON", description = "Sampler options, e.g. {\"seed\": 1}"
             + " (TPESampler also takes n_startup_trials).")
     String samplerKwargs;
@@ -101,32 +99,7 @@ public final class AskCommand implements Callable<Integer> {
     }
 
     private Sampler parseSampler() {
-        JsonNode kw = samplerKwargs == null ? JSON.createObjectNode() : readJson(samplerKwargs, "--sampler-kwargs");
-        for (Iterator<String> it = kw.fieldNames(); it.hasNext();) {
-            String k = it.next();
-            boolean ok = k.equals("seed") || (k.equals("n_startup_trials") && sampler.equals("TPESampler"));
-            if (!ok) {
-                throw UserFacingException.usage("Sampler option '" + k + "' is not supported for " + sampler, null,
-                        "Supported: seed" + (sampler.equals("TPESampler") ? ", n_startup_trials." : "."));
-            }
-        }
-        switch (sampler) {
-            case "TPESampler": {
-                TpeSampler.Builder b = TpeSampler.builder();
-                if (kw.has("seed")) {
-                    b.seed(kw.get("seed").asLong());
-                }
-                if (kw.has("n_startup_trials")) {
-                    b.nStartupTrials(kw.get("n_startup_trials").asInt());
-                }
-                return b.build();
-            }
-            case "RandomSampler":
-                return kw.has("seed") ? new RandomSampler(kw.get("seed").asLong()) : new RandomSampler();
-            default:
-                throw UserFacingException.usage("Sampler '" + sampler + "' is not known", null,
-                        "Use --sampler TPESampler or --sampler RandomSampler.");
-        }
+        return sampler.build(samplerKwargs == null ? JSON.createObjectNode() : readJson(samplerKwargs, "--sampler-kwargs"));
     }
 
     private static JsonNode readJson(String text, String option) {

@@ -1,5 +1,7 @@
 package dev.steeropt.studies.cli;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.studies.errors.UserFacingException;
@@ -60,8 +62,9 @@ public final class CacheCommand implements Runnable {
         VerbosityMixin verbosity;
         @Mixin
         CacheDir cacheDir;
-        @Option(names = "--format", defaultValue = "table", description = "table or json (default: ${DEFAULT-VALUE}).")
-        String format;
+        @Option(names = "--format", defaultValue = "table", converter = OutputFormat.Converter.class,
+                description = "table or json (default: ${DEFAULT-VALUE}).")
+        OutputFormat format;
         @Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -69,11 +72,10 @@ public final class CacheCommand implements Runnable {
         public Integer call() throws Exception {
             List<ActivationStore.EntryInfo> entries = cacheDir.openExisting().list();
             PrintWriter out = spec.commandLine().getOut();
-            if (format.equals("json")) {
-                out.println(new ObjectMapper().writeValueAsString(entries.stream().map(e -> java.util.Map.of(
-                        "digest", e.digest(), "key", e.key(), "payload_bytes", e.payloadBytes(),
-                        "last_access", e.lastAccess().toString())).toList()));
-            } else if (format.equals("table")) {
+            if (format == OutputFormat.JSON) {
+                out.println(new ObjectMapper().writeValueAsString(entries.stream().map(e -> new Entry(e.digest(), e.key(),
+                        e.payloadBytes(), e.lastAccess().toString())).toList()));
+            } else if (format == OutputFormat.TABLE) {
                 out.printf("%-16s %-28s %-10s %-22s %12s  %s%n", "digest", "hook_point", "split", "read_position",
                         "bytes", "last_access");
                 long total = 0;
@@ -85,12 +87,16 @@ public final class CacheCommand implements Runnable {
                 }
                 out.printf("%d entries, %d bytes%n", entries.size(), total);
             } else {
-                throw UserFacingException.usage("Unknown --format '" + format + "'", "cache ls prints table or json",
+                throw UserFacingException.usage("cache ls cannot print --format csv", "it prints table or json",
                         "Use --format table or --format json.");
             }
             return 0;
         }
     }
+
+    /** One entry of {@code cache ls --format json}. */
+    record Entry(String digest, JsonNode key, @JsonProperty("payload_bytes") long payloadBytes,
+            @JsonProperty("last_access") String lastAccess) {}
 
     @Command(name = "verify", description = "Check every entry's checksum; remove the corrupt ones (they are recomputed on next use).",
             mixinStandardHelpOptions = true)

@@ -1,7 +1,10 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
+import dev.steeropt.studies.pipeline.TrialFault;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;
@@ -29,14 +32,20 @@ final class EdgeNames {
         cli.registerConverter(PromptKind.class, converter(PromptKind::parse));
         cli.registerConverter(PairBuilder.class, converter(PairBuilder::parse));
         cli.registerConverter(SteerPositions.class, converter(PositionsJson::parse));
+        cli.registerConverter(TrialFault.class, converter(TrialFault::parse));
+        cli.registerConverter(Metric.class, converter(Metric::parse));
+        cli.registerConverter(DatasetName.class, converter(DatasetName::parse));
+        cli.registerConverter(AskSampler.class, converter(AskSampler::parse));
+        cli.registerConverter(TextFormat.class, converter(TextFormat::parse));
+        cli.registerConverter(OptimizeCommand.Mode.class, converter(OptimizeCommand.Mode::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {
         return value -> {
             try {
                 return parse.apply(value);
-            } catch (UserFacingException e) {
-                throw new TypeConversionException(e.getMessage());
+            } catch (RuntimeException e) {
+                throw new TypeConversionException(UserFacingException.of(e).orElseThrow(() -> e).getMessage());
             }
         };
     }

@@ -35,8 +35,9 @@ public final class ExportCommand implements Callable<Integer> {
     StorageOptions storage;
     @Mixin
     StudyOption study;
-    @Option(names = {"-f", "--format"}, required = true, paramLabel = "csv|json", description = "csv or json.")
-    String format;
+    @Option(names = {"-f", "--format"}, required = true, paramLabel = "csv|json", converter = OutputFormat.Converter.class,
+            description = "csv or json.")
+    OutputFormat format;
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of stdout.")
     Path output;
     @Spec
@@ -44,11 +45,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        boolean csv = format.equalsIgnoreCase("csv");
-        if (!csv && !format.equalsIgnoreCase("json")) {
-            throw UserFacingException.usage("Export format '" + format + "' is not supported", null,
-                    "Use --format csv or --format json.");
+        if (format == OutputFormat.TABLE) {
+            throw UserFacingException.usage("Export format 'table' is not supported", "export writes files for analysis"
+                    + " elsewhere", "Use --format csv or --format json (or 'steeropt trials' for a table).");
         }
+        boolean csv = format == OutputFormat.CSV;
         List<Map<String, Object>> rows = new ArrayList<>();
         try (JdbcTrialStore store = storage.openForReading()) {
             List<FrozenTrial> trials = store.getAllTrials(study.id(store), null);
@@ -89,7 +90,7 @@ public final class ExportCommand implements Callable<Integer> {
                 }
             }
         }
-        OutputFormat f = csv ? OutputFormat.CSV : OutputFormat.JSON;
+        OutputFormat f = format;
         if (output == null) {
             f.print(spec.commandLine().getOut(), rows, false);
         } else {

@@ -19,6 +19,7 @@ import dev.steeropt.core.steering.SteeringMethod;
 import dev.steeropt.core.steering.SteeringVector;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.studies.errors.UserFacingException;
+import dev.steeropt.studies.spec.SteerMethod;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,8 +76,8 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--method", defaultValue = "caa", paramLabel = "caa|dac",
             description = "caa: add alpha * v at --positions; dac: per token alpha_t = clip(D_t, 0, alpha_max) from the KL"
-                    + " between the unsteered and an alpha_max-steered probe (default: ${DEFAULT-VALUE}).")
-    String method;
+                    + " between the unsteered and an alpha_max-steered probe (default: caa).")
+    SteerMethod method;
 
     @Option(names = "--alpha", description = "CAA steering strength, raw units: h + alpha * v (0 = unsteered).")
     Float alpha;
@@ -96,23 +97,14 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text: one continuation per row; json: token ids (and text) per row, with DAC its per-token"
                     + " \"dac\": {\"d_t\", \"alpha_t\", \"nucleus_size\"} (default: ${DEFAULT-VALUE}).")
-    String format;
+    TextFormat format;
 
     /** One generated row, whichever path produced it; {@code trace} is DAC's per token (empty otherwise). */
     private record Row(int row, int[] tokens, GenerationResult.FinishReason reason, List<SteeredResult.DacStep> trace) {}
 
     @Override
     public Integer call() {
-        String fmt = format.toLowerCase(Locale.ROOT);
-        if (!fmt.equals("text") && !fmt.equals("json")) {
-            throw UserFacingException.usage("--format '" + format + "' is not text or json", null, null);
-        }
-        boolean dac = switch (method.toLowerCase(Locale.ROOT)) {
-            case "caa" -> false;
-            case "dac" -> true;
-            default -> throw UserFacingException.usage("--method '" + method + "' is not caa or dac", null,
-                    "Use --method caa (the default) or --method dac.");
-        };
+        boolean dac = method == SteerMethod.DAC;
         boolean steering = checkSteeringOptions(dac);
         SamplingParams sampling;
         SteerPositions mode;
@@ -171,7 +163,7 @@ public final class GenerateCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw UserFacingException.usage(e.getMessage(), null, null);
             }
-            print(rows, tok, fmt, dac);
+            print(rows, tok, format, dac);
             spec.commandLine().getErr().println(timing);
         }
         return 0;
@@ -207,9 +199,9 @@ public final class GenerateCommand implements Callable<Integer> {
         return steering;
     }
 
-    private void print(List<Row> rows, Tokenizer tok, String fmt, boolean dac) {
+    private void print(List<Row> rows, Tokenizer tok, TextFormat fmt, boolean dac) {
         PrintWriter out = spec.commandLine().getOut();
-        if (fmt.equals("json")) {
+        if (fmt == TextFormat.JSON) {
             ObjectMapper om = new ObjectMapper();
             ObjectNode root = om.createObjectNode();
             ArrayNode array = root.putArray("rows");

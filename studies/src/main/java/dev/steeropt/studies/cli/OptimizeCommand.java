@@ -1,14 +1,18 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
 import dev.steeropt.studies.demo.DemoModelTraining;
+import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
+import dev.steeropt.studies.pipeline.TrialFault;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -16,6 +20,7 @@ import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.spec.WireName;
 import dev.steeropt.studies.store.StorageUrl;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -44,7 +49,8 @@ import picocli.CommandLine.Spec;
                     + " (question-answer) and 112 new tokens.",
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
-                    + " manifest.json and the SQLite study database (default storage)."})
+                    + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
+                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA)."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,17 +60,31 @@ public final class OptimizeCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--mode", defaultValue = "debug", description = "debug or full: default sizes (default: ${DEFAULT-VALUE}).")
-    String mode;
+    Mode mode;
+
+    /** {@code --mode}: which default sizes apply. */
+    enum Mode implements WireName {
+        /** Small sizes on synthetic data. */
+        DEBUG,
+        /** GSM8K at full size. */
+        FULL;
+
+        static Mode parse(String name) {
+            return WireName.parse(Mode.class, "mode", name);
+        }
+    }
     @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors); default: the embedded demo model.")
     Path model;
     @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
-    String dataset;
+    DatasetName dataset;
     @Mixin
     DataOptions data;
-    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED, RUNNING and objective failures; a trial lost with its process frees its slot and is retried.")
+    @Option(names = "--n-trials", paramLabel = "N", description = "Trials this run adds to the study (exactly; its --n-workers processes draw from one counter, so a crashed process's remainder is taken over). Counted: COMPLETE, PRUNED and RUNNING; a FAIL trial (its objective threw, or its process died) frees its slot and its params are retried (see --max-retry).")
     Integer nTrials;
     @Option(names = "--max-trials", paramLabel = "N", description = "Cap on the study's trials over every run, process and machine (exactly; counted as for --n-trials, reserved when a trial starts under the study's write lock). Default: no cap.")
     Integer maxTrials;
+    @Option(names = "--max-retry", paramLabel = "N", description = "Retries of a failed trial's params (Optuna's failed_trial and retry_history attributes on each retry). When a trial whose objective failed has no retry left, the run stops with exit 1 naming the trial and its error; a lost trial's params are then dropped with a warning (default: ${DEFAULT-VALUE}).")
+    int maxRetry = StudyManager.DEFAULT_MAX_RETRY;
     @Option(names = "--timeout", paramLabel = "S", description = "Start no new trial after S seconds (default: none).")
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
@@ -121,7 +141,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                     + " from_last_prompt_token).")
     SteerPositions steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
-    String metric;
+    Metric metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
     int chunks;
     @Option(names = "--max-new-tokens", paramLabel = "N", description = "Generated tokens per item (default: 112 for the demo"
@@ -136,19 +156,23 @@ public final class OptimizeCommand implements Callable<Integer> {
     String runId;
     @Option(names = "--worker-index", hidden = true)
     Integer workerIndex;
+    @Option(names = "--inject-trial-failure", hidden = true, paramLabel = "FAULT", defaultValue = "none",
+            description = "Self-test only: first-attempt (each param set fails once, its retry runs) or always (every"
+                    + " trial's objective throws, so the retries run out).")
+    TrialFault injectTrialFailure;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean full = switch (mode.toLowerCase(Locale.ROOT)) {
-            case "debug" -> false;
-            case "full" -> true;
-            default -> throw UserFacingException.usage("Unknown --mode '" + mode + "'", "known: debug, full", null);
-        };
+        boolean full = mode == Mode.FULL;
         if (maxTrials != null && maxTrials < 1) {
             throw UserFacingException.usage("Invalid --max-trials " + maxTrials, "the study needs room for at least"
                     + " one trial", "Pass --max-trials 1 or more, or leave it out for no cap.");
+        }
+        if (maxRetry < 0) {
+            throw UserFacingException.usage("Invalid --max-retry " + maxRetry, "a count of retries cannot be negative",
+                    "Pass --max-retry 0 (never retry) or more.");
         }
         Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
@@ -158,13 +182,13 @@ public final class OptimizeCommand implements Callable<Integer> {
             String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
             Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
-            if (studySpec.dataset().equals("gsm8k")) {
-                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "train");
-                data.ensure(dev.steeropt.eval.datasets.DatasetName.GSM8K, "test");
+            if (studySpec.dataset() == DatasetName.GSM8K) {
+                data.ensure(DatasetName.GSM8K, "train");
+                data.ensure(DatasetName.GSM8K, "test");
             }
             if (layers != null && layers.strip().equalsIgnoreCase("auto")) {
                 createDirectories(outDir);
-                int[] range = pipeline.autoLayers(studySpec, dataDir, cache, AUTO_LAYERS, outDir.resolve("probes.json"));
+                int[] range = pipeline.autoLayers(studySpec, dataDir, cache, AUTO_LAYERS, outDir);
                 studySpec = studySpec.withSearchSpace(studySpec.searchSpace().withLayers(range[0], range[1]));
             }
             if (benchReuse != null) {
@@ -181,7 +205,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 workerArgs.add(0, "optimize");
             }
             RunOptions opts = new RunOptions(name, url, outDir, dataDir, cache, allowRetest, worker, runId, maxTrials,
-                    workerIndex == null ? 0 : workerIndex, workerArgs);
+                    workerIndex == null ? 0 : workerIndex, workerArgs, maxRetry, injectTrialFailure);
             OptimizePipeline.Outcome o = pipeline.run(studySpec, opts, out);
             if (o != null) {
                 printSummary(out, studySpec, o, url);
@@ -212,7 +236,7 @@ public final class OptimizeCommand implements Callable<Integer> {
     }
 
     private static String defaultStudyName(Path modelDir, StudySpec s) {
-        return modelDir.getFileName() + "-" + s.dataset() + "-" + s.splits().train() + "-" + s.splits().validation();
+        return modelDir.getFileName() + "-" + s.dataset().cliName() + "-" + s.splits().train() + "-" + s.splits().validation();
     }
 
     /**
@@ -228,7 +252,7 @@ public final class OptimizeCommand implements Callable<Integer> {
      *             defaults
      */
     StudySpec resolve(boolean full, Path modelDir, int numLayers, String fingerprint, boolean demo) {
-        String ds = dataset != null ? dataset : full ? "gsm8k" : "synthetic";
+        DatasetName ds = dataset != null ? dataset : full ? DatasetName.GSM8K : DatasetName.SYNTHETIC;
         PromptKind pr = prompt != null ? prompt : demo ? PromptKind.QUESTION_ANSWER
                 : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
         int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
@@ -289,10 +313,10 @@ public final class OptimizeCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "Study %s: %s trials in %.1f s (%s)%n", o.study().name(),
                 o.states().values().stream().mapToLong(Long::longValue).sum(), o.searchSeconds(), states(o.states()));
         out.printf(Locale.ROOT, "Best trial #%d: %s, validation %s accuracy %.4f%n", o.best().number(),
-                ParamMapping.fromParams(o.best().params()).toParams(), s.metric(), o.best().value());
+                ParamMapping.fromParams(o.best().params()).toParams(), s.metric().wireName(), o.best().value());
         var b = t.baselineAccuracy();
         var w = t.bestAccuracy();
-        out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric());
+        out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric().wireName());
         out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
                 b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
         out.printf(Locale.ROOT, "  best configuration              %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
@@ -304,6 +328,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                 + " (b=%d, c=%d); minimum detectable effect %s%n", g.observed(), g.lower(), g.upper(), mc.pValue(),
                 mc.b(), mc.c(), mde.isPresent() ? String.format(Locale.ROOT, "%.4f", mde.getAsDouble())
                         : "n/a (the arms never disagree)");
+        var cv = o.controlVector();
+        out.println(cv.file() != null ? "llama.cpp control vector (layer " + cv.layer() + ", scale = alpha): "
+                + cv.llamaCppArgs().replace(cv.file(), o.outputDir().resolve(cv.file()).toString())
+                : "llama.cpp control vector: none (" + cv.note() + ")");
         out.printf("Artifacts: %s (study database %s)%n", o.outputDir(), url.display());
         out.flush();
     }

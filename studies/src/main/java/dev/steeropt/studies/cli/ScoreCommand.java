@@ -26,7 +26,7 @@ public final class ScoreCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--dataset", required = true, description = "gsm8k, math500 or synthetic.")
-    String dataset;
+    DatasetName dataset;
 
     @Option(names = "--split", description = "Split to score against (default: test).")
     String split;
@@ -36,26 +36,22 @@ public final class ScoreCommand implements Callable<Integer> {
     Path predictions;
 
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    String format;
+    TextFormat format;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        if (!format.equals("text") && !format.equals("json")) {
-            throw UserFacingException.usage("Unknown --format '" + format + "'", "score prints text or json",
-                    "Use --format text or --format json.");
-        }
         if (!Files.isRegularFile(predictions)) {
             throw UserFacingException.usage("Predictions file " + predictions + " does not exist",
                     "score needs a JSONL file of {\"id\", \"completion\"} lines", "Check the path.");
         }
-        DatasetName name = DatasetName.parse(dataset);
+        DatasetName name = dataset;
         String s = split != null ? split : Datasets.defaultEvaluationSplit(name);
         ScoreResult r = PredictionScorer.score(name, s, data.ensure(name, s), predictions);
         PrintWriter out = spec.commandLine().getOut();
-        if (format.equals("json")) {
+        if (format == TextFormat.JSON) {
             out.println(PredictionScorer.toJson(r));
         } else {
             out.printf("%s %s: %d items scored%n", r.dataset(), r.split(), r.n());

@@ -71,7 +71,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
     Path inputIds;
 
     @Option(names = "--dataset", paramLabel = "NAME", description = "gsm8k: the first --n test questions, zero-shot CoT prompts.")
-    String dataset;
+    DatasetName dataset;
 
     @Option(names = "--n", defaultValue = "4", description = "Dataset prompts (default: ${DEFAULT-VALUE}).")
     int n;
@@ -92,7 +92,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
 
     @Option(names = "--format", defaultValue = "text", paramLabel = "text|json",
             description = "text: a table with per-row hook calls; json: {\"rows\": [...], \"passed\": ...} (default: ${DEFAULT-VALUE}).")
-    String format;
+    TextFormat format;
 
     @Option(names = "--inject-fault", hidden = true, paramLabel = "FAULT",
             description = "Self-test only: constant-shift, skipped-hook, zero-shortcut or wrong-row, injected into the"
@@ -110,12 +110,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
         if (maxNewTokens < 1) {
             throw UserFacingException.usage("--max-new-tokens must be >= 1, got " + maxNewTokens, null, null);
         }
-        boolean json = switch (format.toLowerCase(Locale.ROOT)) {
-            case "text" -> false;
-            case "json" -> true;
-            default -> throw UserFacingException.usage("--format '" + format + "' is not text or json", null,
-                    "Use --format text or --format json.");
-        };
+        boolean json = format == TextFormat.JSON;
         ZeroCheckFault fault;
         try {
             fault = injectFault == null ? ZeroCheckFault.NONE : ZeroCheckFault.parse(injectFault);
@@ -198,8 +193,9 @@ public final class ValidateZeroCommand implements Callable<Integer> {
         }
         List<String> texts = new ArrayList<>(prompts);
         if (dataset != null) {
-            if (!dataset.equalsIgnoreCase("gsm8k")) {
-                throw UserFacingException.usage("Unknown --dataset '" + dataset + "'", null, "Use gsm8k.");
+            if (dataset != DatasetName.GSM8K) {
+                throw UserFacingException.usage("validate-zero cannot take prompts from --dataset " + dataset,
+                        "it reads GSM8K test questions only", "Use --dataset gsm8k, or --prompt TEXT.");
             }
             if (n < 1) {
                 throw UserFacingException.usage("--n must be >= 1, got " + n, null, null);

@@ -2,7 +2,6 @@ package dev.steeropt.studies.manager;
 
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Objective;
-import dev.steeropt.optimizer.study.RetryFailedTrialCallback;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.study.StudyCallback;
 import dev.steeropt.optimizer.study.StudyDirection;
@@ -31,8 +30,9 @@ import java.util.function.Consumer;
 /**
  * Owns a study's lifecycle in its store: creation with the resolved {@link StudySpec} as a system attribute, resuming
  * only with an identical spec (else an error showing the diff), the search loop shared by any number of worker
- * processes (one trial counter, dead processes' trials failed and retried), and the once-only test evaluation (recorded in {@link #TEST_ATTR}; a re-test needs
- * {@code --allow-retest} and is appended to {@link #RETEST_ATTR}).
+ * processes (one trial counter; failed trials, of a failing objective or a dead process, free their slot and are
+ * retried a bounded number of times), and the once-only test evaluation (recorded in {@link #TEST_ATTR}; a re-test
+ * needs {@code --allow-retest} and is appended to {@link #RETEST_ATTR}).
  */
 public final class StudyManager implements AutoCloseable {
     /** System attribute recording the test evaluation (time, best trial, accuracies). */
@@ -49,15 +49,36 @@ public final class StudyManager implements AutoCloseable {
     /** How often a process whose quota is used up looks again while other processes still run trials of it. */
     static final Duration QUOTA_POLL = Duration.ofMillis(500);
 
-    private final JdbcTrialStore store;
+    /**
+     * Default of {@code --max-retry}: how often the params of a failed trial are retried (Optuna's retry callback
+     * defaults to no bound; 3 is the bound its documentation shows).
+     */
+    public static final int DEFAULT_MAX_RETRY = 3;
 
-    private StudyManager(JdbcTrialStore store) {
+    private final JdbcTrialStore store;
+    private final TrialRetries retries;
+
+    private StudyManager(JdbcTrialStore store, TrialRetries retries) {
         this.store = store;
+        this.retries = retries;
     }
 
-    /** Opens (creating if needed) the database, with heartbeats every {@link #HEARTBEAT}. */
+    /**
+     * Opens (creating if needed) the database, with heartbeats every {@link #HEARTBEAT}; failed trials' params are
+     * retried {@link #DEFAULT_MAX_RETRY} times.
+     */
     public static StudyManager open(StorageUrl url) {
-        return new StudyManager(TrialStores.open(url, StoreOptions.withHeartbeat(HEARTBEAT)));
+        return open(url, DEFAULT_MAX_RETRY);
+    }
+
+    /**
+     * Opens (creating if needed) the database, with heartbeats every {@link #HEARTBEAT}.
+     *
+     * @param maxRetry how often the params of a failed trial are retried ({@code --max-retry}); >= 0
+     */
+    public static StudyManager open(StorageUrl url, int maxRetry) {
+        TrialRetries retries = new TrialRetries(maxRetry); // checks the bound before the database is opened
+        return new StudyManager(TrialStores.open(url, StoreOptions.withHeartbeat(HEARTBEAT)), retries);
     }
 
     /** The store. */
@@ -95,27 +116,11 @@ public final class StudyManager implements AutoCloseable {
         long seed = samplerSeed(spec.seed(), workerIndex, existed, processName());
         Study study = Study.builder().store(store).name(name).direction(StudyDirection.MAXIMIZE)
                 .sampler(SearchAlgorithms.sampler(spec, seed)).pruner(SearchAlgorithms.pruner(spec.search()))
-                .loadIfExists(true).staleTrialCallback(StudyManager::retry).create();
+                .loadIfExists(true).staleTrialCallback(retries::retryLost).create();
         if (!existed) {
             study.setSystemAttr(Specs.ATTR, Specs.toAttr(spec));
         }
         return study;
-    }
-
-    private static final RetryFailedTrialCallback RETRY = new RetryFailedTrialCallback(2, true);
-
-    /**
-     * Re-enqueues the params of a trial failed because its process died (Optuna's retry callback, at most 2 retries).
-     * The retry does not inherit the marks of the loss ({@code fail_reason}, {@link TrialQuota#LOST_ATTR}): it holds
-     * a slot like any trial, and if its objective fails, it fails for its own reason.
-     */
-    static void retry(Study study, FrozenTrial lost) {
-        Map<String, Object> sys = new LinkedHashMap<>(lost.systemAttrs());
-        sys.remove("fail_reason");
-        sys.remove(TrialQuota.LOST_ATTR);
-        RETRY.accept(study, new FrozenTrial(lost.trialId(), lost.number(), lost.state(), lost.values(),
-                lost.datetimeStart(), lost.datetimeComplete(), lost.params(), lost.distributions(), lost.userAttrs(),
-                sys, lost.intermediateValues()));
     }
 
     /** The sampler seed of one process (see {@link #openStudy(String, StudySpec, int)}). */
@@ -218,25 +223,32 @@ public final class StudyManager implements AutoCloseable {
      * Runs trials in this process until the run's quota is used up ({@link TrialQuota}: the run's {@code --n-trials}
      * drawn by all its processes from one counter, and the study's {@code --max-trials}), the timeout passes, or
      * nothing is left to wait for. Each trial is tagged, in the transaction that starts it, with its run and
-     * {@link #WORKER_ATTR}. A trial whose objective throws is FAIL (with its reason) and the search goes on. Before each
-     * trial, trials of dead processes are failed and their params re-enqueued; when the quota is used up while trials
-     * of other processes still run, this process waits, so that it takes over the slot of one that dies.
+     * {@link #WORKER_ATTR}. A trial whose objective throws (or returns NaN) is FAIL with its reason, frees its slot, and
+     * its params are enqueued again with Optuna's {@code failed_trial} and {@code retry_history} attributes (the next
+     * trial of any process of the run takes them), at most {@code --max-retry} times per lineage; when a failed
+     * trial has no retry left the whole run stops ({@link TrialRetries}). Before each trial, trials of dead processes
+     * are failed and their params re-enqueued likewise; when the quota is used up while trials of other processes
+     * still run, this process waits, so that it takes over the slot of one that dies.
      *
      * @param afterTrial called with each trial this process finished
+     * @throws UserFacingException (exit 1) when a failed trial of the run has no retry left, naming the trial and its
+     *                             error
      */
     public void search(Study study, Objective objective, TrialQuota quota, Duration timeout,
             Consumer<FrozenTrial> afterTrial) {
         StudyCallback report = (s, t) -> afterTrial.accept(t);
+        StudyCallback retry = (s, t) -> retries.afterTrial(s, t, quota);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         store.setQuota(study.studyId(), quota);
         try {
             while (System.nanoTime() < deadline) {
+                retries.requireRunGoing(study, quota);
                 Duration left = timeout == null ? null : Duration.ofNanos(deadline - System.nanoTime());
                 try {
-                    study.optimize(objective, 1, left, List.of(Exception.class), List.of(report));
+                    study.optimize(objective, 1, left, List.of(Exception.class), List.of(report, retry));
                 } catch (TrialQuota.Exhausted e) {
                     if (!othersRunning(study, quota)) {
-                        return;
+                        break;
                     }
                     sleep(QUOTA_POLL);
                 }
@@ -244,6 +256,22 @@ public final class StudyManager implements AutoCloseable {
         } finally {
             store.setQuota(study.studyId(), null);
         }
+        retries.requireRunGoing(study, quota);
+    }
+
+    /**
+     * Fails if a process of the run stopped it because a failed trial had no retry left (for the main process once
+     * its workers have ended).
+     *
+     * @throws UserFacingException (exit 1) with the reason that process recorded
+     */
+    public void requireRunGoing(Study study, TrialQuota quota) {
+        retries.requireRunGoing(study, quota);
+    }
+
+    /** How often the params of a failed trial are retried. */
+    public int maxRetry() {
+        return retries.maxRetry();
     }
 
     /** Whether a RUNNING trial that holds a slot of this quota may still free it (by dying). */

@@ -1,5 +1,7 @@
 package dev.steeropt.studies.objective;
 
+import dev.steeropt.studies.spec.Metric;
+
 /**
  * One graded item of one arm.
  *
@@ -13,8 +15,8 @@ package dev.steeropt.studies.objective;
 public record ItemOutcome(String id, boolean strict, boolean flexible, String extracted, int tokens,
         String completion) {
 
-    /** Correct under {@code metric} ({@code strict} or {@code flexible}). */
-    public boolean correct(String metric) {
-        return metric.equals("strict") ? strict : flexible;
+    /** Correct under {@code metric}. */
+    public boolean correct(Metric metric) {
+        return metric == Metric.STRICT ? strict : flexible;
     }
 }

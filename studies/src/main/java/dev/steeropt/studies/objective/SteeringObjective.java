@@ -3,6 +3,7 @@ package dev.steeropt.studies.objective;
 import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.TrialPrunedException;
 import dev.steeropt.optimizer.trial.Trial;
+import dev.steeropt.studies.spec.Metric;
 import java.util.Objects;
 
 /**
@@ -14,14 +15,14 @@ import java.util.Objects;
 public final class SteeringObjective implements Objective {
     private final ParamMapping mapping;
     private final ChunkEvaluator validation;
-    private final String metric;
+    private final Metric metric;
 
     /**
      * @param mapping    params to settings
      * @param validation the validation chunks
-     * @param metric     {@code flexible} or {@code strict}
+     * @param metric     the grading rule of the objective
      */
-    public SteeringObjective(ParamMapping mapping, ChunkEvaluator validation, String metric) {
+    public SteeringObjective(ParamMapping mapping, ChunkEvaluator validation, Metric metric) {
         this.mapping = Objects.requireNonNull(mapping, "mapping");
         this.validation = Objects.requireNonNull(validation, "validation");
         this.metric = Objects.requireNonNull(metric, "metric");

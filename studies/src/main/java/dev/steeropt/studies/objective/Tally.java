@@ -1,6 +1,7 @@
 package dev.steeropt.studies.objective;
 
 import dev.steeropt.optimizer.trial.Trial;
+import dev.steeropt.studies.spec.Metric;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public final class Tally {
     }
 
     /** Accuracy under {@code metric} so far; the trial has graded at least one item. */
-    public double accuracy(String metric) {
+    public double accuracy(Metric metric) {
         if (items.isEmpty()) {
             throw new IllegalStateException("no item graded yet: a chunk returned no outcome");
         }
@@ -40,8 +41,9 @@ public final class Tally {
     /** Writes strict/flexible accuracy, items, mean tokens and seconds as user attrs of {@code trial}. */
     public void recordTo(Trial trial, double seconds) {
         trial.setUserAttr("items_graded", items.size());
-        trial.setUserAttr("strict_accuracy", accuracy("strict"));
-        trial.setUserAttr("flexible_accuracy", accuracy("flexible"));
+        for (Metric m : List.of(Metric.STRICT, Metric.FLEXIBLE)) {
+            trial.setUserAttr(m.wireName() + "_accuracy", accuracy(m));
+        }
         trial.setUserAttr("mean_generated_tokens", meanTokens());
         trial.setUserAttr("seconds", seconds);
         trial.setUserAttr("seconds_per_item", seconds / items.size());

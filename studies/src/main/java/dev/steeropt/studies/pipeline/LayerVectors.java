@@ -1,6 +1,7 @@
 package dev.steeropt.studies.pipeline;
 
 import dev.steeropt.core.steering.SteeringVector;
+import dev.steeropt.studies.artifacts.Manifest;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,10 +28,10 @@ final class LayerVectors {
     }
 
     /** Per layer: the vector's L2 norm and the mean residual norm at that layer (the unit of α). */
-    Map<Integer, Map<String, Double>> norms() {
-        Map<Integer, Map<String, Double>> out = new TreeMap<>();
-        byLayer.forEach((k, v) -> out.put(k, Map.of("vector_norm", v.norm(),
-                "mean_residual_norm", v.meanResidualNorm().orElse(Double.NaN))));
+    Map<Integer, Manifest.VectorNorms> norms() {
+        Map<Integer, Manifest.VectorNorms> out = new TreeMap<>();
+        byLayer.forEach((k, v) -> out.put(k, new Manifest.VectorNorms(v.norm(),
+                v.meanResidualNorm().orElse(Double.NaN))));
         return out;
     }
 }

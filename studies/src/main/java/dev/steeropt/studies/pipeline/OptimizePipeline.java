@@ -13,18 +13,19 @@ import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.studies.errors.UserFacingException;
-import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;
 import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.eval.scoring.Graders;
 import dev.steeropt.eval.splits.Split;
+import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
+import dev.steeropt.studies.artifacts.SplitIds;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
@@ -32,7 +33,6 @@ import dev.steeropt.studies.objective.TrialConfig;
 import dev.steeropt.studies.probes.LayerProbes;
 import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
-import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.SteerMethod;
@@ -106,7 +106,7 @@ public final class OptimizePipeline implements AutoCloseable {
 
     /** What a finished run produced. */
     public record Outcome(Study study, FrozenTrial best, TestEvaluation test, Path outputDir, Map<String, Long> states,
-            double searchSeconds) {}
+            double searchSeconds, ControlVectorExport controlVector) {}
 
     /** Everything a search needs, built once per process. */
     private final class Prepared implements AutoCloseable {
@@ -131,7 +131,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     variant.hash(), variant::render, text -> encode(spec, text),
                     ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
-                    Graders.forDataset(DatasetName.parse(spec.dataset())), spec.maxNewTokens(), spec.steerPositions());
+                    Graders.forDataset(spec.dataset()), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
         }
 
@@ -174,7 +174,7 @@ public final class OptimizePipeline implements AutoCloseable {
      * artifacts. A worker returns null after the search.
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
-        try (StudyManager manager = StudyManager.open(opts.storage())) {
+        try (StudyManager manager = StudyManager.open(opts.storage(), opts.maxRetry())) {
             Study study = manager.openStudy(opts.studyName(), spec, opts.worker() ? opts.workerIndex() : 0);
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
@@ -197,8 +197,12 @@ public final class OptimizePipeline implements AutoCloseable {
                 }
                 List<Process> workers = opts.worker() ? List.of() : startWorkers(opts, spec.budget().nWorkers(), runId);
                 long t0 = System.nanoTime();
-                search(manager, study, spec, prep, quota, label);
-                waitFor(workers);
+                try {
+                    search(manager, study, spec, prep, quota, label, opts.fault());
+                } finally {
+                    waitFor(workers); // a stopped run stops its workers too, at their next trial
+                }
+                manager.requireRunGoing(study, quota); // a worker may have stopped the run
                 double searchSeconds = (System.nanoTime() - t0) / 1e9;
                 if (opts.worker()) {
                     return null;
@@ -218,30 +222,29 @@ public final class OptimizePipeline implements AutoCloseable {
                     test = TestEvaluation.run(prep.runner, testChunks, ParamMapping.fromParams(best.params()),
                             spec.metric(), spec.seed(), progress);
                 }
-                Map<String, Object> record = new LinkedHashMap<>(test.summary());
-                record.put("at", Instant.now().toString());
-                record.put("best_trial", best.number());
-                record.put("retest", manager.testEvaluation(study) != null);
-                manager.recordTest(study, record);
+                TestSummary.Recorded record = new TestSummary.Recorded(test.summary(), Instant.now().toString(),
+                        best.number(), manager.testEvaluation(study) != null);
+                manager.recordTest(study, Artifacts.toMap(record));
                 Map<String, Long> states = new LinkedHashMap<>();
                 for (TrialState s : TrialState.values()) {
                     states.put(s.name(), StudyManager.count(study, s));
                 }
-                writeArtifacts(spec, opts, study, best, test, prep);
-                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds);
+                ControlVectorExport controlVector = writeArtifacts(spec, opts, study, best, test, prep);
+                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds, controlVector);
             }
         }
     }
 
     private void search(StudyManager manager, Study study, StudySpec spec, Prepared prep, TrialQuota quota,
-            String label) {
+            String label, TrialFault fault) {
         progress.start("search on validation (" + prep.validation.items() + " items, " + spec.chunks()
                 + " chunks per trial" + (spec.budget().nWorkers() > 1 ? "; " + label + " of "
                 + spec.budget().nWorkers() + " processes sharing " + spec.budget().nTrials() + " trials" : "")
                 + (quota.maxTrials() != null ? "; the study stops at " + quota.maxTrials() + " trials" : "") + ")",
                 spec.budget().nTrials());
-        SteeringObjective objective = new SteeringObjective(new ParamMapping(spec.searchSpace()),
-                new ValidationChunks(prep.runner, prep.validation), spec.metric());
+        ParamMapping mapping = new ParamMapping(spec.searchSpace());
+        Objective objective = fault.inject(new SteeringObjective(mapping, new ValidationChunks(prep.runner,
+                prep.validation), spec.metric()), mapping);
         Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
         manager.search(study, objective, quota, timeout, t -> progress.advance(1));
     }
@@ -320,50 +323,21 @@ public final class OptimizePipeline implements AutoCloseable {
                         + new java.util.TreeSet<>(prep.validation.residualLayers()) + ")"));
     }
 
-    private void writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best, TestEvaluation test,
-            Prepared prep) {
+    private ControlVectorExport writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best,
+            TestEvaluation test, Prepared prep) {
         Artifacts art = new Artifacts(opts.outputDir());
-        Map<String, Object> bestJson = new LinkedHashMap<>();
-        bestJson.put("study", study.name());
-        bestJson.put("trial", best.number());
-        bestJson.put("params", best.params());
-        bestJson.put("validation_" + spec.metric() + "_accuracy", best.value());
-        bestJson.put("user_attrs", best.userAttrs());
-        bestJson.put("steer_positions", PositionsJson.name(SteerMethod.CAA.wireName().equals(best.params().get("method"))
-                ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN));
-        bestJson.put("alpha_units", "mean_residual_norm");
-        bestJson.put("pair_builder", spec.pairBuilder().wireName());
-        bestJson.put("hook_point", "blocks." + best.params().get("layer") + ".hook_resid_post");
-        art.writeJson(Artifacts.BEST, bestJson);
-        Map<String, Object> fin = new LinkedHashMap<>();
-        fin.put("study", study.name());
-        fin.put("best_trial", best.number());
-        fin.put("splits", splits(prep.data));
-        fin.put("test", test.summary());
-        fin.put("items", test.perItem());
-        art.writeJson(Artifacts.FINAL, fin);
+        TrialConfig config = ParamMapping.fromParams(best.params());
+        ControlVectorExport controlVector = ControlVectorExport.write(art.dir(), config, spec.steerPositions(),
+                prep.vectors.get(config.layer()), model.config().modelType());
+        art.writeJson(Artifacts.BEST, BestConfiguration.of(spec, study.name(), best, controlVector));
+        Map<String, SplitIds> splits = SplitIds.of(prep.data.plan());
+        art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test));
         art.writeTrialsCsv(study.trials());
-        Map<String, Object> seeds = new LinkedHashMap<>();
-        seeds.put("study", spec.seed());
-        seeds.put("splits", spec.splits().seed());
-        seeds.put("bootstrap", spec.seed());
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("study", study.name());
-        extra.put("storage", opts.storage().toString());
-        extra.put("model", spec.model());
-        extra.put("data_source", prep.data.source());
-        extra.put("prompt_variant", Map.of("name", prep.variant.name(), "sha256", prep.variant.hash()));
-        extra.put("splits", splits(prep.data));
-        extra.put("steering_vector_norms", prep.vectors.norms());
-        art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(), seeds, extra));
-    }
-
-    private static Map<String, Object> splits(StudyData d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (var s : List.of(d.plan().train(), d.plan().validation(), d.plan().test())) {
-            m.put(s.name(), Map.of("n", s.size(), "ids_sha256", s.idsHash(), "ids", s.ids()));
-        }
-        return m;
+        Manifest.Run run = new Manifest.Run(study.name(), opts.storage().toString(), spec.model(), prep.data.source(),
+                new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());
+        art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(),
+                new Manifest.Seeds(spec.seed(), spec.splits().seed(), spec.seed()), run));
+        return controlVector;
     }
 
     private PromptVariant variant(StudySpec spec, StudyData data) {
@@ -446,9 +420,9 @@ public final class OptimizePipeline implements AutoCloseable {
      * {@code --layers auto}: linear probes (one per layer, {@link ProbeRun}) separating the positive from the negative
      * side of the study's contrast pairs, trained on the first half of the train split and scored (ROC AUC) on the
      * second half, so neither validation nor test items are read. Returns the range spanning the {@code k} layers
-     * with the best AUC and writes the probe report to {@code reportFile}.
+     * with the best AUC and writes the probe report to {@code outputDir}/{@value Artifacts#PROBES}.
      */
-    public int[] autoLayers(StudySpec spec, Path dataDir, Path cacheDir, int k, Path reportFile) {
+    public int[] autoLayers(StudySpec spec, Path dataDir, Path cacheDir, int k, Path outputDir) {
         StudyData data = StudyData.load(spec, dataDir);
         PromptVariant variant = variant(spec, data);
         List<Problem> train = pairItems(variant, data);
@@ -463,7 +437,7 @@ public final class OptimizePipeline implements AutoCloseable {
                 probeSplit(spec, variant, train.subList(train.size() / 2, train.size()), "b"),
                 ReadPosition.lastToken(), layers, 8, LayerProbes.DEFAULT_LAMBDA);
         progress.advance(1);
-        report.writeJson(reportFile);
+        Path reportFile = new Artifacts(outputDir).writeJson(Artifacts.PROBES, report);
         List<Integer> top = report.topLayersByAuc(Math.min(k, numLayers()));
         progress.note("--layers auto: best probe AUC at layers " + top + " (report " + reportFile + ")");
         return new int[] {top.get(0), top.get(top.size() - 1)};

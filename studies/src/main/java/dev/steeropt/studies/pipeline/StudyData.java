@@ -51,7 +51,7 @@ public record StudyData(List<Problem> pool, List<Problem> test, SplitPlan plan, 
      */
     public static StudyData load(StudySpec spec, Path dataDir) {
         StudySpec.Splits s = spec.splits();
-        if (spec.dataset().equals("synthetic") && !Files.isRegularFile(dataDir.resolve("synthetic/train.jsonl"))) {
+        if (spec.dataset() == DatasetName.SYNTHETIC && !Files.isRegularFile(dataDir.resolve("synthetic/train.jsonl"))) {
             int nTest = s.test() == null ? 1319 : s.test();
             Set<String> seen = DemoModelTraining.trainingQuestions(Path.of(spec.model()));
             SyntheticDataset.Study st = SyntheticDataset.study(spec.seed(), s.train(), s.validation(), nTest, s.seed(),
@@ -61,12 +61,12 @@ public record StudyData(List<Problem> pool, List<Problem> test, SplitPlan plan, 
                             : String.format(java.util.Locale.ROOT, "; the %,d questions the model was trained on"
                                     + " excluded", seen.size())) + ")");
         }
-        DatasetName name = DatasetName.parse(spec.dataset());
+        DatasetName name = spec.dataset();
         List<Problem> pool = Datasets.load(name, "train", dataDir);
         List<Problem> test = Datasets.load(name, "test", dataDir);
         SplitPlan plan = SplitPlan.draw(pool, test, s.train(), s.validation(),
                 s.test() == null ? OptionalInt.empty() : OptionalInt.of(s.test()), s.seed());
-        return new StudyData(pool, test, plan, hash(pool, test), dataDir.toAbsolutePath() + "/" + spec.dataset());
+        return new StudyData(pool, test, plan, hash(pool, test), dataDir.toAbsolutePath() + "/" + spec.dataset().cliName());
     }
 
     private static String hash(List<Problem> pool, List<Problem> test) {

@@ -8,10 +8,9 @@ import dev.steeropt.eval.stats.MinimumDetectableEffect;
 import dev.steeropt.eval.stats.PairedBootstrap;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Metric;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -27,7 +26,7 @@ import java.util.OptionalDouble;
  * @param seed     bootstrap seed
  * @param seconds  wall time of both arms
  */
-public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig best, List<ItemOutcome> base,
+public record TestEvaluation(Metric metric, TrialConfig baseline, TrialConfig best, List<ItemOutcome> base,
         List<ItemOutcome> steered, long seed, double seconds) {
 
     public TestEvaluation {
@@ -46,7 +45,7 @@ public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig be
     }
 
     /** Runs both arms on every chunk of {@code chunks} (prefilled prefixes shared by the arms). */
-    static TestEvaluation run(ArmRunner runner, PromptChunks chunks, TrialConfig best, String metric, long seed,
+    static TestEvaluation run(ArmRunner runner, PromptChunks chunks, TrialConfig best, Metric metric, long seed,
             Progress progress) {
         long t0 = System.nanoTime();
         TrialConfig baseline = TrialConfig.baseline();
@@ -65,7 +64,7 @@ public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig be
     }
 
     /** Correctness vector of an arm under {@code m}. */
-    public static boolean[] correct(List<ItemOutcome> items, String m) {
+    public static boolean[] correct(List<ItemOutcome> items, Metric m) {
         boolean[] out = new boolean[items.size()];
         for (int i = 0; i < out.length; i++) {
             out[i] = items.get(i).correct(m);
@@ -101,61 +100,11 @@ public record TestEvaluation(String metric, TrialConfig baseline, TrialConfig be
         return MinimumDetectableEffect.observed(correct(base, metric), correct(steered, metric));
     }
 
-    /** The summary (no per-item rows) as stored in the study and printed. */
-    public Map<String, Object> summary() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("metric", metric);
-        m.put("n_items", base.size());
-        m.put("baseline", arm(baseline, base));
-        m.put("best", arm(best, steered));
-        McNemarResult mc = mcNemar();
-        m.put("mcnemar", Map.of("b_baseline_only", mc.b(), "c_best_only", mc.c(), "p_value", mc.pValue()));
-        BootstrapInterval g = gain();
-        Map<String, Object> gain = new LinkedHashMap<>();
-        gain.put("observed", g.observed());
-        gain.put("ci95", List.of(g.lower(), g.upper()));
-        gain.put("resamples", g.resamples());
-        gain.put("seed", g.seed());
-        m.put("gain", gain);
+    /** The statistics without the per-item rows ({@code final_results.json}'s {@code test}, the study record). */
+    public TestSummary summary() {
         OptionalDouble mde = minimumDetectableEffect();
-        m.put("minimum_detectable_effect", mde.isPresent() ? mde.getAsDouble() : null);
-        m.put("seconds", seconds);
-        return m;
-    }
-
-    private Map<String, Object> arm(TrialConfig config, List<ItemOutcome> items) {
-        Map<String, Object> a = new LinkedHashMap<>();
-        a.put("params", config.toParams());
-        for (String m : List.of("flexible", "strict")) {
-            Accuracy acc = Accuracy.of(correct(items, m));
-            a.put(m + "_accuracy", acc.rate());
-            a.put(m + "_ci95", List.of(acc.ci95().lower(), acc.ci95().upper()));
-        }
-        a.put("correct", Accuracy.of(correct(items, metric)).correct());
-        a.put("mean_generated_tokens", items.stream().mapToInt(ItemOutcome::tokens).average().orElse(0));
-        return a;
-    }
-
-    /** Per-item outcomes of both arms, for final_results.json. */
-    public List<Map<String, Object>> perItem() {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (int i = 0; i < base.size(); i++) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("id", base.get(i).id());
-            r.put("baseline", item(base.get(i)));
-            r.put("best", item(steered.get(i)));
-            rows.add(r);
-        }
-        return rows;
-    }
-
-    private static Map<String, Object> item(ItemOutcome o) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("strict", o.strict());
-        m.put("flexible", o.flexible());
-        m.put("extracted", o.extracted());
-        m.put("tokens", o.tokens());
-        m.put("completion", o.completion());
-        return m;
+        return new TestSummary(metric, base.size(), TestSummary.Arm.of(baseline, base, metric),
+                TestSummary.Arm.of(best, steered, metric), TestSummary.McNemar.of(mcNemar()), TestSummary.Gain.of(gain()),
+                mde.isPresent() ? mde.getAsDouble() : null, seconds);
     }
 }

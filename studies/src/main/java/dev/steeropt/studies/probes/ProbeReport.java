@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,15 +82,6 @@ public record ProbeReport(String hookPoint, String readPosition, double lambda, 
             return JSON.readValue(json, ProbeReport.class);
         } catch (IOException e) {
             throw new IllegalArgumentException("not a probe report: " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes the JSON to a file. */
-    public void writeJson(Path file) {
-        try {
-            Files.writeString(file, toJson());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write probe report " + file, e);
         }
     }
 }

@@ -47,7 +47,7 @@ public final class Specs {
         try {
             return JSON.treeToValue(tree, StudySpec.class);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            Throwable c = e.getCause() instanceof UserFacingException u ? u : e;
+            Throwable c = UserFacingException.of(e.getCause()).map(Throwable.class::cast).orElse(e);
             throw UserFacingException.usage("Stored study spec is not valid", c.getMessage(),
                     "Use a new --study-name, or a SteerOpt version that wrote this study.");
         }

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * Everything that defines a steering study, resolved (no defaults left to fill in) and validated: invalid specs
@@ -18,7 +19,7 @@ import java.util.Objects;
  *
  * @param model          model directory, absolute
  * @param modelSha256    content fingerprint of the model files (config, weights, tokenizer)
- * @param dataset        {@code gsm8k} or {@code synthetic}
+ * @param dataset        {@code gsm8k} or {@code synthetic} ({@link #DATASETS})
  * @param splits         split sizes and the split seed
  * @param prompt         prompt variant: {@code zero-shot-cot}, {@code k-shot}, {@code chat} or {@code question-answer}
  *                       (the demo model's format)
@@ -28,7 +29,7 @@ import java.util.Objects;
  *                       (prompt + "The answer is N." vs N+1: short, for models with few positions)
  * @param searchSpace    the search space
  * @param search         sampler and pruner
- * @param metric         {@code flexible} (default) or {@code strict} GSM8K grading for the objective
+ * @param metric         {@code flexible} (default) or {@code strict} grading for the objective
  * @param chunks         validation chunks per trial; the trial reports after each (so the pruner can act)
  * @param maxNewTokens   generated tokens per item at most
  * @param seed           the study seed: sampler seed, per-item sampling seeds, bootstrap seed
@@ -38,17 +39,15 @@ import java.util.Objects;
  *                       each trial reruns the prompt through the blocks from its layer on). DAC always steers from the
  *                       last prompt token, as its definition says.
  */
-public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, String dataset, Splits splits,
+public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, DatasetName dataset, Splits splits,
         PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
-        Search search, String metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
+        Search search, Metric metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
         Budget budget, @JsonProperty("steer_positions") @JsonSerialize(using = PositionsJson.Writer.class)
         @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions) {
 
-    /** Datasets a study can run on. */
-    public static final List<String> DATASETS = List.of("gsm8k", "synthetic");
-    /** Objective metrics. */
-    public static final List<String> METRICS = List.of("flexible", "strict");
+    /** Datasets a study can run on (they have a train split to draw train and validation items from). */
+    public static final List<DatasetName> DATASETS = List.of(DatasetName.GSM8K, DatasetName.SYNTHETIC);
 
     public StudySpec {
         Objects.requireNonNull(model, "model");
@@ -57,9 +56,14 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         Objects.requireNonNull(searchSpace, "searchSpace");
         Objects.requireNonNull(search, "search");
         Objects.requireNonNull(budget, "budget");
-        dataset = oneOf("dataset", dataset, DATASETS);
+        if (dataset == null || !DATASETS.contains(dataset)) {
+            throw UserFacingException.usage(dataset == null ? "No dataset given" : "A study cannot run on " + dataset,
+                    "a study draws train and validation items from a train split; studies run on "
+                            + DATASETS.stream().map(DatasetName::cliName).collect(Collectors.joining(", ")),
+                    "Pick one of them (score --dataset grades other datasets).");
+        }
         required("prompt variant", prompt, PromptKind.class);
-        metric = oneOf("metric", metric, METRICS);
+        required("metric", metric, Metric.class);
         required("pair builder", pairBuilder, PairBuilder.class);
         steerPositions = steerPositions == null ? SteerPositions.FROM_LAST_PROMPT_TOKEN : steerPositions;
         if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
@@ -78,8 +82,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     }
 
     /** A spec with the default steer positions ({@code from_last_prompt_token}). */
-    public StudySpec(String model, String modelSha256, String dataset, Splits splits, PromptKind prompt, int kShot,
-            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, String metric, int chunks, int maxNewTokens,
+    public StudySpec(String model, String modelSha256, DatasetName dataset, Splits splits, PromptKind prompt, int kShot,
+            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
             long seed, Budget budget) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
                 maxNewTokens, seed, budget, null);
@@ -96,15 +100,6 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             throw UserFacingException.usage("No " + what + " given", "known: " + String.join(", ", WireName.names(type)),
                     "Pick one of them.");
         }
-    }
-
-    private static String oneOf(String what, String value, List<String> known) {
-        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
-        if (!known.contains(v)) {
-            throw UserFacingException.usage("Unknown " + what + " '" + value + "'", "known: " + String.join(", ", known),
-                    "Pick one of them.");
-        }
-        return v;
     }
 
     /** Steering vectors and a k-shot prompt need train items; a search needs validation items. */

@@ -6,8 +6,9 @@ import java.util.Objects;
  * The trials one run may start in a study, and the tags each of its trials gets. A slot is reserved when a trial
  * becomes RUNNING (created, or a WAITING one taken), in the same transaction and under the study's write lock, so the
  * limits hold exactly across any number of processes and machines. A slot is held by every COMPLETE, PRUNED and
- * RUNNING trial and by a trial whose objective failed (as in Optuna; a failing objective cannot loop forever); a trial
- * failed because its process died ({@link #LOST_ATTR}) frees its slot, and its params are retried.
+ * RUNNING trial; a FAIL trial frees its slot, whether its objective failed or its process died ({@link #LOST_ATTR}),
+ * and its params are retried a bounded number of times (see {@code StudyManager#search}), so the limits count the
+ * trials that did not fail.
  *
  * @param runId     the run (one {@code optimize} command and its workers) whose trials {@code runTrials} counts
  * @param process   the process starting the trials, as recorded in {@link TrialProcess#ATTR}
@@ -17,7 +18,7 @@ import java.util.Objects;
 public record TrialQuota(String runId, String process, int runTrials, Integer maxTrials) {
     /** Trial system attribute naming the run a trial belongs to. */
     public static final String RUN_ATTR = "steeropt:run";
-    /** Trial system attribute set on a trial failed because its process died (the reason). */
+    /** Trial system attribute set on a trial failed because its process died (the reason), beside {@code fail_reason}. */
     public static final String LOST_ATTR = "steeropt:lost";
 
     public TrialQuota {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -35,6 +37,44 @@ class EdgeNamesTest {
         assertEquals(PrunerKind.MEDIAN, d.pruner);
         assertEquals(PairBuilder.GOLD_VS_CORRUPTED_ANSWER, d.pairs);
         assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, d.steerPositions);
+    }
+
+    @Test
+    void datasetMetricAndModeAreTypedToo() {
+        OptimizeCommand c = parse("optimize", "--dataset", "GSM8K", "--metric", "Strict", "--mode", "FULL");
+        assertEquals(DatasetName.GSM8K, c.dataset);
+        assertEquals(Metric.STRICT, c.metric);
+        assertEquals(OptimizeCommand.Mode.FULL, c.mode);
+        OptimizeCommand d = parse("optimize");
+        assertEquals(null, d.dataset, "the mode picks the dataset");
+        assertEquals(Metric.FLEXIBLE, d.metric);
+        assertEquals(OptimizeCommand.Mode.DEBUG, d.mode);
+        CommandLine.ParseResult ask = Main.newCommandLine().parseArgs("ask", "--study-name", "s", "--search-space", "{}",
+                "--sampler", "randomsampler");
+        assertEquals(AskSampler.RANDOM, ((AskCommand) ask.subcommand().commandSpec().userObject()).sampler);
+        CommandLine.ParseResult askDefault = Main.newCommandLine().parseArgs("ask", "--study-name", "s",
+                "--search-space", "{}");
+        assertEquals(AskSampler.TPE, ((AskCommand) askDefault.subcommand().commandSpec().userObject()).sampler);
+    }
+
+    @Test
+    void unknownDatasetMetricModeSamplerOrFormatIsOneErrorLineListingTheValidNames() {
+        String[][] cases = {
+            {"gsm8k, math500, synthetic", "optimize", "--dataset", "mmlu"},
+            {"flexible, strict", "optimize", "--metric", "exact"},
+            {"debug, full", "optimize", "--mode", "fast"},
+            {"TPESampler, RandomSampler", "ask", "--study-name", "s", "--search-space", "{}", "--sampler", "CmaEsSampler"},
+            {"text, json", "score", "--dataset", "gsm8k", "--predictions", "p.jsonl", "--format", "xml"},
+            {"CAA, DAC", "generate", "--method", "xyz"},
+        };
+        for (String[] c : cases) {
+            String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+            CliRun run = CliRun.of(args);
+            assertEquals(2, run.exitCode(), String.join(" ", args) + "\n" + run.err());
+            assertTrue(run.err().startsWith("Error: ") && run.err().lines().count() == 1
+                    && run.err().contains("'" + args[args.length - 1] + "'") && run.err().contains(c[0]),
+                    String.join(" ", args) + "\n" + run.err());
+        }
     }
 
     @Test

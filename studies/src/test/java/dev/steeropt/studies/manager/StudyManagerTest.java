@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Study;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -28,9 +30,9 @@ class StudyManagerTest {
     Path tmp;
 
     private static StudySpec spec(String alpha, int nTrials) {
-        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(8, 4, 4, 1), PromptKind.ZERO_SHOT_COT, 0,
+        return new StudySpec("/models/m", "abc", DatasetName.SYNTHETIC, new StudySpec.Splits(8, 4, 4, 1), PromptKind.ZERO_SHOT_COT, 0,
                 PairBuilder.ANSWER_OFF_BY_ONE, Specs.overlay(SearchSpaceSpec.defaults(4), "{\"alpha\":" + alpha + "}"),
-                new StudySpec.Search(SamplerKind.TPE, 2, PrunerKind.MEDIAN, 1, 0, 25), "flexible", 2, 8, 1,
+                new StudySpec.Search(SamplerKind.TPE, 2, PrunerKind.MEDIAN, 1, 0, 25), Metric.FLEXIBLE, 2, 8, 1,
                 new StudySpec.Budget(nTrials, 0, 1));
     }
 

@@ -23,6 +23,7 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
 import dev.steeropt.studies.spec.Specs;
@@ -67,7 +68,7 @@ class ObjectiveFailureTest {
                 study.enqueueTrial(Map.of("layer", 0, "alpha", 1.0, "method", "CAA", "temperature", 0.0), Map.of(), false);
                 SteeringObjective objective = new SteeringObjective(new ParamMapping(Specs.overlay(
                         SearchSpaceSpec.defaults(4), "{\"method\":[\"CAA\"]}")), new ValidationChunks(runner, chunks),
-                        "flexible");
+                        Metric.FLEXIBLE);
                 study.optimize(objective, 2, null, List.of(Exception.class), List.of());
 
                 List<FrozenTrial> trials = store.getAllTrials(study.studyId(), null);

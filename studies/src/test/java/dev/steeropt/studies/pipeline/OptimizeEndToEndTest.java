@@ -16,6 +16,7 @@ import dev.steeropt.eval.synthetic.SyntheticDataset;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.objective.ItemOutcome;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
@@ -89,7 +90,7 @@ class OptimizeEndToEndTest {
 
         // artifacts exist and parse
         StudySpec spec = Specs.fromTree(JSON.readTree(out.resolve("config.json").toFile()));
-        assertEquals("synthetic", spec.dataset());
+        assertEquals(DatasetName.SYNTHETIC, spec.dataset());
         assertEquals(List.of(SteerMethod.CAA), spec.searchSpace().method());
         JsonNode best = JSON.readTree(out.resolve("best_configuration.json").toFile());
         assertEquals(Set.of("layer", "alpha", "method", "temperature"), names(best.get("params")));
@@ -206,9 +207,9 @@ class OptimizeEndToEndTest {
         List<Problem> test = SyntheticDataset.generate(SEED, "test", TEST, 0, keys);
         SyntheticDataset.writeJsonl(pool, data.resolve("synthetic/train.jsonl"));
         SyntheticDataset.writeJsonl(test, data.resolve("synthetic/test.jsonl"));
-        StudySpec spec = new StudySpec(model.toString(), "-", "synthetic", new StudySpec.Splits(TRAIN, VAL, TEST, SEED),
+        StudySpec spec = new StudySpec(model.toString(), "-", DatasetName.SYNTHETIC, new StudySpec.Splits(TRAIN, VAL, TEST, SEED),
                 PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, SearchSpaceSpec.defaults(4), new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25),
-                "flexible", CHUNKS, NEW_TOKENS, SEED, new StudySpec.Budget(1, 0, 1));
+                Metric.FLEXIBLE, CHUNKS, NEW_TOKENS, SEED, new StudySpec.Budget(1, 0, 1));
         StudyData d = StudyData.load(spec, data);
         Map<String, String> answers = new HashMap<>();
         PromptVariant variant = PromptVariants.zeroShotCot();

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.steering.caa.ResidualReader;
+import dev.steeropt.studies.artifacts.Artifacts;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +92,7 @@ class LayerProbesTest {
     }
 
     @Test
-    void probesTheFixtureModelsResidualStream(@TempDir Path dir) {
+    void probesTheFixtureModelsResidualStream(@TempDir Path dir) throws IOException {
         // Label = which of two disjoint token groups ends the sequence; prefixes are random. The residual at the last
         // token carries that token's identity, so a linear probe must find it on held-out sequences.
         Path modelDir = Path.of("../steering-core/src/test/resources/models/tiny-llama-fp32");
@@ -111,7 +113,8 @@ class LayerProbesTest {
                 assertTrue(l.valAuc() >= 0 && l.valAuc() <= 1 && l.nTrain() == 120 && l.nVal() == 60, l.toString());
             }
             ProbePlot.write(report, dir.resolve("fixture-probes.png"));
-            report.writeJson(dir.resolve("fixture-probes.json"));
+            Path json = new Artifacts(dir).writeJson(Artifacts.PROBES, report);
+            assertEquals(report, ProbeReport.fromJson(Files.readString(json)), "probes.json reads back");
             assertNotEquals(0, dir.resolve("fixture-probes.png").toFile().length());
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.pruners.MedianPruner;
 import dev.steeropt.optimizer.pruners.NopPruner;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class StudySpecTest {
 
     static StudySpec spec(SearchSpaceSpec space, String sampler, String pruner) {
-        return new StudySpec("/models/m", "abc", "synthetic", new StudySpec.Splits(32, 24, 48, 7), PromptKind.ZERO_SHOT_COT, 0,
-                PairBuilder.GOLD_VS_CORRUPTED_ANSWER, space, new StudySpec.Search(SamplerKind.parse(sampler), 4, PrunerKind.parse(pruner), 1, 0, 25), "flexible", 4, 48, 7,
+        return new StudySpec("/models/m", "abc", DatasetName.SYNTHETIC, new StudySpec.Splits(32, 24, 48, 7), PromptKind.ZERO_SHOT_COT, 0,
+                PairBuilder.GOLD_VS_CORRUPTED_ANSWER, space, new StudySpec.Search(SamplerKind.parse(sampler), 4, PrunerKind.parse(pruner), 1, 0, 25), Metric.FLEXIBLE, 4, 48, 7,
                 new StudySpec.Budget(12, 0, 1));
     }
 
@@ -138,9 +139,9 @@ class StudySpecTest {
 
     @Test
     void unknownPairBuilderIsRefused() {
-        UserFacingException e = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k",
+        UserFacingException e = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K,
                 new StudySpec.Splits(4, 2, 1, 0), PromptKind.ZERO_SHOT_COT, 0, PairBuilder.parse("pca"), SearchSpaceSpec.defaults(4),
-                new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25), "flexible", 1, 8, 0, new StudySpec.Budget(1, 0, 1)));
+                new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25), Metric.FLEXIBLE, 1, 8, 0, new StudySpec.Budget(1, 0, 1)));
         assertTrue(e.getMessage().contains("gold_vs_corrupted_answer, answer_off_by_one"), e.getMessage());
     }
 
@@ -149,14 +150,17 @@ class StudySpecTest {
         SearchSpaceSpec d = SearchSpaceSpec.defaults(4);
         StudySpec.Search search = new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25);
         StudySpec.Budget budget = new StudySpec.Budget(1, 0, 1);
-        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "mmlu", new StudySpec.Splits(1, 1, 1, 0),
-                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 1, 8, 0, budget));
-        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(1, 2, 1, 0),
-                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 3, 8, 0, budget), "more chunks than validation items");
-        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                PromptKind.K_SHOT, 5, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "flexible", 1, 8, 0, budget), "k above the train size");
-        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", "gsm8k", new StudySpec.Splits(4, 2, 1, 0),
-                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, "exact", 1, 8, 0, budget), "unknown metric");
+        UserFacingException math = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.MATH500,
+                new StudySpec.Splits(1, 1, 1, 0), PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search,
+                Metric.FLEXIBLE, 1, 8, 0, budget));
+        assertTrue(math.getMessage().contains("math500") && math.getMessage().contains("gsm8k, synthetic"),
+                math.getMessage());
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K, new StudySpec.Splits(1, 2, 1, 0),
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, Metric.FLEXIBLE, 3, 8, 0, budget), "more chunks than validation items");
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K, new StudySpec.Splits(4, 2, 1, 0),
+                PromptKind.K_SHOT, 5, PairBuilder.ANSWER_OFF_BY_ONE, d, search, Metric.FLEXIBLE, 1, 8, 0, budget), "k above the train size");
+        assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K, new StudySpec.Splits(4, 2, 1, 0),
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, Metric.parse("exact"), 1, 8, 0, budget), "unknown metric");
         assertThrows(UserFacingException.class, () -> new StudySpec.Splits(0, 2, 1, 0));
         assertThrows(UserFacingException.class, () -> new StudySpec.Budget(0, 0, 1));
     }

@@ -1,13 +1,13 @@
 package dev.steeropt.core.steering.dac;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.Hook;
 import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
+import dev.steeropt.core.runtime.DecodeCall;
 import dev.steeropt.core.runtime.DecodeState;
 import dev.steeropt.core.steering.SteeredResult.DacStep;
 import dev.steeropt.core.steering.SteeringMethod;
@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
  * <b>S</b> (the token of step t gets {@code α_t · d}). Each {@link #step} feeds the same token per row to U and P,
  * computes α_t per row from their logits with {@link DacDivergence}, then feeds it to S and returns S's logits.
  *
- * <p>Memory: the three caches belong to the call manager given at creation; every array of a step lives in the step
- * scope. Not thread-safe.
+ * <p>Memory: the three caches belong to the {@link DecodeCall} given at creation; every array of a step lives in the
+ * {@link DecodeCall.Step} passed to {@link #step}. Not thread-safe.
  */
 public final class DacDecoder {
     private final SteeringMethod.Dac method;
@@ -53,15 +53,15 @@ public final class DacDecoder {
      *
      * @throws IllegalArgumentException for a seed-compatible method (it has no probe)
      */
-    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, NDManager call) {
+    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, DecodeCall call) {
         return start(method, prefilled, call, UnaryOperator.identity());
     }
 
     /**
-     * As {@link #start(SteeringMethod.Dac, DecodeState, NDManager)}, with each of the two steering hooks (the probe's
+     * As {@link #start(SteeringMethod.Dac, DecodeState, DecodeCall)}, with each of the two steering hooks (the probe's
      * addition and S's per-row addition) passed through {@code install} before use, e.g. to count its calls.
      */
-    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, NDManager call, UnaryOperator<Hook> install) {
+    public static DacDecoder start(SteeringMethod.Dac method, DecodeState prefilled, DecodeCall call, UnaryOperator<Hook> install) {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(install, "install");
         if (method.seedCompat()) {
@@ -71,18 +71,18 @@ public final class DacDecoder {
             throw new IllegalArgumentException("DAC must start from a state that was prefilled but not stepped; this one took "
                     + prefilled.steps() + " steps");
         }
-        return new DacDecoder(method, prefilled, prefilled.fork(call), prefilled.fork(call), install);
+        return new DacDecoder(method, prefilled, call.fork(prefilled), call.fork(prefilled), install);
     }
 
     /**
      * One DAC step for every row.
      *
-     * @param scope  step manager (the returned logits live there)
+     * @param scope  a step of the call given at creation (the returned logits live there)
      * @param tokens x_t per row (the pending last prompt tokens at the first step)
      * @param done   rows already finished: they are stepped (the batch moves together) but get α_t = 0 and no trace
      * @return z_s, the steered logits {@code [batch, d_vocab]}
      */
-    public NDArray step(NDManager scope, int[] tokens, boolean[] done) {
+    public NDArray step(DecodeCall.Step scope, int[] tokens, boolean[] done) {
         int b = tokens.length;
         NDArray zu = unsteered.step(scope, tokens, HookSet.empty());
         NDArray zp = probe.step(scope, tokens, probeHooks);

@@ -55,8 +55,9 @@ final class Heartbeats {
     /**
      * Fails every RUNNING trial of the study whose process is dead: its heartbeat is older than the grace period
      * (when heartbeats are on), or it names a process of this host that no longer exists ({@link TrialProcess}), which
-     * needs no waiting. Each such trial gets {@code fail_reason} and {@link TrialQuota#LOST_ATTR} (so it frees its
-     * quota slot) in the same transaction. Returns the ids this call failed.
+     * needs no waiting. Each such trial gets {@code fail_reason} and {@link TrialQuota#LOST_ATTR} (which tells a loss
+     * from an objective failure) in the same transaction; as FAIL it holds no quota slot. Returns the ids this call
+     * failed.
      */
     List<Long> failDead(long studyId) {
         Duration grace = options.gracePeriod();

@@ -96,13 +96,11 @@ public final class Queries {
             + " FROM trial_system_attributes a JOIN trials t ON a.trial_id = t.trial_id"
             + " WHERE t.study_id = ? AND t.trial_id > ? ORDER BY a.trial_system_attribute_id";
 
-    // ---- trial quotas (see TrialQuota: a slot is any trial but WAITING and the FAILs whose process was lost) ----
-    private static final String HOLDS_SLOT = " t.study_id = ? AND (t.state IN ('COMPLETE', 'PRUNED', 'RUNNING')"
-            + " OR (t.state = 'FAIL' AND NOT EXISTS (SELECT 1 FROM trial_system_attributes l"
-            + " WHERE l.trial_id = t.trial_id AND l.\"key\" = ?)))";
-    /** Parameters: study id, lost attribute key. */
+    // ---- trial quotas (see TrialQuota: a slot is held by a COMPLETE, PRUNED or RUNNING trial; never by FAIL) ----
+    private static final String HOLDS_SLOT = " t.study_id = ? AND t.state IN ('COMPLETE', 'PRUNED', 'RUNNING')";
+    /** Parameters: study id. */
     final String countStudySlots = "SELECT COUNT(*) FROM trials t WHERE" + HOLDS_SLOT;
-    /** Parameters: run attribute key, run id as JSON, study id, lost attribute key. */
+    /** Parameters: run attribute key, run id as JSON, study id. */
     final String countRunSlots = "SELECT COUNT(*) FROM trials t JOIN trial_system_attributes r"
             + " ON r.trial_id = t.trial_id AND r.\"key\" = ? WHERE r.value_json = ? AND" + HOLDS_SLOT;
     /** Parameters: study id, key. */

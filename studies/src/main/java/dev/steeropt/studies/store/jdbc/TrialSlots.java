@@ -44,14 +44,13 @@ final class TrialSlots {
         }
         tx.queryLong(c, q.lockStudy, studyId);
         if (quota.maxTrials() != null) {
-            long held = tx.queryLong(c, q.countStudySlots, studyId, TrialQuota.LOST_ATTR);
+            long held = tx.queryLong(c, q.countStudySlots, studyId);
             if (held >= quota.maxTrials()) {
                 throw new TrialQuota.Exhausted("the study holds " + held + " trials, --max-trials "
                         + quota.maxTrials());
             }
         }
-        long run = tx.queryLong(c, q.countRunSlots, TrialQuota.RUN_ATTR, OptunaJson.dumps(quota.runId()), studyId,
-                TrialQuota.LOST_ATTR);
+        long run = tx.queryLong(c, q.countRunSlots, TrialQuota.RUN_ATTR, OptunaJson.dumps(quota.runId()), studyId);
         if (run >= quota.runTrials()) {
             throw new TrialQuota.Exhausted("this run holds " + run + " trials, --n-trials " + quota.runTrials());
         }

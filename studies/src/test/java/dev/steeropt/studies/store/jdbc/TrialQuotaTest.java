@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link TrialQuota} in the store, on SQLite and PostgreSQL: which trials hold a slot, that creating and taking a
- * WAITING trial both reserve one, that the run and study limits are separate, and how dead trials are failed.
+ * {@link TrialQuota} in the store, on SQLite and PostgreSQL: which trials hold a slot (COMPLETE, PRUNED, RUNNING; a
+ * FAIL frees its slot), that creating and taking a WAITING trial both reserve one, that the run and study limits are
+ * separate, and how dead trials are failed.
  */
 class TrialQuotaTest {
     @TempDir
@@ -55,8 +56,12 @@ class TrialQuotaTest {
             long b = store.createTrial(study, null);
             store.setTrialStateValues(b, TrialState.PRUNED, null);
             long c = store.createTrial(study, null);
-            store.setTrialStateValues(c, TrialState.FAIL, null); // an objective failure keeps its slot
             assertThrows(TrialQuota.Exhausted.class, () -> store.createTrial(study, null), "3 of run-a's 3 held");
+            store.setTrialStateValues(c, TrialState.FAIL, null); // a failed objective frees its slot
+            long retried = store.createTrial(study, null);
+            assertEquals(TrialState.RUNNING, store.getTrial(retried).state(), "the freed slot is taken again");
+            assertThrows(TrialQuota.Exhausted.class, () -> store.createTrial(study, null),
+                    "3 of run-a's 3 held: COMPLETE, PRUNED and RUNNING, not the FAIL");
 
             // a WAITING trial (enqueued) holds no slot and may be created; taking it needs a slot
             long waiting = store.createTrial(study, new FrozenTrial(0, 0, TrialState.WAITING, null, null, null,
@@ -74,7 +79,7 @@ class TrialQuotaTest {
             long e = store.createTrial(study, null);
             assertThrows(TrialQuota.Exhausted.class, () -> store.createTrial(study, null), "5 of the study's 5 held");
 
-            // a trial lost with its process frees its slot
+            // a trial lost with its process frees its slot like any FAIL
             store.setTrialSystemAttr(e, TrialQuota.LOST_ATTR, "lost: test");
             store.setTrialStateValues(e, TrialState.FAIL, null);
             long f = store.createTrial(study, null);
@@ -83,7 +88,7 @@ class TrialQuotaTest {
 
             store.setQuota(study, null);
             store.createTrial(study, null); // no quota: no limit
-            assertEquals(7, store.getAllTrials(study, null).size(), "the refused creations wrote nothing");
+            assertEquals(8, store.getAllTrials(study, null).size(), "the refused creations wrote nothing");
         }
     }
 

@@ -1,0 +1,61 @@
+package dev.steeropt.studies.pipeline;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.steeropt.studies.artifacts.SplitIds;
+import dev.steeropt.studies.objective.ItemOutcome;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code final_results.json}: the single test evaluation of a study with every item's outcome in both arms. Keys are
+ * the snake_case forms of the component names, in component order.
+ *
+ * @param study     the study name
+ * @param bestTrial the number of the trial whose configuration was tested
+ * @param splits    the drawn splits (sizes, id hashes, ids)
+ * @param test      the statistics
+ * @param items     per test item, in test order, both arms' outcomes
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record FinalResults(String study, int bestTrial, Map<String, SplitIds> splits, TestSummary test,
+        List<Item> items) {
+    public FinalResults {
+        items = List.copyOf(items);
+    }
+
+    /** The results of {@code test}, the evaluation of trial {@code bestTrial}. */
+    static FinalResults of(String study, int bestTrial, Map<String, SplitIds> splits, TestEvaluation test) {
+        List<Item> items = new ArrayList<>();
+        for (int i = 0; i < test.base().size(); i++) {
+            items.add(new Item(test.base().get(i).id(), Outcome.of(test.base().get(i)),
+                    Outcome.of(test.steered().get(i))));
+        }
+        return new FinalResults(study, bestTrial, splits, test.summary(), items);
+    }
+
+    /**
+     * One test item.
+     *
+     * @param id       the problem id
+     * @param baseline the baseline arm's outcome
+     * @param best     the best configuration's outcome
+     */
+    public record Item(String id, Outcome baseline, Outcome best) {}
+
+    /**
+     * One arm's outcome on one item.
+     *
+     * @param strict     correct under the strict rule
+     * @param flexible   correct under the flexible rule
+     * @param extracted  what the flexible rule extracted, or null
+     * @param tokens     generated tokens
+     * @param completion the completion text
+     */
+    public record Outcome(boolean strict, boolean flexible, String extracted, int tokens, String completion) {
+        static Outcome of(ItemOutcome o) {
+            return new Outcome(o.strict(), o.flexible(), o.extracted(), o.tokens(), o.completion());
+        }
+    }
+}
