@@ -28,7 +28,8 @@ class ModelSourceTest {
     void hubIdShapeIsOrgSlashName() {
         assertTrue(ModelSource.isHubId("HuggingFaceTB/SmolLM2-135M"));
         assertTrue(ModelSource.isHubId("org/name.v2"));
-        for (String notHub : new String[] {"name", "./org/name", "/abs/name", "org/name/extra", "org/", "/name", "org\\name", ""}) {
+        String[] notHubIds = {"name", "./org/name", "/abs/name", "org/name/extra", "org/", "/name", "org\\name", ""};
+        for (String notHub : notHubIds) {
             assertFalse(ModelSource.isHubId(notHub), notHub);
         }
         assertFalse(ModelSource.isHubId(null));

@@ -42,7 +42,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = ModelReference.LABEL, description = ModelReference.HELP + ".")
+    @Option(names = "--model", required = true, paramLabel = ModelReference.LABEL,
+            description = ModelReference.HELP + ".")
     ModelReference modelRef;
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
@@ -165,7 +166,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(Path model, RuntimeBenchmark.Report r, long params, Optional<PerfBaseline> base) throws IOException {
+    private void writeJson(Path model, RuntimeBenchmark.Report r, long params, Optional<PerfBaseline> base)
+            throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> gen = new LinkedHashMap<>();
         for (GenerateFigures f : r.generate().values()) {

@@ -24,8 +24,6 @@ import java.util.Objects;
  * </ol>
  */
 public sealed interface ModelReference {
-    /** What commands use without {@code --model}. */
-    ModelReference DEFAULT = new Demo(DemoModel.DEFAULT);
     /** {@code --model}'s parameter label. */
     String LABEL = "demo-*|DIR|ORG/NAME";
     /**
@@ -72,9 +70,9 @@ public sealed interface ModelReference {
         @Override
         public Path resolve() {
             if (!Files.exists(dir)) {
-                throw UserFacingException.usage("Model folder '" + dir + "' does not exist", null, "Pass an existing"
-                        + " Hugging Face model folder (config.json, *.safetensors), a hub id ORG/NAME, or a demo model: "
-                        + String.join(", ", DemoModel.names()) + ".");
+                throw UserFacingException.usage("Model folder '" + dir + "' does not exist", null, "Pass an"
+                        + " existing Hugging Face model folder (config.json, *.safetensors), a hub id ORG/NAME, or a"
+                        + " demo model: " + String.join(", ", DemoModel.names()) + ".");
             }
             if (!Files.isDirectory(dir)) {
                 throw UserFacingException.usage("--model '" + dir + "' is a file, not a model folder", null,

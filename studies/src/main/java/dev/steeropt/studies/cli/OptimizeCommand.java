@@ -71,7 +71,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
     String storage;
-    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its spec matches (default: <model>-<dataset>-<train size>-<validation size>, <model> being the demo model's name or the model folder's name).")
+    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its"
+            + " spec matches (default: <model>-<dataset>-<train size>-<validation size>, <model> being the demo"
+            + " model's name or the model folder's name).")
     String studyName;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
     Path outputDir;
@@ -203,7 +205,7 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    static String defaultStudyName(String model, StudySpec s) {
+    private static String defaultStudyName(String model, StudySpec s) {
         return model + "-" + s.dataset() + "-" + s.splits().train() + "-" + s.splits().validation();
     }
 

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt validate-zero [--model MODEL] [--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N]}: runs
+ * {@code steeropt validate-zero [--model M] [--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N]}: runs
  * {@link ZeroSteeringCheck} (every method at strength 0 through its real hooks, at every position mode, batch sizes 1
  * and &gt; 1, greedy and sampled, with and without prompt prefix reuse; non-zero controls) and exits 1 if any row fails.
  * Without {@code --model} it checks {@value DemoModel#DEFAULT_NAME}; without a prompt source it uses
@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
                 + " seed-compatible DAC; batch 1 and a padded batch; greedy and sampled; with and without prompt prefix"
                 + " reuse. Each row reports its hook calls (0 fails it) and DAC its alpha_t trace. Controls: non-zero"
                 + " steering must differ, and a steered batch must equal each prompt steered alone.",
-            "Default model: " + DemoModel.DEFAULT_NAME + " (embedded). Default prompts: demo problems of difficulty 1-4 for the demo"
+            "Default model: " + DemoModel.DEFAULT_NAME + " (embedded). Default prompts: demo problems of difficulty"
+                + " 1-4 for the demo"
                 + " model, else the first GSM8K test questions (from --data-dir, downloaded unless --offline).",
             "Exit code 0 when every row passes, 1 on any failure."})
 public final class ValidateZeroCommand implements Callable<Integer> {

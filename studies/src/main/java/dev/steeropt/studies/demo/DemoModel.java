@@ -117,7 +117,8 @@ public enum DemoModel {
                 if (!actual.equals(sha)) {
                     throw UserFacingException.runtime("The embedded model " + wireName + " is corrupt",
                             "model.safetensors has SHA-256 " + actual + " but its " + DemoModelTraining.MANIFEST
-                                    + " says " + sha, "Rebuild the jar from a clean checkout, or pass --model DIR.", null);
+                                    + " says " + sha, "Rebuild the jar from a clean checkout, or pass --model DIR.",
+                            null);
                 }
                 if (Files.isDirectory(target)) { // a damaged earlier copy: replace it
                     deleteTree(target);
@@ -136,12 +137,13 @@ public enum DemoModel {
             }
         } catch (IOException e) {
             throw UserFacingException.runtime("Cannot extract the embedded model " + wireName + " into '" + cacheRoot
-                    + "'", e.getMessage(), "Check that the directory is writable and has 10 MB free, or pass --model DIR.",
-                    e);
+                    + "'", e.getMessage(), "Check that the directory is writable and has 10 MB free, or pass"
+                    + " --model DIR.", e);
         }
         if (!intact(target, sha)) {
             throw UserFacingException.runtime("The model in '" + target + "' does not match the embedded " + wireName,
-                    "its model.safetensors does not have SHA-256 " + sha, "Delete '" + target + "' and run again.", null);
+                    "its model.safetensors does not have SHA-256 " + sha, "Delete '" + target + "' and run again.",
+                    null);
         }
         return target;
     }

@@ -103,7 +103,7 @@ public final class DemoModelTraining {
         return new Report(tr, perLevel, overall, modes, sha, evalMillis);
     }
 
-    /** {@code perDifficulty} held-out validation problems of each difficulty, none of whose questions is in {@code seen}. */
+    /** {@code perDifficulty} held-out validation problems per difficulty, none of whose questions is in seen. */
     private static List<Problem> validationProblems(DemoData data, int perDifficulty, Set<String> seen) {
         List<Problem> problems = new ArrayList<>();
         for (int d = SyntheticGenerator.MIN_DIFFICULTY; d <= SyntheticGenerator.MAX_DIFFICULTY; d++) {

@@ -160,8 +160,8 @@ class GenerateCommandTest {
         CliRun run = CliRun.of("generate", "--prompt", "Question: What is 2 plus 3?\nAnswer:", "--max-new-tokens", "4");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(1, run.out().lines().count(), run.out());
-        CliRun hasty = CliRun.of("generate", "--model", "demo-hasty", "--prompt", "Question: What is 2 plus 3?\nAnswer:",
-                "--max-new-tokens", "4");
+        CliRun hasty = CliRun.of("generate", "--model", "demo-hasty", "--prompt",
+                "Question: What is 2 plus 3?\nAnswer:", "--max-new-tokens", "4");
         assertEquals(0, hasty.exitCode(), hasty.err());
         assertEquals(hasty.out(), run.out(), "the default model is demo-hasty (greedy: same tokens)");
         Path out = tmp.resolve("demo-acts.safetensors");

@@ -39,7 +39,6 @@ class ModelReferenceTest {
             assertEquals(new ModelReference.Demo(m), ModelReference.parse(m.wireName()));
         }
         assertEquals(new ModelReference.Demo(DemoModel.DEMO_HASTY), ModelReference.parse(" Demo-Hasty "));
-        assertEquals(new ModelReference.Demo(DemoModel.DEMO_HASTY), ModelReference.DEFAULT);
     }
 
     @Test

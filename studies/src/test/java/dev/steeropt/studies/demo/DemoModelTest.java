@@ -100,7 +100,8 @@ class DemoModelTest {
         Files.write(d.resolve("model.safetensors"), new byte[] {1, 2, 3});
         Path again = DemoModel.DEMO_CAREFUL.directory(other);
         assertEquals(d, again);
-        assertEquals(DemoModel.DEMO_CAREFUL.manifestSha256(), DemoModelTraining.sha256(again.resolve("model.safetensors")));
+        assertEquals(DemoModel.DEMO_CAREFUL.manifestSha256(),
+                DemoModelTraining.sha256(again.resolve("model.safetensors")));
     }
 
     @ParameterizedTest
@@ -143,7 +144,8 @@ class DemoModelTest {
         for (DemoEvaluation.Accuracy a : levels) {
             JsonNode cell = val.at("/by_difficulty/" + a.difficulty());
             assertEquals(cell.get("total").asInt(), a.total(), m + " difficulty " + a.difficulty());
-            assertWithin(cell.get("correct").asInt(), a.correct(), a.total(), m + " accuracy, difficulty " + a.difficulty());
+            assertWithin(cell.get("correct").asInt(), a.correct(), a.total(),
+                    m + " accuracy, difficulty " + a.difficulty());
         }
         assertWithin(val.at("/overall/correct").asInt(), overall.correct(), overall.total(), m + " accuracy, overall");
         for (DemoEvaluation.Modes md : modes) {
