@@ -42,7 +42,7 @@ public final class ModelSource {
      */
     public static Path resolve(String model) {
         Path local = Path.of(model);
-        if (Files.isDirectory(local) || !HUB_ID.matcher(model).matches()) {
+        if (Files.isDirectory(local) || !isHubId(model)) {
             return local; // LoadedModel reports a missing directory itself
         }
         Path dir = cacheRoot().resolve(model.replace("/", "--"));
@@ -56,6 +56,11 @@ public final class ModelSource {
         }
         download(model, dir);
         return dir;
+    }
+
+    /** True if {@code model} has the shape of a hub id, {@code ORG/NAME} (whether or not such a model exists). */
+    public static boolean isHubId(String model) {
+        return model != null && HUB_ID.matcher(model).matches();
     }
 
     /** True when downloads are disabled. */

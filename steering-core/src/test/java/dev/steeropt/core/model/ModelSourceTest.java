@@ -1,6 +1,7 @@
 package dev.steeropt.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,5 +22,16 @@ class ModelSourceTest {
         assertTrue(ModelSource.offline(), "surefire runs offline");
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> ModelSource.resolve("HuggingFaceTB/SmolLM2-135M-not-cached-xyz"));
         assertTrue(e.getMessage().contains("hub downloads are off") && e.getMessage().contains("pass the local folder"), e.getMessage());
+    }
+
+    @Test
+    void hubIdShapeIsOrgSlashName() {
+        assertTrue(ModelSource.isHubId("HuggingFaceTB/SmolLM2-135M"));
+        assertTrue(ModelSource.isHubId("org/name.v2"));
+        String[] notHubIds = {"name", "./org/name", "/abs/name", "org/name/extra", "org/", "/name", "org\\name", ""};
+        for (String notHub : notHubIds) {
+            assertFalse(ModelSource.isHubId(notHub), notHub);
+        }
+        assertFalse(ModelSource.isHubId(null));
     }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt activations}: one forward pass over the prompts (default model: the embedded demo model), writing
+ * {@code steeropt activations}: one forward pass over the prompts (default model: {@code demo-hasty}), writing
  * {@code logits} {@code [B,T,V]} and every layer's {@code blocks.{i}.hook_resid_post} {@code [B,T,H]} (pad positions
  * 0) to a safetensors file, with the batch as {@code input_ids} / {@code attention_mask} (I64).
  */

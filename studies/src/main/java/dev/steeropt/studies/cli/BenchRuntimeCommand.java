@@ -11,7 +11,6 @@ import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.artifacts.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt bench-runtime --model DIR [--out FILE.json]}: the runtime benchmark of
+ * {@code steeropt bench-runtime --model MODEL [--out FILE.json]}: the runtime benchmark of
  * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json};
  * {@code --memory-check} instead runs many short generate calls and exits 1 if arrays outlive a call or RSS grows past
  * {@code --rss-limit-mb} over the last nine tenths of them.
@@ -43,8 +42,9 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "HF model directory.")
-    Path model;
+    @Option(names = "--model", required = true, paramLabel = ModelReference.LABEL,
+            description = ModelReference.HELP + ".")
+    ModelReference modelRef;
 
     @Option(names = "--out", paramLabel = "FILE.json", description = "Also write the figures as JSON.")
     Path out;
@@ -83,10 +83,7 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
             throw UserFacingException.usage("--memory-check needs --calls >= 10 and --rss-limit-mb >= 0", "got --calls "
                     + calls + " and --rss-limit-mb " + rssLimitMb, "Pass e.g. --calls 1000 --rss-limit-mb 32.");
         }
-        if (!Files.isDirectory(model)) {
-            throw UserFacingException.usage("Model directory '" + model + "' does not exist", null,
-                    "Pass --model with an HF model directory, e.g. one written by 'steeropt init-model'.");
-        }
+        Path model = modelRef.resolve();
         try (LoadedModel m = LoadedModel.load(model)) {
             RuntimeBenchmark bench = new RuntimeBenchmark(m, err);
             long params = RuntimeBenchmark.storedParameters(model);
@@ -100,7 +97,7 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
                     skipPrefill ? 0 : 32));
             print(w, r, base);
             if (out != null) {
-                writeJson(r, params, base);
+                writeJson(model, r, params, base);
                 err.println("wrote " + out);
             }
         }
@@ -169,7 +166,8 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         }
     }
 
-    private void writeJson(RuntimeBenchmark.Report r, long params, Optional<PerfBaseline> base) throws IOException {
+    private void writeJson(Path model, RuntimeBenchmark.Report r, long params, Optional<PerfBaseline> base)
+            throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
         Map<String, Object> gen = new LinkedHashMap<>();
         for (GenerateFigures f : r.generate().values()) {

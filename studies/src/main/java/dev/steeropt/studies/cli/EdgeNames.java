@@ -19,7 +19,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * Picocli converters for the closed sets options name: an option typed {@code SamplerKind} (or another of them)
  * takes the same case-insensitive edge names as the spec JSON, and an unknown name is a usage error listing the known
- * ones.
+ * ones. {@code --model} options typed {@link ModelReference} are parsed here too (an unknown {@code demo-} name lists
+ * the embedded models).
  */
 final class EdgeNames {
     private EdgeNames() {}
@@ -38,6 +39,7 @@ final class EdgeNames {
         cli.registerConverter(AskSampler.class, converter(AskSampler::parse));
         cli.registerConverter(TextFormat.class, converter(TextFormat::parse));
         cli.registerConverter(OptimizeCommand.Mode.class, converter(OptimizeCommand.Mode::parse));
+        cli.registerConverter(ModelReference.class, converter(ModelReference::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt generate}: batched generation with the hookable runtime (default model: the embedded demo model),
+ * {@code steeropt generate}: batched generation with the hookable runtime (default model: {@code demo-hasty}),
  * optionally steered at the output of layer L by CAA ({@code h + α·v}) or DAC ({@code h + α_t·v}, α_t per token and
  * row from {@link SteeredGeneration}'s three KV caches). Text or token ids go to stdout, timing to stderr.
  */

@@ -12,8 +12,8 @@ import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.studies.demo.EmbeddedModel;
 import dev.steeropt.core.model.io.JsonProblem;
+import dev.steeropt.studies.demo.DemoModel;
 import dev.steeropt.studies.errors.UserFacingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,19 +24,16 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * Options shared by {@code generate} and {@code activations}: the model folder (default: the embedded demo model), the
- * prompt source (text through the
- * model's tokenizer, or a JSON file of left-padded ids), device and dtype.
+ * Options shared by {@code generate} and {@code activations}: the model ({@link ModelReference}; default
+ * {@value DemoModel#DEFAULT_NAME}), the prompt source (text through the model's tokenizer, or a JSON file of
+ * left-padded ids), device and dtype.
  */
 final class ModelInputs {
-    @Option(names = "--model", paramLabel = "DIR|ORG/NAME",
-            description = "Hugging Face model folder (config.json, *.safetensors), or a hub id downloaded once when online;"
-                    + " default: the embedded demo model.")
-    void model(String m) {
-        this.modelArg = m;
-    }
+    @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
+            description = ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
+    ModelReference reference;
 
-    String modelArg;
+    /** The resolved model folder, set by {@link #resolve()}. */
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -73,27 +70,12 @@ final class ModelInputs {
         return LoadedModel.load(model, opts);
     }
 
-    /** Resolves {@code --model} to a local folder (a hub id is downloaded once when online; none: the demo model). */
+    /** Resolves {@code --model} to a local folder (a demo model is extracted, a hub id downloaded, once). */
     Path resolve() {
         if (model == null) {
-            model = modelArg == null ? demoModel() : dev.steeropt.core.model.ModelSource.resolve(modelArg);
+            model = reference.resolve();
         }
         return model;
-    }
-
-    /**
-     * The embedded demo model's directory, for commands run without {@code --model}.
-     *
-     * @throws UserFacingException (usage) naming {@code --model} as the fix when the jar holds no usable demo model
-     */
-    static Path demoModel() {
-        try {
-            return EmbeddedModel.directory();
-        } catch (UserFacingException e) {
-            throw UserFacingException.usage("No --model given, and the embedded demo model is not available",
-                    e.getMessage(), "Pass --model DIR (a Hugging Face folder with config.json, safetensors and"
-                    + " tokenizer.json), e.g. --model steering-core/src/test/resources/models/tiny-llama-fp32.");
-        }
     }
 
     /** True when text prompts need the tokenizer. */

@@ -4,6 +4,7 @@ import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.stats.BootstrapInterval;
+import dev.steeropt.studies.demo.DemoModel;
 import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
@@ -73,8 +74,9 @@ public final class OptimizeCommand implements Callable<Integer> {
             return WireName.parse(Mode.class, "mode", name);
         }
     }
-    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model folder (safetensors); default: the embedded demo model.")
-    Path model;
+    @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
+            description = ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
+    ModelReference model;
     @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
     DatasetName dataset;
     @Mixin
@@ -89,7 +91,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     long timeout;
     @Option(names = "--storage", paramLabel = "URL", description = "Study database (default: sqlite in --output-dir).")
     String storage;
-    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its spec matches (default: <model dir>-<dataset>-<train size>-<validation size>).")
+    @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its"
+            + " spec matches (default: <model>-<dataset>-<train size>-<validation size>, <model> being the demo"
+            + " model's name or the model folder's name).")
     String studyName;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
     Path outputDir;
@@ -174,12 +178,12 @@ public final class OptimizeCommand implements Callable<Integer> {
             throw UserFacingException.usage("Invalid --max-retry " + maxRetry, "a count of retries cannot be negative",
                     "Pass --max-retry 0 (never retry) or more.");
         }
-        Path modelDir = (model != null ? model : demoModel()).toAbsolutePath().normalize();
+        Path modelDir = model.resolve().toAbsolutePath().normalize();
         try (OptimizePipeline pipeline = OptimizePipeline.load(modelDir, err)) {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
                     DemoModelTraining.isDemoModel(modelDir));
             Path dataDir = data.dataDir();
-            String name = studyName != null ? studyName : defaultStudyName(modelDir, studySpec);
+            String name = studyName != null ? studyName : defaultStudyName(model.studyNamePart(modelDir), studySpec);
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
             Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
             if (studySpec.dataset() == DatasetName.GSM8K) {
@@ -214,10 +218,6 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    private static Path demoModel() {
-        return ModelInputs.demoModel();
-    }
-
     private StorageUrl storageUrl(Path outDir) {
         String s = storage != null ? storage : "sqlite:///" + outDir.resolve("study.db");
         try {
@@ -235,8 +235,8 @@ public final class OptimizeCommand implements Callable<Integer> {
         }
     }
 
-    private static String defaultStudyName(Path modelDir, StudySpec s) {
-        return modelDir.getFileName() + "-" + s.dataset().cliName() + "-" + s.splits().train() + "-" + s.splits().validation();
+    private static String defaultStudyName(String model, StudySpec s) {
+        return model + "-" + s.dataset().cliName() + "-" + s.splits().train() + "-" + s.splits().validation();
     }
 
     /**

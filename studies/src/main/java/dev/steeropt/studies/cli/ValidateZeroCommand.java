@@ -11,6 +11,7 @@ import dev.steeropt.core.steering.ZeroSteeringCheck;
 import dev.steeropt.core.steering.ZeroSteeringReport;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.core.tokenizer.TokenizerException;
+import dev.steeropt.studies.demo.DemoModel;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Gsm8k;
@@ -33,10 +34,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt validate-zero [--model DIR] [--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N]}: runs
+ * {@code steeropt validate-zero [--model M] [--prompt TEXT... | --input-ids FILE.json | --dataset gsm8k --n N]}: runs
  * {@link ZeroSteeringCheck} (every method at strength 0 through its real hooks, at every position mode, batch sizes 1
  * and &gt; 1, greedy and sampled, with and without prompt prefix reuse; non-zero controls) and exits 1 if any row fails.
- * Without {@code --model} it checks the embedded demo model; without a prompt source it uses
+ * Without {@code --model} it checks {@value DemoModel#DEFAULT_NAME}; without a prompt source it uses
  * {@value #DEFAULT_PROMPTS} prompts of different lengths from the model's own world (see {@link DefaultPrompts}).
  */
 @Command(name = "validate-zero", mixinStandardHelpOptions = true, sortOptions = false,
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
                 + " seed-compatible DAC; batch 1 and a padded batch; greedy and sampled; with and without prompt prefix"
                 + " reuse. Each row reports its hook calls (0 fails it) and DAC its alpha_t trace. Controls: non-zero"
                 + " steering must differ, and a steered batch must equal each prompt steered alone.",
-            "Default model: the embedded demo model. Default prompts: demo problems of difficulty 1-4 for the demo"
+            "Default model: " + DemoModel.DEFAULT_NAME + " (embedded). Default prompts: demo problems of difficulty"
+                + " 1-4 for the demo"
                 + " model, else the first GSM8K test questions (from --data-dir, downloaded unless --offline).",
             "Exit code 0 when every row passes, 1 on any failure."})
 public final class ValidateZeroCommand implements Callable<Integer> {
@@ -61,8 +63,9 @@ public final class ValidateZeroCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Hugging Face model directory (default: the embedded demo model).")
-    Path model;
+    @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
+            description = ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
+    ModelReference model;
 
     @Option(names = "--prompt", paramLabel = "TEXT", description = "A prompt (repeatable); tokenised with special tokens.")
     List<String> prompts = new ArrayList<>();
@@ -117,7 +120,7 @@ public final class ValidateZeroCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw UserFacingException.usage("--inject-fault: " + e.getMessage(), null, null);
         }
-        Path dir = model != null ? model : ModelInputs.demoModel();
+        Path dir = model.resolve();
         LoadedModel m;
         try {
             m = LoadedModel.load(dir);
@@ -139,7 +142,8 @@ public final class ValidateZeroCommand implements Callable<Integer> {
                 out.println(SteeringJson.zeroReport(report, dir, batch, vector.layer(), vectorName));
             } else {
                 out.printf(Locale.ROOT, "model %s, %d prompts (%s; token lengths %s), %d new tokens, vector layer %d (%s)%n",
-                        model == null ? "embedded demo model" : dir, batch.prompts().batchSize(), batch.source(),
+                        model instanceof ModelReference.Demo ? model + " (embedded, " + dir + ")" : dir,
+                        batch.prompts().batchSize(), batch.source(),
                         Arrays.toString(batch.prompts().promptLengths()), maxNewTokens, vector.layer(), vectorName);
                 if (fault != ZeroCheckFault.NONE) {
                     out.println("self-test: fault " + fault.cliName() + " injected into the steered arms");

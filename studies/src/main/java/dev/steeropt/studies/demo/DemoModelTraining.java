@@ -39,6 +39,10 @@ public final class DemoModelTraining {
     public static final int MANIFEST_VERSION = 1;
     /** The manifest's {@code producer}. */
     public static final String PRODUCER = "steeropt train-demo-model";
+    /** Prompts per generate call of the validation pass (the batch's padding is part of what it measures). */
+    public static final int VALIDATION_BATCH = 25;
+    /** New tokens per validation item, before the model's positions cap them. */
+    public static final int VALIDATION_MAX_NEW_TOKENS = 300;
 
     private DemoModelTraining() {}
 
@@ -87,22 +91,47 @@ public final class DemoModelTraining {
             if (base != null) {
                 seen.addAll(trainingQuestions(base));
             }
-            List<Problem> problems = new ArrayList<>();
-            for (int d = SyntheticGenerator.MIN_DIFFICULTY; d <= SyntheticGenerator.MAX_DIFFICULTY; d++) {
-                problems.addAll(data.heldOut("validation", d, perDifficulty, seen));
-            }
-            try (LoadedModel model = LoadedModel.load(outDir); Tokenizer tok = Tokenizer.load(outDir)) {
-                List<DemoEvaluation.Outcome> outcomes = DemoEvaluation.run(model, tok, problems, 25, 300);
-                perLevel = DemoEvaluation.byDifficulty(outcomes);
-                overall = DemoEvaluation.overall(outcomes);
-                modes = DemoEvaluation.modesByDifficulty(outcomes);
-            }
+            List<DemoEvaluation.Outcome> outcomes = validate(outDir, validationProblems(data, perDifficulty, seen));
+            perLevel = DemoEvaluation.byDifficulty(outcomes);
+            overall = DemoEvaluation.overall(outcomes);
+            modes = DemoEvaluation.modesByDifficulty(outcomes);
         }
         long evalMillis = (System.nanoTime() - t0) / 1_000_000;
         String sha = sha256(outDir.resolve("model.safetensors"));
         ManifestWriter.write(outDir.resolve(MANIFEST), new ManifestWriter.Contents(config, data, tr, perLevel, overall,
                 modes, perDifficulty, sha, threads, baseSha, lineage, generatorFingerprint(data)));
         return new Report(tr, perLevel, overall, modes, sha, evalMillis);
+    }
+
+    /** {@code perDifficulty} held-out validation problems per difficulty, none of whose questions is in seen. */
+    private static List<Problem> validationProblems(DemoData data, int perDifficulty, Set<String> seen) {
+        List<Problem> problems = new ArrayList<>();
+        for (int d = SyntheticGenerator.MIN_DIFFICULTY; d <= SyntheticGenerator.MAX_DIFFICULTY; d++) {
+            problems.addAll(data.heldOut("validation", d, perDifficulty, seen));
+        }
+        return problems;
+    }
+
+    /**
+     * The validation problems the figures of the {@value #MANIFEST} in {@code modelDir} were measured on, rebuilt from
+     * it: its generator seed, its {@code items_per_difficulty}, every question its weights trained on excluded.
+     *
+     * @throws IllegalArgumentException if the directory holds no manifest of {@value #PRODUCER}
+     */
+    public static List<Problem> validationProblems(Path modelDir) {
+        JsonNode m = demoManifest(modelDir).orElseThrow(() -> new IllegalArgumentException("'" + modelDir
+                + "' holds no " + MANIFEST + " written by " + PRODUCER));
+        // held-out problems depend on the generator seed only, not on the training mix
+        DemoData data = new DemoData(m.path("data").path("generator_seed").asLong(), DemoData.DEFAULT_WEIGHTS);
+        return validationProblems(data, m.path("validation").path("items_per_difficulty").asInt(),
+                trainingQuestions(modelDir));
+    }
+
+    /** Greedy outcomes of the model in {@code dir} on {@code problems}, batched as the manifest's validation pass. */
+    public static List<DemoEvaluation.Outcome> validate(Path dir, List<Problem> problems) {
+        try (LoadedModel model = LoadedModel.load(dir); Tokenizer tok = Tokenizer.load(dir)) {
+            return DemoEvaluation.run(model, tok, problems, VALIDATION_BATCH, VALIDATION_MAX_NEW_TOKENS);
+        }
     }
 
     /** One {@code training_data} entry of the manifest: what {@link #trainingQuestions} needs to rebuild the questions. */

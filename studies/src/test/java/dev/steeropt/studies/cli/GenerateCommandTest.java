@@ -160,6 +160,10 @@ class GenerateCommandTest {
         CliRun run = CliRun.of("generate", "--prompt", "Question: What is 2 plus 3?\nAnswer:", "--max-new-tokens", "4");
         assertEquals(0, run.exitCode(), run.err());
         assertEquals(1, run.out().lines().count(), run.out());
+        CliRun hasty = CliRun.of("generate", "--model", "demo-hasty", "--prompt",
+                "Question: What is 2 plus 3?\nAnswer:", "--max-new-tokens", "4");
+        assertEquals(0, hasty.exitCode(), hasty.err());
+        assertEquals(hasty.out(), run.out(), "the default model is demo-hasty (greedy: same tokens)");
         Path out = tmp.resolve("demo-acts.safetensors");
         CliRun acts = CliRun.of("activations", "--prompt", "Question: 1 + 1?\nAnswer:", "--out", out.toString());
         assertEquals(0, acts.exitCode(), acts.err());
@@ -172,7 +176,8 @@ class GenerateCommandTest {
     void badInputsGiveOneLineErrorsAndExitCode2() {
         CliRun missing = CliRun.of("generate", "--model", tmp.resolve("nope").toString(), "--input-ids", ids.toString());
         assertEquals(2, missing.exitCode());
-        assertTrue(missing.err().contains("the directory does not exist") && !missing.err().contains("\tat "), missing.err());
+        assertTrue(missing.err().contains("Model folder '" + tmp.resolve("nope") + "' does not exist")
+                && !missing.err().contains("\tat "), missing.err());
 
         CliRun partial = CliRun.of("generate", "--model", model.toString(), "--input-ids", ids.toString(), "--alpha", "2");
         assertEquals(2, partial.exitCode());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.steering.SteeringVector;
+import dev.steeropt.studies.demo.DemoModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code steeropt validate-zero}: with no arguments on the embedded demo model, on the fixture models, as JSON, and
+ * {@code steeropt validate-zero}: with no arguments on the default demo model, on the fixture models, as JSON, and
  * with each injected fault (exit 1), all through the same check code.
  */
 class ValidateZeroCommandTest {
@@ -42,7 +43,7 @@ class ValidateZeroCommandTest {
     void noArgumentsPassesOnTheDemoModelWithHookCallsOnEveryRow() {
         CliRun run = CliRun.of("validate-zero");
         assertEquals(0, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains("embedded demo model"), run.out());
+        assertTrue(run.out().startsWith("model " + DemoModel.DEFAULT_NAME + " (embedded, "), run.out());
         assertTrue(run.out().contains("4 prompts (demo problems of difficulty 1-4"), run.out());
         List<String> rows = tableRows(run.out());
         assertEquals(ROWS, rows.size(), run.out());
