@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search the best steering configuration on validation and evaluate it exactly once on test.",
             "--mode debug (default): train 32, validation 24, test 48, 12 trials, 48 new tokens, synthetic data.",
-            "With the demo model (no --model, or one written by train-demo-model): its own prompt format"
-                    + " (question-answer) and 112 new tokens.",
+            "With a demo model (no --model, demo-hasty, demo-careful, or one written by train-demo-model): its own"
+                    + " prompt format (question-answer), 112 new tokens, careful_vs_hasty pairs, last_prompt_token"
+                    + " positions, and in debug train 64, validation 100, test 200.",
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
                     + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
