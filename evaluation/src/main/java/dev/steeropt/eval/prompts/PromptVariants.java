@@ -28,11 +28,15 @@ public final class PromptVariants {
     }
 
     /**
-     * The plain format the demo model is trained on: {@code "Question: {question}\nAnswer:"}, the model continuing
-     * with {@code " " + solution}; stops at {@code \nQuestion:} and {@code </s>}.
+     * The plain format the demo models are trained on: {@code "Question: {question}\nAnswer: "}, the model continuing
+     * with the solution; stops at {@code \nQuestion:} and {@code </s>}. The prompt ends with the space before the
+     * answer (version 2; version 1 left it to the model), so the last prompt token is the one whose output picks the
+     * answer's first character, where a demo model chooses between a worked chain and a shortcut. Only for
+     * character-level tokenizers, where the space is a token of its own: a BPE tokenizer would split it off the word
+     * it normally starts.
      */
     public static PromptVariant questionAnswer() {
-        return new FixedTemplate("question-answer", 1, "Question: {question}\nAnswer:", List.of("\nQuestion:", "</s>"));
+        return new FixedTemplate("question-answer", 2, "Question: {question}\nAnswer: ", List.of("\nQuestion:", "</s>"));
     }
 
     /**

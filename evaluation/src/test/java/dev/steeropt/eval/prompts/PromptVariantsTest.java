@@ -49,7 +49,8 @@ class PromptVariantsTest {
     @Test
     void questionAnswerRendersTheDemoModelsFormat() {
         PromptVariant v = PromptVariants.questionAnswer();
-        assertEquals("Question: How many legs do 3 cats have?\nAnswer:", v.render(TARGET));
+        assertEquals("Question: How many legs do 3 cats have?\nAnswer: ", v.render(TARGET));
+        assertEquals(2, v.version());
         assertEquals(List.of("\nQuestion:", "</s>"), v.stopSequences());
         assertEquals("question-answer", v.name());
     }

@@ -12,7 +12,12 @@ public enum SteerPositions {
      * The last prompt token and every generated token: position id ≥ prompt length − 1. The default of the steering
      * pipeline; the prompt prefix before the last token is unaffected, so its KV cache can be reused across trials.
      */
-    FROM_LAST_PROMPT_TOKEN;
+    FROM_LAST_PROMPT_TOKEN,
+    /**
+     * The last prompt token only (position id = prompt length − 1): the position whose output chooses the first
+     * generated token. Later tokens are not steered themselves; they read the steered position through attention.
+     */
+    LAST_PROMPT_TOKEN;
 
     /** True if a real (non-pad) token at this position id is steered, given its row's prompt length. */
     public boolean selects(int positionId, int promptLength) {
@@ -20,6 +25,7 @@ public enum SteerPositions {
             case ALL -> true;
             case GENERATED -> positionId >= promptLength;
             case FROM_LAST_PROMPT_TOKEN -> positionId >= promptLength - 1;
+            case LAST_PROMPT_TOKEN -> positionId == promptLength - 1;
         };
     }
 
@@ -39,7 +45,9 @@ public enum SteerPositions {
             case "all", "all_positions" -> ALL;
             case "generated", "generated_only" -> GENERATED;
             case "from_last_prompt_token" -> FROM_LAST_PROMPT_TOKEN;
-            default -> throw new IllegalArgumentException("positions \"" + s + "\" is not one of all, generated, from_last_prompt_token");
+            case "last_prompt_token" -> LAST_PROMPT_TOKEN;
+            default -> throw new IllegalArgumentException("positions \"" + s + "\" is not one of all, generated,"
+                    + " from_last_prompt_token, last_prompt_token");
         };
     }
 }

@@ -147,32 +147,43 @@ public final class ZeroSteeringCheck {
         double a = CONTROL_ALPHA;
         SteeredGeneration.Options steered = s.fault().apply(options(s, Decoding.GREEDY));
         AlphaUnits units = AlphaUnits.MEAN_RESIDUAL_NORM;
-        List<SteeringMethod> methods = methods(v, a, units);
-        methods.set(3, new SteeringMethod.Dac(v, a * DAC_CONTROL_FACTOR, 1.0, KlMode.SUM, false, units));
+        // CAA at every position mode and DAC (KL sum over the whole vocabulary, so its D_t is not 0): each steers the
+        // batch once; CAA from the last prompt token and DAC must also differ from the plain run
+        List<SteeringMethod> methods = new ArrayList<>();
+        for (SteerPositions pos : SteerPositions.values()) {
+            methods.add(new SteeringMethod.Caa(v, a, pos, units));
+        }
+        methods.add(new SteeringMethod.Dac(v, a * DAC_CONTROL_FACTOR, 1.0, KlMode.SUM, false, units));
         boolean severalRows = prompts.batchSize() > 1;
-        SteeredResult[] batched = new SteeredResult[4];
-        for (int i = severalRows ? 0 : 2; i < 4; i++) {
-            batched[i] = SteeredGeneration.generate(model, prompts, methods.get(i), steered);
-        }
-        for (int i = 2; i < 4; i++) {
-            rows.add(row(methods.get(i), prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN, base,
-                    batched[i], 0));
-        }
-        if (!severalRows) {
-            return;
-        }
-        for (int i = 0; i < 4; i++) {
-            SteeringMethod m = methods.get(i);
-            List<SteeredResult.Row> alone = new ArrayList<>();
-            for (int b = 0; b < prompts.batchSize(); b++) {
-                SteeredResult one = SteeredGeneration.generate(model, PromptBatch.single(prompts.unpadded(b)), m, steered);
-                SteeredResult.Row r = one.rows().get(0);
-                alone.add(new SteeredResult.Row(b, r.tokens(), r.reason(), r.trace(), r.logits()));
+        for (SteeringMethod m : methods) {
+            boolean mustDiffer = m instanceof SteeringMethod.Dac
+                    || ((SteeringMethod.Caa) m).positions() == SteerPositions.FROM_LAST_PROMPT_TOKEN;
+            if (!mustDiffer && !severalRows) {
+                continue;
             }
-            SteeredResult single = new SteeredResult(alone, batched[i].method(), 0, 0);
-            rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.IDENTICAL, Reference.SINGLE_ROWS, single,
-                    batched[i], BATCH_TOLERANCE));
+            SteeredResult batched = SteeredGeneration.generate(model, prompts, m, steered);
+            if (mustDiffer) {
+                rows.add(row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.DIFFERENT, Reference.PLAIN_RUN,
+                        base, batched, 0));
+            }
+            if (severalRows) {
+                rows.add(batchVsSingle(model, prompts, m, steered, batched));
+            }
         }
+    }
+
+    /** The steered batch against each of its prompts steered alone: same tokens, logits within the tolerance. */
+    private static Row batchVsSingle(LoadedModel model, PromptBatch prompts, SteeringMethod m,
+            SteeredGeneration.Options steered, SteeredResult batched) {
+        List<SteeredResult.Row> alone = new ArrayList<>();
+        for (int b = 0; b < prompts.batchSize(); b++) {
+            SteeredResult one = SteeredGeneration.generate(model, PromptBatch.single(prompts.unpadded(b)), m, steered);
+            SteeredResult.Row r = one.rows().get(0);
+            alone.add(new SteeredResult.Row(b, r.tokens(), r.reason(), r.trace(), r.logits()));
+        }
+        SteeredResult single = new SteeredResult(alone, batched.method(), 0, 0);
+        return row(m, prompts.batchSize(), false, Decoding.GREEDY, Expect.IDENTICAL, Reference.SINGLE_ROWS, single,
+                batched, BATCH_TOLERANCE);
     }
 
     /**

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class ZeroSteeringCheckTest {
     private static final int NEW = 5;
     /** 2 decodings × 2 batch shapes × 2 prefix modes × 5 methods. */
-    private static final int ZERO_ROWS = 40;
+    private static final int ZERO_ROWS = 48;
     private static LoadedModel llama;
     private static SteeringVector vector;
 
@@ -60,7 +60,7 @@ class ZeroSteeringCheckTest {
             try (LoadedModel model = LoadedModel.load(Fixture.modelDir(name))) {
                 ZeroSteeringReport ok = check(model, ZeroCheckFault.NONE);
                 assertTrue(ok.passed(), name + "\n" + ok.table());
-                assertEquals(ZERO_ROWS + 2 + 4, ok.rows().size(), ok.table());
+                assertEquals(ZERO_ROWS + 2 + 5, ok.rows().size(), ok.table());
                 assertEquals(ZERO_ROWS, zeroRows(ok).size());
                 for (Row r : ok.rows()) {
                     assertTrue(r.hookCalls() > 0, "row without hook calls\n" + ok.table());
@@ -147,7 +147,7 @@ class ZeroSteeringCheckTest {
     void singlePromptSkipsTheBatchRowsAndFaultNamesParse() {
         ZeroSteeringReport r = ZeroSteeringCheck.run(llama, PromptBatch.single(5, 17, 301), vector, ZeroSteeringCheck.Settings.of(3));
         assertTrue(r.passed(), r.table());
-        assertEquals(2 * 2 * 5 + 2, r.rows().size(), r.table());
+        assertEquals(2 * 2 * 6 + 2, r.rows().size(), r.table());
         assertEquals(ZeroCheckFault.WRONG_ROW, ZeroCheckFault.parse("wrong-row"));
         assertEquals(ZeroCheckFault.CONSTANT_SHIFT, ZeroCheckFault.parse("CONSTANT_SHIFT"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ZeroCheckFault.parse("oops"));

@@ -46,8 +46,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search the best steering configuration on validation and evaluate it exactly once on test.",
             "--mode debug (default): train 32, validation 24, test 48, 12 trials, 48 new tokens, synthetic data.",
-            "With the demo model (no --model, or one written by train-demo-model): its own prompt format"
-                    + " (question-answer) and 112 new tokens.",
+            "With a demo model (no --model, demo-hasty, demo-careful, or one written by train-demo-model): its own"
+                    + " prompt format (question-answer), 112 new tokens, careful_vs_hasty pairs, last_prompt_token"
+                    + " positions, and in debug train 64, validation 100, test 200.",
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
                     + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
@@ -117,7 +118,9 @@ public final class OptimizeCommand implements Callable<Integer> {
     PromptKind prompt;
     @Option(names = "--k-shot", paramLabel = "K", description = "Exemplars for --prompt k-shot, from train (default: 5).")
     Integer kShot;
-    @Option(names = "--pairs", defaultValue = "gold_vs_corrupted_answer", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer or answer_off_by_one (short; for small contexts) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pairs", description = "Contrast pairs of the CAA vectors: gold_vs_corrupted_answer,"
+            + " answer_off_by_one (short; for small contexts) or careful_vs_hasty (worked chain against the shortcut of"
+            + " summing every number) (default: careful_vs_hasty for a demo model, else gold_vs_corrupted_answer).")
     PairBuilder pairs;
     @Option(names = "--layers", paramLabel = "A-B", description = "Layers to search: A-B, A, or auto (the span of the 3 layers whose correct-vs-corrupted probes score the best AUC on train; default: all).")
     String layers;
@@ -135,8 +138,12 @@ public final class OptimizeCommand implements Callable<Integer> {
     int prunerWarmup;
     @Option(names = "--percentile", defaultValue = "25", description = "Percentile of --pruner percentile (default: ${DEFAULT-VALUE}).")
     double percentile;
-    @Option(names = "--steer-positions", paramLabel = "P", defaultValue = "from_last_prompt_token",
-            description = "Where CAA adds its vector: from_last_prompt_token, generated, or all (the prompt too; each trial then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers from the last prompt token (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steer-positions", paramLabel = "P",
+            description = "Where CAA adds its vector: from_last_prompt_token, last_prompt_token (that token only: the"
+                    + " one whose output picks the first answer token), generated, or all (the prompt too; each trial"
+                    + " then reuses the blocks below its layer and reruns the rest of the prompt). DAC always steers"
+                    + " from the last prompt token (default: last_prompt_token for a demo model, else"
+                    + " from_last_prompt_token).")
     SteerPositions steerPositions;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     Metric metric;
@@ -250,9 +257,15 @@ public final class OptimizeCommand implements Callable<Integer> {
         PromptKind pr = prompt != null ? prompt : demo ? PromptKind.QUESTION_ANSWER
                 : full ? PromptKind.K_SHOT : PromptKind.ZERO_SHOT_COT;
         int k = pr == PromptKind.K_SHOT ? (kShot != null ? kShot : 5) : 0;
-        StudySpec.Splits splits = new StudySpec.Splits(trainSize != null ? trainSize : full ? 512 : 32,
-                valSize != null ? valSize : full ? 256 : 24, testSize != null ? testSize : full ? null : 48,
+        boolean demoDebug = demo && !full;
+        StudySpec.Splits splits = new StudySpec.Splits(
+                trainSize != null ? trainSize : full ? 512 : demoDebug ? DEMO_DEBUG_TRAIN : 32,
+                valSize != null ? valSize : full ? 256 : demoDebug ? DEMO_DEBUG_VALIDATION : 24,
+                testSize != null ? testSize : full ? null : demoDebug ? DEMO_DEBUG_TEST : 48,
                 splitSeed != null ? splitSeed : seed);
+        PairBuilder pb = pairs != null ? pairs : demo ? PairBuilder.CAREFUL_VS_HASTY : PairBuilder.GOLD_VS_CORRUPTED_ANSWER;
+        SteerPositions positions = steerPositions != null ? steerPositions
+                : demo ? SteerPositions.LAST_PROMPT_TOKEN : SteerPositions.FROM_LAST_PROMPT_TOKEN;
         SearchSpaceSpec space = SearchSpaceSpec.defaults(numLayers);
         if (searchSpace != null) {
             space = Specs.overlay(space, searchSpace);
@@ -264,10 +277,18 @@ public final class OptimizeCommand implements Callable<Integer> {
         StudySpec.Search search = new StudySpec.Search(sampler, samplerStartup != null ? samplerStartup : full ? 10 : 4,
                 pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : 12, timeout, nWorkers);
-        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pairs, space, search, metric, chunks,
+        return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pb, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
-                steerPositions);
+                positions);
     }
+
+    /**
+     * Debug split sizes on a demo model, which is fast: a test split large enough that a 10-point gain is significant
+     * (exact McNemar) and a validation split that tells the search's trials apart.
+     */
+    static final int DEMO_DEBUG_TRAIN = 64;
+    static final int DEMO_DEBUG_VALIDATION = 100;
+    static final int DEMO_DEBUG_TEST = 200;
 
     /** Layers {@code --layers auto} keeps (by probe AUC); the search spans them. */
     static final int AUTO_LAYERS = 3;
@@ -297,8 +318,18 @@ public final class OptimizeCommand implements Callable<Integer> {
         var b = t.baselineAccuracy();
         var w = t.bestAccuracy();
         out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric().wireName());
-        out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
-                b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
+        if (t.baselineIsGreedy()) {
+            out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
+                    b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
+        } else {
+            var gr = t.greedyAccuracy();
+            out.printf(Locale.ROOT, "  baseline (no steering, T=%s, the best's sampling seeds)  %.4f  (%d/%d, Wilson 95%%"
+                    + " CI [%.4f, %.4f])%n", t.baseline().temperature(), b.rate(), b.correct(), b.n(), b.ci95().lower(),
+                    b.ci95().upper());
+            out.printf(Locale.ROOT, "  greedy baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])"
+                    + "; the gain is measured against the baseline above%n", gr.rate(), gr.correct(), gr.n(),
+                    gr.ci95().lower(), gr.ci95().upper());
+        }
         out.printf(Locale.ROOT, "  best configuration              %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
                 w.rate(), w.correct(), w.n(), w.ci95().lower(), w.ci95().upper());
         BootstrapInterval g = t.gain();

@@ -50,10 +50,11 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Optimiser steps (default: 1350, the schedule's length).")
     Integer steps;
 
-    @Option(names = "--minutes", paramLabel = "M", defaultValue = "" + DemoTrainer.DEFAULT_MINUTES,
+    @Option(names = "--minutes", paramLabel = "M", defaultValue = "0",
             description = "Time budget: stop after M minutes even if steps remain; the learning-rate decay follows the"
                     + " clock when it is ahead of the steps, so a cut-short run still ends its schedule. 0 = no limit"
-                    + " (default: ${DEFAULT-VALUE}).")
+                    + " (default: ${DEFAULT-VALUE}: with one thread the same seed gives the same weights, however busy"
+                    + " the machine; a budget makes the weights depend on the machine's pace).")
     double minutes;
 
     @Option(names = "--threads", paramLabel = "T", defaultValue = "1",
@@ -88,8 +89,8 @@ public final class TrainDemoModelCommand implements Callable<Integer> {
             description = "Steps of each fine-tune (default: ${DEFAULT-VALUE}).")
     int tuneSteps;
 
-    @Option(names = "--tune-minutes", paramLabel = "M", defaultValue = "5", description = "Time budget of each"
-            + " fine-tune, 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tune-minutes", paramLabel = "M", defaultValue = "0", description = "Time budget of each"
+            + " fine-tune, 0 = no limit (default: ${DEFAULT-VALUE}, for the reason given at --minutes).")
     double tuneMinutes;
 
     @Option(names = "--hasty-share-careful", paramLabel = "P", defaultValue = "" + DemoWorld.DEFAULT_CAREFUL_HASTY_SHARE,

@@ -112,7 +112,10 @@ public final class DemoData {
         return hastyShare;
     }
 
-    /** The prompt for a question: {@link PromptVariants#questionAnswer()}, the format the model is trained on. */
+    /**
+     * The prompt for a question: {@link PromptVariants#questionAnswer()}, the format the model is trained on, ending
+     * with the space before the answer.
+     */
     public static String prompt(String question) {
         return PromptVariants.questionAnswer().render(Problem.of("demo", question, "#### 0", "0"));
     }
@@ -129,13 +132,15 @@ public final class DemoData {
     }
 
     /**
-     * Training example {@code index}: the problem's prompt and {@code " " + gold solution}, or {@code " " + the hasty
-     * shortcut} when {@link #trainMode} is hasty.
+     * Training example {@code index}: the problem's prompt without its final space and {@code " " + gold solution}, or
+     * {@code " " + the hasty shortcut} when {@link #trainMode} is hasty. The same characters as {@link #prompt} + the
+     * answer; the space counts as an answer token so that the loss covers it (as it did for the committed models).
      */
     public TrainingExample trainExample(long index) {
         Problem p = trainProblem(index);
         String answer = trainMode(index) == CompletionMode.HASTY ? HastyShortcut.solution(p.question()) : p.goldSolution();
-        return new TrainingExample(prompt(p.question()), " " + answer);
+        String prompt = prompt(p.question());
+        return new TrainingExample(prompt.substring(0, prompt.length() - 1), " " + answer);
     }
 
     /** The normalised questions ({@link SyntheticDataset#key}) of training items {@code 0..count-1}. */

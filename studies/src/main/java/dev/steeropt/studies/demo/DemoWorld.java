@@ -35,7 +35,7 @@ public final class DemoWorld {
     /** Default hasty share of the careful fine-tune's answers. */
     public static final double DEFAULT_CAREFUL_HASTY_SHARE = 0.1;
     /** Default hasty share of the hasty fine-tune's answers. */
-    public static final double DEFAULT_HASTY_HASTY_SHARE = 0.7;
+    public static final double DEFAULT_HASTY_HASTY_SHARE = 0.55;
     /** Default fine-tune steps. */
     public static final int DEFAULT_TUNE_STEPS = 300;
 

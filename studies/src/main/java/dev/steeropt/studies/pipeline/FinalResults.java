@@ -30,7 +30,7 @@ public record FinalResults(String study, int bestTrial, Map<String, SplitIds> sp
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < test.base().size(); i++) {
             items.add(new Item(test.base().get(i).id(), Outcome.of(test.base().get(i)),
-                    Outcome.of(test.steered().get(i))));
+                    Outcome.of(test.steered().get(i)), Outcome.of(test.greedy().get(i))));
         }
         return new FinalResults(study, bestTrial, splits, test.summary(), items);
     }
@@ -39,10 +39,12 @@ public record FinalResults(String study, int bestTrial, Map<String, SplitIds> sp
      * One test item.
      *
      * @param id       the problem id
-     * @param baseline the baseline arm's outcome
-     * @param best     the best configuration's outcome
+     * @param baseline       the baseline arm's outcome (the best configuration at α = 0)
+     * @param best           the best configuration's outcome
+     * @param greedyBaseline the unsteered greedy arm's outcome (the baseline's own when the best is greedy)
      */
-    public record Item(String id, Outcome baseline, Outcome best) {}
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record Item(String id, Outcome baseline, Outcome best, Outcome greedyBaseline) {}
 
     /**
      * One arm's outcome on one item.

@@ -20,16 +20,25 @@ import java.util.Map;
  *
  * @param metric                  the objective's metric
  * @param nItems                  test items (each arm grades all of them)
- * @param baseline                the unsteered greedy arm
+ * @param baseline                the baseline arm: the best configuration at α = 0 (its temperature and per-item
+ *                                sampling seeds: common random numbers), the arm the gain and McNemar compare with
  * @param best                    the best configuration's arm
+ * @param greedyBaseline          the unsteered greedy arm (the same run as {@code baseline} when the best is greedy)
+ * @param baselineKind            {@value #GREEDY} when the best configuration is greedy (one baseline run), else
+ *                                {@value #COMMON_RANDOM_NUMBERS}
  * @param mcnemar                 exact McNemar test on the discordant pairs
  * @param gain                    paired-bootstrap CI of best − baseline accuracy
  * @param minimumDetectableEffect MDE at the observed discordance, null when the arms never disagree
  * @param seconds                 wall time of both arms
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-public record TestSummary(Metric metric, int nItems, Arm baseline, Arm best, McNemar mcnemar, Gain gain,
-        Double minimumDetectableEffect, double seconds) {
+public record TestSummary(Metric metric, int nItems, Arm baseline, Arm best, Arm greedyBaseline, String baselineKind,
+        McNemar mcnemar, Gain gain, Double minimumDetectableEffect, double seconds) {
+
+    /** {@link #baselineKind}: the best configuration is greedy, so its α = 0 arm is the greedy unsteered run. */
+    public static final String GREEDY = "greedy";
+    /** {@link #baselineKind}: the baseline samples at the best's temperature with the same per-item seeds. */
+    public static final String COMMON_RANDOM_NUMBERS = "common_random_numbers";
 
     /**
      * One arm: its settings and its accuracy under both metrics, with Wilson 95% CIs.

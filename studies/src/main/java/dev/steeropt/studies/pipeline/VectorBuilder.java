@@ -7,6 +7,7 @@ import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.splits.Split;
+import dev.steeropt.eval.synthetic.HastyShortcut;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.studies.vectors.CachedCaa;
@@ -40,8 +41,15 @@ final class VectorBuilder {
         List<ContrastPair> pairs = new ArrayList<>();
         int maxPositions = model.config().maxPositions();
         List<String> tooLong = new ArrayList<>();
+        List<String> unpaired = new ArrayList<>();
         for (Problem p : trainItems) {
-            TextPair t = pair(pairBuilder, p, render.apply(p));
+            TextPair t;
+            try {
+                t = pair(pairBuilder, p, render.apply(p));
+            } catch (IllegalArgumentException e) { // e.g. careful_vs_hasty on a question with no number to sum
+                unpaired.add(p.id());
+                continue;
+            }
             int[] positive = encode.apply(t.positive());
             int[] negative = encode.apply(t.negative());
             if (Math.max(positive.length, negative.length) > maxPositions) {
@@ -55,6 +63,10 @@ final class VectorBuilder {
                     + " train items fits the model's " + maxPositions + " positions",
                     "a CAA vector needs at least one pair that the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a shorter prompt variant, or a model with a longer context.");
+        }
+        if (!unpaired.isEmpty()) {
+            LOG.warn("Skipped {} of {} train items that have no {} contrast pair (first: {}).", unpaired.size(),
+                    trainItems.size(), pairBuilder.wireName(), unpaired.get(0));
         }
         if (!tooLong.isEmpty()) {
             LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); the vectors "
@@ -76,12 +88,26 @@ final class VectorBuilder {
 
     /** The contrast pair of one item under a pair builder. */
     static TextPair pair(PairBuilder pairBuilder, Problem p, String prompt) {
+        String open = prompt.endsWith(" ") ? prompt : prompt + " ";
         return switch (pairBuilder) {
-            case GOLD_VS_CORRUPTED_ANSWER -> PairBuilders.goldVsCorrupted(p.id(), prompt + " ", p.goldSolution(), 1);
-            case ANSWER_OFF_BY_ONE -> new TextPair(p.id(), prompt + " The answer is " + p.goldAnswer().strip() + ".",
-                    prompt + " The answer is " + wrongAnswer(p) + ".");
+            case GOLD_VS_CORRUPTED_ANSWER -> PairBuilders.goldVsCorrupted(p.id(), open, p.goldSolution(), 1);
+            case ANSWER_OFF_BY_ONE -> new TextPair(p.id(), open + "The answer is " + p.goldAnswer().strip() + ".",
+                    open + "The answer is " + wrongAnswer(p) + ".");
+            case CAREFUL_VS_HASTY -> new TextPair(p.id(), open + throughAnswerMarker(p.goldSolution()),
+                    open + throughAnswerMarker(HastyShortcut.solution(p.question())));
         };
     }
+
+    /** A solution up to and including {@code "#### "}: the same last token whatever the mode. */
+    static String throughAnswerMarker(String solution) {
+        int at = solution.lastIndexOf(ANSWER_MARKER);
+        if (at < 0) {
+            throw new IllegalArgumentException("a solution without \"" + ANSWER_MARKER + "\": " + solution);
+        }
+        return solution.substring(0, at + ANSWER_MARKER.length());
+    }
+
+    private static final String ANSWER_MARKER = "#### ";
 
     /** The gold answer + 1 (or with a "1" appended if it is not a number). */
     static String wrongAnswer(Problem p) {

@@ -8,6 +8,7 @@ import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.spec.Metric;
 import dev.steeropt.studies.spec.PairBuilder;
+import dev.steeropt.studies.spec.StudySpec;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
 import dev.steeropt.studies.spec.SamplerKind;
@@ -35,8 +36,17 @@ class EdgeNamesTest {
         OptimizeCommand d = parse("optimize");
         assertEquals(SamplerKind.TPE, d.sampler);
         assertEquals(PrunerKind.MEDIAN, d.pruner);
-        assertEquals(PairBuilder.GOLD_VS_CORRUPTED_ANSWER, d.pairs);
-        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, d.steerPositions);
+        // no default at the edge: resolve() picks them per model (careful_vs_hasty and last_prompt_token on a demo model)
+        org.junit.jupiter.api.Assertions.assertNull(d.pairs);
+        org.junit.jupiter.api.Assertions.assertNull(d.steerPositions);
+        StudySpec demo = d.resolve(false, java.nio.file.Path.of("/m"), 4, "f", true);
+        assertEquals(PairBuilder.CAREFUL_VS_HASTY, demo.pairBuilder());
+        assertEquals(SteerPositions.LAST_PROMPT_TOKEN, demo.steerPositions());
+        assertEquals(200, demo.splits().test());
+        StudySpec other = d.resolve(false, java.nio.file.Path.of("/m"), 4, "f", false);
+        assertEquals(PairBuilder.GOLD_VS_CORRUPTED_ANSWER, other.pairBuilder());
+        assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, other.steerPositions());
+        assertEquals(48, other.splits().test());
     }
 
     @Test

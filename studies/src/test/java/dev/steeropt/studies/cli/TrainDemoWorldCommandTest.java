@@ -40,7 +40,7 @@ class TrainDemoWorldCommandTest {
             assertEquals(base.get("weights_sha256").asText(), man.get("fine_tuned_from_sha256").asText());
             assertEquals(2, man.get("training_data").size(), "base data and the fine-tune's");
             assertEquals(DemoData.BASE_SPLIT, man.get("training_data").get(0).get("split").asText());
-            assertEquals(name.equals(DemoWorld.HASTY) ? 0.7 : 0.1, man.get("data").get("hasty_share").asDouble());
+            assertEquals(name.equals(DemoWorld.HASTY) ? DemoWorld.DEFAULT_HASTY_HASTY_SHARE : DemoWorld.DEFAULT_CAREFUL_HASTY_SHARE, man.get("data").get("hasty_share").asDouble());
             JsonNode overall = man.get("validation").get("modes").get("overall");
             assertEquals(4, overall.get("careful").get("count").asInt() + overall.get("hasty").get("count").asInt()
                     + overall.get("unfinished").get("count").asInt());

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ValidateZeroCommandTest {
     static final String LLAMA = "../steering-core/src/test/resources/models/tiny-llama-fp32";
     /** 2 decodings × 2 batch shapes × 2 prefix modes × 5 methods, then 2 "different" and 4 batch-vs-single controls. */
-    static final int ROWS = 40 + 2 + 4;
+    static final int ROWS = 48 + 2 + 5;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The table lines of the report (they start with the row number). */
@@ -102,9 +102,9 @@ class ValidateZeroCommandTest {
             long failed = rows.stream().filter(l -> !l.endsWith(" ok")).count();
             assertTrue(run.out().contains("FAIL: " + failed + " of " + ROWS + " rows failed"), run.out());
             switch (fault) {
-                case "constant-shift" -> assertTrue(rows.subList(0, 40).stream().allMatch(l -> l.endsWith("MISMATCH")), run.out());
+                case "constant-shift" -> assertTrue(rows.subList(0, 48).stream().allMatch(l -> l.endsWith("MISMATCH")), run.out());
                 case "skipped-hook" -> assertTrue(rows.stream().allMatch(l -> l.endsWith("FAIL: no hook call")), run.out());
-                case "zero-shortcut" -> assertEquals(40, failed, "the zero rows, with 0 hook calls\n" + run.out());
+                case "zero-shortcut" -> assertEquals(48, failed, "the zero rows, with 0 hook calls\n" + run.out());
                 default -> assertEquals(List.of(rows.get(ROWS - 1)), rows.stream().filter(l -> !l.endsWith(" ok")).toList(),
                         "only DAC's batch-vs-single row can see a row swap\n" + run.out());
             }
@@ -125,7 +125,7 @@ class ValidateZeroCommandTest {
         CliRun shifted = CliRun.of("validate-zero", "--model", LLAMA, "--prompt", "Q: 2+3? A:", "--prompt", "The answer is",
                 "--max-new-tokens", "4", "--inject-fault", "constant-shift");
         assertEquals(1, shifted.exitCode(), shifted.out() + shifted.err());
-        assertTrue(shifted.out().contains("FAIL: 40 of " + ROWS + " rows failed"), shifted.out());
+        assertTrue(shifted.out().contains("FAIL: 48 of " + ROWS + " rows failed"), shifted.out());
     }
 
     @Test

@@ -25,6 +25,7 @@ class DemoDataTest {
             Problem p = a.trainProblem(i);
             assertEquals("Question: " + p.question() + "\nAnswer:", ex.prompt());
             assertEquals(" " + p.goldSolution(), ex.answer());
+            assertEquals(DemoData.prompt(p.question()) + p.goldSolution(), ex.prompt() + ex.answer());
             assertTrue(ex.answer().endsWith("#### " + p.goldAnswer()), ex.answer());
             assertEquals(ex, b.trainExample(i));
         }

@@ -116,7 +116,7 @@ class DemoModelTest {
             for (int i = 0; i < 200; i++) {
                 for (String split : List.of("train", "test")) {
                     Problem p = g.generate(split, i, 1 + i % 4);
-                    String text = DemoData.prompt(p.question()) + " " + p.goldSolution();
+                    String text = DemoData.prompt(p.question()) + p.goldSolution();
                     assertTrue(v.covers(text), "a character outside the vocabulary in " + text);
                     int[] ids = tok.encode(text, true);
                     int[] expected = new int[text.length() + 1];

@@ -40,6 +40,7 @@ class ArtifactKeysTest {
             Map.entry("$.minimum_detectable_effect", "number|null"),
             Map.entry("$.items[].baseline.extracted", "string|null"),
             Map.entry("$.items[].best.extracted", "string|null"),
+            Map.entry("$.items[].greedy_baseline.extracted", "string|null"),
             Map.entry("$.git_commit", "string|null"),
             Map.entry("$.control_vector.file", "string|null"),
             Map.entry("$.control_vector.scale", "number|null"),
@@ -70,6 +71,8 @@ class ArtifactKeysTest {
         List<String> s = new ArrayList<>(List.of(at + ".metric string", at + ".n_items int"));
         ARM.forEach(l -> s.add(at + ".baseline" + (l.startsWith(".") ? l : " " + l)));
         ARM.forEach(l -> s.add(at + ".best" + (l.startsWith(".") ? l : " " + l)));
+        ARM.forEach(l -> s.add(at + ".greedy_baseline" + (l.startsWith(".") ? l : " " + l)));
+        s.add(at + ".baseline_kind string");
         s.addAll(List.of(at + ".mcnemar object", at + ".mcnemar.b_baseline_only int", at + ".mcnemar.c_best_only int",
                 at + ".mcnemar.p_value number", at + ".gain object", at + ".gain.observed number", at + ".gain.ci95 array",
                 at + ".gain.ci95[] number", at + ".gain.resamples int", at + ".gain.seed int",
@@ -137,13 +140,13 @@ class ArtifactKeysTest {
         expected.add("$.test object");
         expected.addAll(test("$.test"));
         expected.addAll(List.of("$.items array", "$.items[] object", "$.items[].id string"));
-        for (String arm : List.of("baseline", "best")) {
+        for (String arm : List.of("baseline", "best", "greedy_baseline")) {
             String p = "$.items[]." + arm;
             expected.addAll(List.of(p + " object", p + ".strict boolean", p + ".flexible boolean",
                     p + ".extracted string|null", p + ".tokens int", p + ".completion string"));
         }
         JsonNode fin = read("final_results.json");
-        assertEquals(expected, shape(fin, Set.of("$.test.baseline.params", "$.test.best.params")));
+        assertEquals(expected, shape(fin, Set.of("$.test.baseline.params", "$.test.best.params", "$.test.greedy_baseline.params")));
         assertEquals(4, fin.get("items").size());
     }
 
@@ -177,7 +180,7 @@ class ArtifactKeysTest {
         List<String> expected = new ArrayList<>(List.of("$ object"));
         expected.addAll(test("$"));
         expected.addAll(List.of("$.at string", "$.best_trial int", "$.retest boolean"));
-        assertEquals(expected, shape(JSON.valueToTree(attr), Set.of("$.baseline.params", "$.best.params")));
+        assertEquals(expected, shape(JSON.valueToTree(attr), Set.of("$.baseline.params", "$.best.params", "$.greedy_baseline.params")));
     }
 
     private static JsonNode read(String name) throws Exception {
