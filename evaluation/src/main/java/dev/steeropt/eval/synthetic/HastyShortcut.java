@@ -28,6 +28,11 @@ public final class HastyShortcut {
         return out;
     }
 
+    /** True if the question has a number to sum, so that {@link #solution} exists. */
+    public static boolean applies(String question) {
+        return NUMBER.matcher(question).find();
+    }
+
     /** The shortcut's final answer: the sum of the question's numbers. */
     public static long answer(String question) {
         long sum = 0;

@@ -319,32 +319,33 @@ public final class OptimizeCommand implements Callable<Integer> {
         var w = t.bestAccuracy();
         out.printf(Locale.ROOT, "Test (%d items, %s, evaluated once):%n", t.base().size(), s.metric().wireName());
         if (t.baselineIsGreedy()) {
-            out.printf(Locale.ROOT, "  baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
-                    b.rate(), b.correct(), b.n(), b.ci95().lower(), b.ci95().upper());
+            arm(out, "baseline (no steering, greedy) ", b, "");
         } else {
-            var gr = t.greedyAccuracy();
-            out.printf(Locale.ROOT, "  baseline (no steering, T=%s, the best's sampling seeds)  %.4f  (%d/%d, Wilson 95%%"
-                    + " CI [%.4f, %.4f])%n", t.baseline().temperature(), b.rate(), b.correct(), b.n(), b.ci95().lower(),
-                    b.ci95().upper());
-            out.printf(Locale.ROOT, "  greedy baseline (no steering, greedy)  %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])"
-                    + "; the gain is measured against the baseline above%n", gr.rate(), gr.correct(), gr.n(),
-                    gr.ci95().lower(), gr.ci95().upper());
+            arm(out, "baseline (no steering, T=" + t.baseline().temperature() + ", the best's sampling seeds) ", b, "");
+            arm(out, "greedy baseline (no steering, greedy) ", t.greedyAccuracy(),
+                    "; the gain is measured against the baseline above");
         }
-        out.printf(Locale.ROOT, "  best configuration              %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%n",
-                w.rate(), w.correct(), w.n(), w.ci95().lower(), w.ci95().upper());
+        arm(out, "best configuration             ", w, "");
         BootstrapInterval g = t.gain();
         var mc = t.mcNemar();
         var mde = t.minimumDetectableEffect();
         out.printf(Locale.ROOT, "  gain %+.4f (paired bootstrap 95%% CI [%+.4f, %+.4f]); exact McNemar p = %.4g"
                 + " (b=%d, c=%d); minimum detectable effect %s%n", g.observed(), g.lower(), g.upper(), mc.pValue(),
                 mc.b(), mc.c(), mde.isPresent() ? String.format(Locale.ROOT, "%.4f", mde.getAsDouble())
-                        : "n/a (the arms never disagree)");
+                        : mc.discordant() == 0 ? "n/a (the arms never disagree)"
+                        : "n/a (too few discordant items for any effect to be detectable at this size)");
         var cv = o.controlVector();
         out.println(cv.file() != null ? "llama.cpp control vector (layer " + cv.layer() + ", scale = alpha): "
                 + cv.llamaCppArgs().replace(cv.file(), o.outputDir().resolve(cv.file()).toString())
                 : "llama.cpp control vector: none (" + cv.note() + ")");
         out.printf("Artifacts: %s (study database %s)%n", o.outputDir(), url.display());
         out.flush();
+    }
+
+    /** One test arm's line: label, accuracy, correct/n and Wilson 95% CI. */
+    private static void arm(PrintWriter out, String label, dev.steeropt.eval.stats.Accuracy a, String suffix) {
+        out.printf(Locale.ROOT, "  %s %.4f  (%d/%d, Wilson 95%% CI [%.4f, %.4f])%s%n", label, a.rate(), a.correct(), a.n(),
+                a.ci95().lower(), a.ci95().upper(), suffix);
     }
 
     private static String states(Map<String, Long> states) {

@@ -461,17 +461,24 @@ public final class OptimizePipeline implements AutoCloseable {
         return data.train();
     }
 
-    private ProbeRun.Split probeSplit(StudySpec spec, PromptVariant variant, List<Problem> items, String half) {
+    private ProbeRun.Split probeSplit(StudySpec spec, PromptVariant variant, List<Problem> candidates, String half) {
+        List<VectorBuilder.Encoded> pairs = VectorBuilder.encodedPairs(spec.pairBuilder(), candidates, variant::render,
+                text -> encode(spec, text), model.config().maxPositions());
+        List<Problem> items = pairs.stream().map(VectorBuilder.Encoded::item).toList();
+        if (items.isEmpty()) {
+            throw UserFacingException.usage("No " + spec.pairBuilder().wireName() + " contrast pair of the "
+                    + candidates.size() + " train items of probe half " + half + " fits the model's "
+                    + model.config().maxPositions() + " positions", "--layers auto probes need pairs the model can read whole",
+                    "Use --pairs answer_off_by_one (short pairs), a larger --train-size, or explicit --layers A-B.");
+        }
         List<int[]> seqs = new ArrayList<>();
         int[] labels = new int[2 * items.size()];
-        for (int i = 0; i < items.size(); i++) {
-            Problem p = items.get(i);
-            String prompt = variant.render(p);
-            seqs.add(encode(spec, VectorBuilder.pair(spec.pairBuilder(), p, prompt).positive()));
+        for (int i = 0; i < pairs.size(); i++) {
+            seqs.add(pairs.get(i).positive());
             labels[i] = 1;
         }
-        for (Problem p : items) {
-            seqs.add(encode(spec, VectorBuilder.pair(spec.pairBuilder(), p, variant.render(p)).negative()));
+        for (VectorBuilder.Encoded e : pairs) {
+            seqs.add(e.negative());
         }
         List<String> ids = items.stream().map(Problem::id).toList();
         return new ProbeRun.Split(new CachedActivations.Scope(modelFingerprint, "train/probe-" + half + "/"

@@ -38,40 +38,16 @@ final class VectorBuilder {
     static LayerVectors build(LoadedModel model, String modelFingerprint, List<Integer> layers, Split train,
             List<Problem> trainItems, String promptHash, Function<Problem, String> render,
             Function<String, int[]> encode, ActivationStore cache, PairBuilder pairBuilder, Progress progress) {
-        List<ContrastPair> pairs = new ArrayList<>();
         int maxPositions = model.config().maxPositions();
-        List<String> tooLong = new ArrayList<>();
-        List<String> unpaired = new ArrayList<>();
-        for (Problem p : trainItems) {
-            TextPair t;
-            try {
-                t = pair(pairBuilder, p, render.apply(p));
-            } catch (IllegalArgumentException e) { // e.g. careful_vs_hasty on a question with no number to sum
-                unpaired.add(p.id());
-                continue;
-            }
-            int[] positive = encode.apply(t.positive());
-            int[] negative = encode.apply(t.negative());
-            if (Math.max(positive.length, negative.length) > maxPositions) {
-                tooLong.add(p.id());
-                continue;
-            }
-            pairs.add(new ContrastPair(positive, negative));
+        List<ContrastPair> pairs = new ArrayList<>();
+        for (Encoded e : encodedPairs(pairBuilder, trainItems, render, encode, maxPositions)) {
+            pairs.add(new ContrastPair(e.positive(), e.negative()));
         }
         if (pairs.isEmpty()) {
             throw UserFacingException.usage("No " + pairBuilder.wireName() + " contrast pair of the " + trainItems.size()
                     + " train items fits the model's " + maxPositions + " positions",
                     "a CAA vector needs at least one pair that the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a shorter prompt variant, or a model with a longer context.");
-        }
-        if (!unpaired.isEmpty()) {
-            LOG.warn("Skipped {} of {} train items that have no {} contrast pair (first: {}).", unpaired.size(),
-                    trainItems.size(), pairBuilder.wireName(), unpaired.get(0));
-        }
-        if (!tooLong.isEmpty()) {
-            LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); the vectors "
-                    + "use the other {}.", tooLong.size(), trainItems.size(), pairBuilder.wireName(), maxPositions, tooLong.get(0),
-                    pairs.size());
         }
         progress.start("steering vectors (" + pairs.size() + " " + pairBuilder.wireName() + " train pairs, layers " + layers
                 + "; cached in " + cache.root() + ")", 1);
@@ -84,6 +60,44 @@ final class VectorBuilder {
             out.put(l, built.vector(l));
         }
         return new LayerVectors(out);
+    }
+
+    /** One item's contrast pair, encoded. */
+    record Encoded(Problem item, int[] positive, int[] negative) {}
+
+    /**
+     * The encoded contrast pairs of {@code items} under a pair builder, in item order, without the items that have no
+     * pair ({@code careful_vs_hasty} on a question with no number to sum) or whose pair is longer than
+     * {@code maxPositions} (both counted in a warning). Shared by the vectors and the layer probes.
+     */
+    static List<Encoded> encodedPairs(PairBuilder pairBuilder, List<Problem> items, Function<Problem, String> render,
+            Function<String, int[]> encode, int maxPositions) {
+        List<Encoded> out = new ArrayList<>();
+        List<String> unpaired = new ArrayList<>();
+        List<String> tooLong = new ArrayList<>();
+        for (Problem p : items) {
+            if (pairBuilder == PairBuilder.CAREFUL_VS_HASTY && !HastyShortcut.applies(p.question())) {
+                unpaired.add(p.id());
+                continue;
+            }
+            TextPair t = pair(pairBuilder, p, render.apply(p));
+            int[] positive = encode.apply(t.positive());
+            int[] negative = encode.apply(t.negative());
+            if (Math.max(positive.length, negative.length) > maxPositions) {
+                tooLong.add(p.id());
+                continue;
+            }
+            out.add(new Encoded(p, positive, negative));
+        }
+        if (!unpaired.isEmpty()) {
+            LOG.warn("Skipped {} of {} train items that have no {} contrast pair (first: {}).", unpaired.size(),
+                    items.size(), pairBuilder.wireName(), unpaired.get(0));
+        }
+        if (!tooLong.isEmpty()) {
+            LOG.warn("Skipped {} of {} {} contrast pairs longer than the model's {} positions (first: {}); {} are left.",
+                    tooLong.size(), items.size(), pairBuilder.wireName(), maxPositions, tooLong.get(0), out.size());
+        }
+        return out;
     }
 
     /** The contrast pair of one item under a pair builder. */

@@ -20,7 +20,6 @@ import dev.steeropt.eval.scoring.Grader;
 import dev.steeropt.eval.scoring.Graders;
 import dev.steeropt.eval.synthetic.HastyShortcut;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -60,4 +60,19 @@ class VectorBuilderTest {
             assertTrue(e.getMessage().contains("answer_off_by_one"), e.getMessage());
         }
     }
+
+    @Test
+    void carefulVsHastyPairsEndOnTheSameTokenAndSkipQuestionsWithoutNumbers() {
+        Problem p = new Problem("p", "Ann buys 3 pens for $4 each. How much does she spend?",
+                "She spends 3*4=<<3*4=12>>12 dollars.\n#### 12", "12", Map.of());
+        var t = VectorBuilder.pair(PairBuilder.CAREFUL_VS_HASTY, p, "Q\nAnswer: ");
+        assertEquals("Q\nAnswer: She spends 3*4=<<3*4=12>>12 dollars.\n#### ", t.positive());
+        assertEquals("Q\nAnswer: 3+4=7\n#### ", t.negative());
+        Problem wordy = new Problem("w", "How many legs does a cat have?", "A cat has four.\n#### 4", "4", Map.of());
+        Problem longOne = new Problem("l", "Add 1 and 2.", "x".repeat(500) + "\n#### 3", "3", Map.of());
+        List<VectorBuilder.Encoded> kept = VectorBuilder.encodedPairs(PairBuilder.CAREFUL_VS_HASTY,
+                List.of(wordy, p, longOne), q -> "Q\nAnswer: ", text -> new int[text.length()], 100);
+        assertEquals(List.of("p"), kept.stream().map(e -> e.item().id()).toList(), "no number to sum, then too long");
+        assertEquals(t.positive().length(), kept.get(0).positive().length);
+    }
 }
