@@ -83,6 +83,16 @@ public final class DemoEvaluation {
     /** As {@link #run(LoadedModel, Tokenizer, List, int, int)}, generating with {@code hooks} (e.g. a steering vector). */
     public static List<Outcome> run(LoadedModel model, Tokenizer tokenizer, List<Problem> problems, int batchSize,
             int maxNewTokens, dev.steeropt.core.hooks.HookSet hooks) {
+        return run(model, tokenizer, problems, batchSize, maxNewTokens, hooks, p -> "");
+    }
+
+    /**
+     * As {@link #run(LoadedModel, Tokenizer, List, int, int, dev.steeropt.core.hooks.HookSet)}, with the start of each
+     * answer given: {@code answerStart} is appended to the prompt and counts as the completion's first characters
+     * (e.g. the gold answer's first character, to force the worked chain).
+     */
+    public static List<Outcome> run(LoadedModel model, Tokenizer tokenizer, List<Problem> problems, int batchSize,
+            int maxNewTokens, dev.steeropt.core.hooks.HookSet hooks, java.util.function.Function<Problem, String> answerStart) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(tokenizer, "tokenizer");
         Grader grader = Graders.gsm8k();
@@ -93,7 +103,7 @@ public final class DemoEvaluation {
             List<int[]> prompts = new ArrayList<>();
             int longest = 0;
             for (Problem p : chunk) {
-                int[] ids = tokenizer.encode(DemoData.prompt(p.question()), true);
+                int[] ids = tokenizer.encode(DemoData.prompt(p.question()) + answerStart.apply(p), true);
                 prompts.add(ids);
                 longest = Math.max(longest, ids.length);
             }
@@ -107,7 +117,7 @@ public final class DemoEvaluation {
             int[][] tokens = r.tokens();
             for (int i = 0; i < chunk.size(); i++) {
                 Problem p = chunk.get(i);
-                String completion = tokenizer.decode(tokens[i], true);
+                String completion = answerStart.apply(p) + tokenizer.decode(tokens[i], true);
                 out.add(new Outcome(p, difficulty(p), completion, grader.grade(p, completion).strict(),
                         CompletionMode.of(completion)));
             }

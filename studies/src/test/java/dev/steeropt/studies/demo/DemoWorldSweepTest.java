@@ -6,18 +6,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.steeropt.core.hooks.ActivationAddition;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.SteerPositions;
-import dev.steeropt.core.runtime.GenerationRequest;
-import dev.steeropt.core.runtime.GenerationResult;
 import dev.steeropt.core.runtime.LoadedModel;
-import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.core.steering.caa.CaaVectors;
 import dev.steeropt.core.steering.caa.ContrastPair;
 import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.scoring.CompletionMode;
-import dev.steeropt.eval.scoring.Grader;
-import dev.steeropt.eval.scoring.Graders;
 import dev.steeropt.eval.synthetic.HastyShortcut;
 import dev.steeropt.eval.synthetic.SyntheticDataset;
 import java.nio.file.Path;
@@ -105,37 +100,17 @@ class DemoWorldSweepTest {
         }
     }
 
-    /** {accuracy, hasty share, accuracy of careful answers}. Prompts end with the space before the answer. */
+    /** {accuracy, hasty share, accuracy of careful answers}, through {@link DemoEvaluation#run}. */
     private static double[] measure(LoadedModel m, Tokenizer tok, List<Problem> eval, HookSet hooks,
             Function<Problem, String> forced) {
-        Grader grader = Graders.gsm8k();
-        int pad = tok.padId().orElse(tok.eosIds()[0]);
-        int correct = 0, hasty = 0, careful = 0, carefulRight = 0;
-        for (int from = 0; from < eval.size(); from += 30) {
-            List<Problem> chunk = eval.subList(from, Math.min(eval.size(), from + 30));
-            List<int[]> prompts = new ArrayList<>();
-            for (Problem p : chunk) {
-                prompts.add(tok.encode(DemoData.prompt(p.question()) + forced.apply(p), true));
-            }
-            GenerationResult r = m.generate(GenerationRequest.builder(PromptBatch.leftPad(prompts, pad))
-                    .maxNewTokens(200).stopTokenIds(m.eosTokenIds()).hooks(hooks).build());
-            for (int i = 0; i < chunk.size(); i++) {
-                String c = forced.apply(chunk.get(i)) + tok.decode(r.tokens()[i], true);
-                boolean ok = grader.grade(chunk.get(i), c).strict();
-                CompletionMode mode = CompletionMode.of(c);
-                correct += ok ? 1 : 0;
-                hasty += mode == CompletionMode.HASTY ? 1 : 0;
-                if (mode == CompletionMode.CAREFUL) {
-                    careful++;
-                    carefulRight += ok ? 1 : 0;
-                }
-                if (Boolean.getBoolean("steeropt.world.show") && from == 0 && i < 2) {
-                    System.out.println("   " + c.replace("\n", " | "));
-                }
-            }
+        List<DemoEvaluation.Outcome> out = DemoEvaluation.run(m, tok, eval, 30, 200, hooks, forced);
+        if (Boolean.getBoolean("steeropt.world.show")) {
+            out.subList(0, 2).forEach(o -> System.out.println("   " + o.completion().replace("\n", " | ")));
         }
-        return new double[] {correct / (double) eval.size(), hasty / (double) eval.size(),
-                careful == 0 ? Double.NaN : carefulRight / (double) careful};
+        List<DemoEvaluation.Modes> modes = DemoEvaluation.modesByDifficulty(out);
+        DemoEvaluation.Modes all = modes.get(modes.size() - 1);
+        return new double[] {DemoEvaluation.overall(out).rate(), all.share(CompletionMode.HASTY),
+                all.accuracy(CompletionMode.CAREFUL)};
     }
 
     private static double l2(float[] x) {
