@@ -206,11 +206,13 @@ abstract class LlamaFamily implements ArchitectureAdapter {
     private GatedMlp mlp(ModelConfig c, WeightLoader w, String p, Activation act) {
         int inter = c.intermediateSize();
         int h = c.hiddenSize();
+        NDArray gateUpW = gateUpWeight(c, w, p);
         NDArray gateUpB = c.mlpBias() ? NDArrays.concat(new NDList(w.load(p + "mlp.gate_proj.bias", inter),
                 w.load(p + "mlp.up_proj.bias", inter)), 0) : null;
+        Linear gateUp = w.linear(transposed(gateUpW), gateUpB);
         Linear down = w.linear(transposed(w.load(p + "mlp.down_proj.weight", h, inter)),
                 c.mlpBias() ? w.load(p + "mlp.down_proj.bias", h) : null);
-        return new GatedMlp(w.linear(transposed(gateUpWeight(c, w, p)), gateUpB), down, inter, act);
+        return new GatedMlp(gateUp, down, inter, act);
     }
 
     /**
