@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * them at once with {@code --jointly}) has its component's output replaced, at every position of prompt and
  * completion, by zero or by its mean over the train prompts' tokens; the items are generated greedily and graded, and
  * each ablation is compared with the intact model on the same items (accuracy with Wilson CI, exact McNemar, and the
- * demo world's answer modes). {@code block} ablates attention and MLP output together (the block then passes its
+ * demo world's answer modes, with an exact McNemar test of the hasty mode against the intact model). {@code block} ablates attention and MLP output together (the block then passes its
  * input through). Writes {@value #JSON} and {@value #PLOT}.
  */
 @Command(name = "ablate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -84,7 +84,8 @@ public final class AblateCommand implements Callable<Integer> {
 
     /** One ablation's row of {@value #JSON}. */
     public record Row(List<Integer> layers, double accuracy, long correct, int n, double wilson_low, double wilson_high,
-            double drop, int mcnemar_b, int mcnemar_c, double mcnemar_p, double careful_share, double hasty_share) {}
+            double drop, int mcnemar_b, int mcnemar_c, double mcnemar_p, double careful_share, double hasty_share,
+            double hasty_mcnemar_p) {}
 
     /** {@value #JSON}. */
     public record Report(String model, String component, String ablation, boolean jointly, String dataset, String split,
@@ -180,8 +181,18 @@ public final class AblateCommand implements Callable<Integer> {
         double intactRate = Accuracy.of(GradedGeneration.correct(intact)).rate();
         long careful = cs.stream().filter(x -> x.mode() == CompletionMode.CAREFUL).count();
         long hasty = cs.stream().filter(x -> x.mode() == CompletionMode.HASTY).count();
+        McNemarResult mode = ExactMcNemar.test(hasty(intact), hasty(cs));
         return new Row(layers, a.rate(), a.correct(), c.length, a.ci95().lower(), a.ci95().upper(),
-                intactRate - a.rate(), m.b(), m.c(), m.pValue(), (double) careful / c.length, (double) hasty / c.length);
+                intactRate - a.rate(), m.b(), m.c(), m.pValue(), (double) careful / c.length, (double) hasty / c.length,
+                mode.pValue());
+    }
+
+    private static boolean[] hasty(List<GradedGeneration.Completion> cs) {
+        boolean[] out = new boolean[cs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = cs.get(i).mode() == CompletionMode.HASTY;
+        }
+        return out;
     }
 
     private static JFreeChart plot(Report r) {
@@ -196,14 +207,15 @@ public final class AblateCommand implements Callable<Integer> {
         o.line("Ablation of %s: %s output, %s%s, on %d %s %s items", r.model(), r.component(), r.ablation(),
                 r.ablation().equals("mean") ? " (mean over " + r.n_reference() + " train prompts' tokens)" : "", r.n(),
                 r.dataset(), r.split());
-        o.line("%-14s %8s %17s %8s %10s %8s %6s", "ablated", "accuracy", "Wilson 95% CI", "drop", "McNemar p",
-                "careful", "hasty");
+        o.line("%-14s %8s %17s %8s %10s %8s %6s %8s", "ablated", "accuracy", "Wilson 95% CI", "drop", "McNemar p",
+                "careful", "hasty", "hasty p");
         Row i = r.intact();
         o.line("%-14s %8.3f    [%.3f, %.3f] %8s %10s %8.2f %6.2f", "none (intact)", i.accuracy(), i.wilson_low(),
                 i.wilson_high(), "-", "-", i.careful_share(), i.hasty_share());
         for (Row x : r.ablated()) {
-            o.line("%-14s %8.3f    [%.3f, %.3f] %+8.3f %10.3g %8.2f %6.2f", x.layers().toString(), x.accuracy(),
-                    x.wilson_low(), x.wilson_high(), x.drop(), x.mcnemar_p(), x.careful_share(), x.hasty_share());
+            o.line("%-14s %8.3f    [%.3f, %.3f] %+8.3f %10.3g %8.2f %6.2f %8.3g", x.layers().toString(), x.accuracy(),
+                    x.wilson_low(), x.wilson_high(), x.drop(), x.mcnemar_p(), x.careful_share(), x.hasty_share(),
+                    x.hasty_mcnemar_p());
         }
         o.done();
     }

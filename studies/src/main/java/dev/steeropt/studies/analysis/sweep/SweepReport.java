@@ -75,11 +75,14 @@ public record SweepReport(String study, String model, String directions, String 
         Cell best = cells.stream().filter(c -> c.strength() != 0).max(Comparator.comparingDouble(Cell::gain)).orElse(null);
         int nLayers = layers.stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
         if (best != null) {
-            boolean middle = best.layer() * 3 >= nLayers && best.layer() * 3 < 2 * nLayers;
+            List<Integer> tied = cells.stream().filter(c -> c.strength() != 0 && c.gain() == best.gain())
+                    .map(Cell::layer).distinct().toList();
+            boolean middle = tied.stream().allMatch(l -> l * 3 >= nLayers && l * 3 < 2 * nLayers);
             hyps.add(new Hypothesis("H2", "the middle third of the layers gains most", middle ? "supported"
                     : "not supported", String.format(java.util.Locale.ROOT, "largest gain %+.3f at layer %d, strength"
-                            + " %s (p=%.3g); middle third of %d layers: [%d, %d)", best.gain(), best.layer(),
-                            best.strength(), best.mcnemar_p(), nLayers, (nLayers + 2) / 3, (2 * nLayers + 2) / 3)));
+                            + " %s (p=%.3g)%s; middle third of %d layers: [%d, %d)", best.gain(), best.layer(),
+                            best.strength(), best.mcnemar_p(), tied.size() > 1 ? ", tied with layers " + tied : "",
+                            nLayers, (nLayers + 2) / 3, (2 * nLayers + 2) / 3)));
         }
         // H3
         if (best != null && most < 0) {
