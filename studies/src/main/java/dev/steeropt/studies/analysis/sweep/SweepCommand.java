@@ -79,8 +79,11 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--study-name", paramLabel = "S", description = "Study name (default: sweep-<hash of the sweep's"
             + " identity>, so the same command resumes its study).")
     String studyName;
-    @Option(names = "--no-reuse", hidden = true, description = "Benchmark only: prefill the prompts again in every cell.")
-    boolean noReuse;
+    @Option(names = "--bench-reuse", description = "Instead of a study: time the grid cell by cell (every cell, strength"
+            + " 0 of each layer included, prefilled afresh) beside the default path (strengths of a layer batched, prompts"
+            + " prefilled once, one baseline), both on in-memory stores, and print both times and whether they agree.")
+    boolean benchReuse;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -110,10 +113,14 @@ public final class SweepCommand implements Callable<Integer> {
             List<Double> s = List.copyOf(grid);
             Map<String, Object> identity = identity(run, dirs, layers, s, pos);
             String name = studyName != null ? studyName : "sweep-" + sha(identity.toString()).substring(0, 12);
+            if (benchReuse) {
+                bench(run, dirs, pos, layers, s, identity, out, err);
+                return 0;
+            }
             long t0 = System.nanoTime();
             SweepReport report;
             try (JdbcTrialStore store = TrialStores.open(run.storage(), StoreOptions.DEFAULTS);
-                    CellRunner runner = new CellRunner(run, dirs, pos, units.units(), !noReuse)) {
+                    CellRunner runner = new CellRunner(run, dirs, pos, units.units(), true)) {
                 report = runGrid(run, store, name, identity, layers, s, runner, dirs, err);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -122,6 +129,55 @@ public final class SweepCommand implements Callable<Integer> {
             SweepPlots.write(o, report);
             summary(o, report, seconds, run);
             return 0;
+        }
+    }
+
+    private void bench(AnalysisRun run, DirectionSet dirs, SteerPositions pos, List<Integer> layers,
+            List<Double> strengths, Map<String, Object> identity, PrintWriter out, PrintWriter err) {
+        double[] seconds = new double[2];
+        double[] cpu = new double[2];
+        SweepReport[] reports = new SweepReport[2];
+        String load0 = loadAverage();
+        for (int mode = 0; mode < 2; mode++) {
+            boolean reference = mode == 0;
+            long t0 = System.nanoTime();
+            long c0 = processCpuNanos();
+            try (CellRunner runner = new CellRunner(run, dirs, pos, units.units(), !reference)) {
+                reports[mode] = runGrid(run, new dev.steeropt.optimizer.storage.InMemoryTrialStore(),
+                        reference ? "bench-cell-by-cell" : "bench-default", identity, layers, strengths, runner, dirs, err);
+            }
+            seconds[mode] = (System.nanoTime() - t0) / 1e9;
+            cpu[mode] = (processCpuNanos() - c0) / 1e9;
+        }
+        int same = 0;
+        int cells = 0;
+        for (int i = 0; i < reports[0].cells().size(); i++) {
+            cells++;
+            same += reports[0].cells().get(i).correct() == reports[1].cells().get(i).correct() ? 1 : 0;
+        }
+        out.printf(java.util.Locale.ROOT, "Sweep benchmark: %d layers x %d strengths, %d items, %d new tokens; load"
+                + " average before %s, after %s%n", layers.size(), strengths.size(), run.data().evaluated().size(),
+                run.maxNewTokens(), load0, loadAverage());
+        out.printf(java.util.Locale.ROOT, "  cell by cell, no reuse: %.1f s wall, %.1f s process CPU%n", seconds[0],
+                cpu[0]);
+        out.printf(java.util.Locale.ROOT, "  default (batched strengths, prompts prefilled once, one baseline): %.1f s"
+                + " wall, %.1f s process CPU (%.2fx less wall time, %.2fx less CPU)%n", seconds[1], cpu[1],
+                seconds[0] / seconds[1], cpu[0] / cpu[1]);
+        out.printf(java.util.Locale.ROOT, "  cells with the same number of correct items in both: %d of %d; baseline"
+                + " %d vs %d correct%n", same, cells, reports[0].baseline().correct(), reports[1].baseline().correct());
+        out.flush();
+    }
+
+    private static long processCpuNanos() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip().split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "unknown";
         }
     }
 
@@ -180,7 +236,8 @@ public final class SweepCommand implements Callable<Integer> {
         if (todo > 0) {
             err.println("Sweeping " + todo + " of " + layers.size() * strengths.size() + " cells (study " + name + ", "
                     + run.storage().display() + ") ...");
-            study.optimize(trial -> evaluate(trial, runner, layers, strengths, done, err), todo);
+            Map<String, List<CellRunner.Completion>> pending = new LinkedHashMap<>();
+            study.optimize(trial -> evaluate(trial, runner, layers, strengths, done, pending, err), todo);
         }
         Map<String, Cell> all = completed(study);
         CellResult base = all.values().stream().map(Cell::result).filter(c -> c.strength() == 0).findFirst()
@@ -205,10 +262,10 @@ public final class SweepCommand implements Callable<Integer> {
     }
 
     private static double evaluate(Trial trial, CellRunner runner, List<Integer> layers, List<Double> strengths,
-            Map<String, Cell> done, PrintWriter err) {
+            Map<String, Cell> done, Map<String, List<CellRunner.Completion>> pending, PrintWriter err) {
         int layer = (int) trial.suggestInt("layer", layers.get(0), layers.get(layers.size() - 1));
         double strength = trial.suggestFloat("strength", strengths.get(0), strengths.get(strengths.size() - 1));
-        Cell shared = strength == 0 ? done.values().stream().filter(c -> c.result().strength() == 0).findFirst()
+        Cell shared = strength == 0 && !runner.isReference() ? done.values().stream().filter(c -> c.result().strength() == 0).findFirst()
                 .orElse(null) : null;
         Cell cell;
         if (shared != null) {
@@ -220,7 +277,17 @@ public final class SweepCommand implements Callable<Integer> {
             List<Boolean> correct = new ArrayList<>();
             List<Integer> tokens = new ArrayList<>();
             List<String> texts = new ArrayList<>();
-            for (CellRunner.Completion c : runner.cell(layer, strength)) {
+            if (!pending.containsKey(key(layer, strength))) {
+                if (runner.batchesCells() && strength != 0) {
+                    // the layer's other undone strengths run in the same batch, then wait here for their trials
+                    List<Double> undone = strengths.stream().filter(x -> x != 0 && !done.containsKey(key(layer, x)))
+                            .toList();
+                    runner.cells(layer, undone).forEach((x, cs) -> pending.put(key(layer, x), cs));
+                } else {
+                    pending.put(key(layer, strength), runner.cell(layer, strength));
+                }
+            }
+            for (CellRunner.Completion c : pending.remove(key(layer, strength))) {
                 correct.add(c.correct());
                 tokens.add(c.tokens());
                 texts.add(c.text());
