@@ -121,7 +121,7 @@ public final class SweepCommand implements Callable<Integer> {
             SweepReport report;
             try (JdbcTrialStore store = TrialStores.open(run.storage(), StoreOptions.DEFAULTS);
                     CellRunner runner = new CellRunner(run, dirs, pos, units.units(), true)) {
-                report = runGrid(run, store, name, identity, layers, s, runner, dirs, err);
+                report = runGrid(run, store, run.storage().display(), name, identity, layers, s, runner, dirs, err);
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
             AnalysisOutput o = run.output();
@@ -143,7 +143,7 @@ public final class SweepCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             long c0 = processCpuNanos();
             try (CellRunner runner = new CellRunner(run, dirs, pos, units.units(), !reference)) {
-                reports[mode] = runGrid(run, new dev.steeropt.optimizer.storage.InMemoryTrialStore(),
+                reports[mode] = runGrid(run, new dev.steeropt.optimizer.storage.InMemoryTrialStore(), "in memory",
                         reference ? "bench-cell-by-cell" : "bench-default", identity, layers, strengths, runner, dirs, err);
             }
             seconds[mode] = (System.nanoTime() - t0) / 1e9;
@@ -217,7 +217,7 @@ public final class SweepCommand implements Callable<Integer> {
         return id;
     }
 
-    private SweepReport runGrid(AnalysisRun run, dev.steeropt.optimizer.storage.TrialStore store, String name, Map<String, Object> identity,
+    private SweepReport runGrid(AnalysisRun run, dev.steeropt.optimizer.storage.TrialStore store, String where, String name, Map<String, Object> identity,
             List<Integer> layers, List<Double> strengths, CellRunner runner, DirectionSet dirs, PrintWriter err) {
         Map<String, List<?>> grid = new LinkedHashMap<>();
         grid.put("layer", layers);
@@ -228,14 +228,14 @@ public final class SweepCommand implements Callable<Integer> {
         if (stored == null) {
             study.setSystemAttr(SPEC_ATTR, identity);
         } else if (!stored.toString().equals(identity.toString())) {
-            throw UserFacingException.usage("Study '" + name + "' in " + run.storage().display() + " is another sweep",
+            throw UserFacingException.usage("Study '" + name + "' in " + where + " is another sweep",
                     "stored " + stored + ", asked " + identity, "Pass another --study-name, or the same options.");
         }
         Map<String, Cell> done = completed(study);
         int todo = layers.size() * strengths.size() - done.size();
         if (todo > 0) {
             err.println("Sweeping " + todo + " of " + layers.size() * strengths.size() + " cells (study " + name + ", "
-                    + run.storage().display() + ") ...");
+                    + where + ") ...");
             Map<String, List<CellRunner.Completion>> pending = new LinkedHashMap<>();
             study.optimize(trial -> evaluate(trial, runner, layers, strengths, done, pending, err), todo);
         }
