@@ -45,6 +45,21 @@ class TestSplitGuardTest {
     }
 
     @Test
+    void theCliRefusesASecondTestEvaluationInTheSameStorage() {
+        String storage = "sqlite:///" + tmp.resolve("cli.db");
+        String[] args = {"analyze", "ablate", "--split", "test", "--layers", "3", "--n", "2", "--n-train", "4",
+            "--max-new-tokens", "8", "--storage", storage, "--out", tmp.resolve("o").toString()};
+        dev.steeropt.studies.cli.CliRun first = dev.steeropt.studies.cli.CliRun.of(args);
+        assertEquals(0, first.exitCode(), first.err());
+        dev.steeropt.studies.cli.CliRun second = dev.steeropt.studies.cli.CliRun.of(args);
+        assertEquals(2, second.exitCode(), second.err());
+        assertTrue(second.err().contains("Error: The synthetic test split was already evaluated"), second.err());
+        String[] allowed = java.util.Arrays.copyOf(args, args.length + 1);
+        allowed[args.length] = "--allow-test";
+        assertEquals(0, dev.steeropt.studies.cli.CliRun.of(allowed).exitCode());
+    }
+
+    @Test
     void anOptimizeStudysTestEvaluationCountsForItsDataset() {
         StorageUrl url = StorageUrl.parse("sqlite:///" + tmp.resolve("b.db"));
         try (JdbcTrialStore store = TrialStores.open(url, StoreOptions.DEFAULTS)) {
