@@ -64,6 +64,29 @@ class SweepCommandTest {
     }
 
     @Test
+    void aDirectionsRunFeedsTheSweepOfItsOwnModelOnly() throws Exception {
+        Path dirs = tmp.resolve("dirs");
+        CliRun d = CliRun.of("analyze", "directions", "--versus", "demo-careful", "--layers", "2", "--n-train", "16",
+                "--n", "2", "--out", dirs.toString());
+        assertEquals(0, d.exitCode(), d.err());
+        Path out = tmp.resolve("s");
+        CliRun r = CliRun.of("analyze", "sweep", "--directions", dirs.toString(), "--layers", "2", "--strengths", "-2",
+                "--n", "10", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode json = new ObjectMapper().readTree(out.resolve(SweepCommand.JSON).toFile());
+        assertEquals(1, json.get("cells").size());
+        assertTrue(json.get("directions").asText().startsWith("cross_model"), json.get("directions").asText());
+        CliRun other = CliRun.of("analyze", "sweep", "--model", "demo-careful", "--directions", dirs.toString(),
+                "--layers", "2", "--n", "2", "--out", tmp.resolve("o").toString());
+        assertEquals(2, other.exitCode(), other.err());
+        assertTrue(other.err().contains("Error: --directions " + dirs + " was built for another model"), other.err());
+        CliRun missing = CliRun.of("analyze", "sweep", "--directions", dirs.toString(), "--layers", "1", "--n", "2",
+                "--out", tmp.resolve("m").toString());
+        assertEquals(2, missing.exitCode(), missing.err());
+        assertTrue(missing.err().contains("Error: The direction set has no layer 1"), missing.err());
+    }
+
+    @Test
     void aSweepNeedsExactlyOneDirectionSource() {
         CliRun neither = CliRun.of("analyze", "sweep", "--out", tmp.resolve("a").toString());
         assertEquals(2, neither.exitCode());
