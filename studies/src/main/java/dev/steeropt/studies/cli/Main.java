@@ -41,6 +41,7 @@ import picocli.CommandLine.ParseResult;
             BenchSamplerCommand.class,
             OptimizeCommand.class,
             ImportanceCommand.class,
+            dev.steeropt.studies.analysis.AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 
