@@ -1,5 +1,6 @@
 package dev.steeropt.studies.pipeline.multi;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.steeropt.studies.pipeline.TestSummary;
@@ -54,5 +55,5 @@ public record MultiObjectiveReport(List<Objective> objectives, String selection,
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Tested(int rank, FrontPoint validation, TestSummary test, TokensComparison tokens,
-            double accuracyPHolm, double tokensPHolm) {}
+            @JsonProperty("accuracy_p_holm") double accuracyPHolm, @JsonProperty("tokens_p_holm") double tokensPHolm) {}
 }
