@@ -164,7 +164,7 @@ public final class MultiObjectiveBenchmark {
 
         /**
          * The hypervolume reference point: ZDT1 (1.1, 11) (f2 <= 10 on the whole box, so every point counts; the
-         * true front's hypervolume is 11.1 − 1/3); steer_mo (0, 130) in (−accuracy, tokens) (accuracy >= 0, tokens
+         * true front's hypervolume is 12.1 − 1/3); steer_mo (0, 130) in (−accuracy, tokens) (accuracy >= 0, tokens
          * <= 120 everywhere).
          */
         public static double[] reference(String problem) {

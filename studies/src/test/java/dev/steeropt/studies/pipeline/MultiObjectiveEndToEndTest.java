@@ -185,6 +185,15 @@ class MultiObjectiveEndToEndTest {
         assertTrue(!pruned.err().contains("\tat "), "no stack trace: " + pruned.err());
     }
 
+    /** The Pareto plot is a real PNG of the default chart size. */
+    @Test
+    void theParetoPlotIsWritten() throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve(ParetoArtifacts.PNG).toFile());
+        assertNotNull(img, "pareto_front.png decodes as an image");
+        assertEquals(800, img.getWidth());
+        assertEquals(480, img.getHeight());
+    }
+
     /** The multi-objective pin: {@code final_results.json}'s {@code multi_objective} keys, order and types. */
     @Test
     void multiObjectiveKeys() throws Exception {

@@ -4,22 +4,28 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.CsvTable;
+import dev.steeropt.studies.plots.ChartFile;
+import dev.steeropt.studies.plots.Charts;
+import dev.steeropt.studies.plots.Series;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jfree.chart.JFreeChart;
 
 /**
- * The front's artifacts: {@value #JSON} and {@value #CSV} (every COMPLETE validation point, flagged on the front,
- * baseline, chosen, tested).
+ * The front's artifacts: {@value #JSON}, {@value #CSV} (every COMPLETE validation point, flagged on the front,
+ * baseline, chosen, tested) and the plot {@value #PNG}.
  */
 public final class ParetoArtifacts {
     /** The front as JSON. */
     public static final String JSON = "pareto_front.json";
     /** Every COMPLETE validation point as CSV. */
     public static final String CSV = "pareto_front.csv";
+    /** The Pareto plot: accuracy against mean tokens, front, baseline and chosen point marked. */
+    public static final String PNG = "pareto_front.png";
 
     private ParetoArtifacts() {}
 
@@ -38,7 +44,7 @@ public final class ParetoArtifacts {
     public record FrontFile(List<MultiObjectiveReport.Objective> objectives, String selection, FrontPoint baseline,
             int chosenTrial, List<Integer> testedTrials, List<FrontPoint> front, List<FrontPoint> dominated) {}
 
-    /** Writes both files into {@code art}; returns their paths (JSON, CSV). */
+    /** Writes the three files into {@code art}; returns their paths (JSON, CSV, PNG). */
     public static List<Path> write(Artifacts art, FrontEvaluation e) {
         MultiObjectiveReport r = e.report();
         Set<Integer> onFront = e.validation().front().stream().map(FrontPoint::trial).collect(Collectors.toSet());
@@ -61,6 +67,26 @@ public final class ParetoArtifacts {
             rows.add(row);
         }
         Path csv = art.writeText(CSV, CsvTable.format(header, rows));
-        return List.of(json, csv);
+        Path png = art.dir().resolve(PNG);
+        ChartFile.write(plot(e, dominated), png);
+        return List.of(json, csv, png);
+    }
+
+    /** Validation accuracy (y) against mean generated tokens (x): dominated trials, the front, baseline, chosen. */
+    static JFreeChart plot(FrontEvaluation e, List<FrontPoint> dominated) {
+        MultiObjectiveReport r = e.report();
+        FrontPoint chosen = e.chosenPoint();
+        List<Series> series = new ArrayList<>();
+        series.add(series("dominated trials", dominated));
+        series.add(series("Pareto front", r.front()));
+        series.add(series("baseline (trial #" + r.baseline().trial() + ", unsteered)", List.of(r.baseline())));
+        series.add(series("chosen (trial #" + chosen.trial() + ", --select " + r.selection() + ")", List.of(chosen)));
+        return Charts.scatter("Validation Pareto front: accuracy vs mean generated tokens", "mean generated tokens"
+                + " per item (minimise)", "validation accuracy (maximise)", series);
+    }
+
+    private static Series series(String name, List<FrontPoint> points) {
+        return new Series(name, points.stream().mapToDouble(FrontPoint::tokens).toArray(),
+                points.stream().mapToDouble(FrontPoint::accuracy).toArray());
     }
 }
