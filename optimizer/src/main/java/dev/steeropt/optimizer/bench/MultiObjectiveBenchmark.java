@@ -94,7 +94,8 @@ public final class MultiObjectiveBenchmark {
         meta.put("load_average_at_start", SamplerBenchmark.loadAverage());
         ObjectNode problems = root.putObject("problems");
         for (String p : o.problems()) {
-            problems.putObject(p).put("reference_point", Arrays.toString(Problems.reference(p)));
+            ArrayNode ref = problems.putObject(p).putArray("reference_point");
+            Arrays.stream(Problems.reference(p)).forEach(ref::add);
         }
         long t0 = System.nanoTime();
         ArrayNode results = root.putArray("results");

@@ -57,7 +57,9 @@ import picocli.CommandLine.Spec;
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
                     + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
-                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA)."})
+                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA).",
+            "--objectives accuracy,tokens: a multi-objective study (no pruning); the --select rule picks the tested"
+                    + " configuration from the validation Pareto front; also pareto_front.csv, .json and .png."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
