@@ -33,10 +33,15 @@ public final class MultiObjectiveBenchmark {
 
     private static Map<String, LongFunction<Sampler>> samplers() {
         Map<String, LongFunction<Sampler>> m = new LinkedHashMap<>();
-        // what `optimize --sampler nsga2` builds: Optuna's options, SBX crossover, population 50
+        // NsgaIISampler's defaults: Optuna's options with SBX crossover, population 50
         m.put("nsga2", s -> NsgaIISampler.builder().seed(s).build());
-        // what `optimize --sampler tpe` builds (constant liar off: a single sequential worker has no RUNNING trials)
+        // what `optimize --sampler nsga2` builds: the same with Optuna's default operator, uniform crossover
+        m.put("nsga2_uniform", s -> NsgaIISampler.builder().seed(s).crossover(NsgaIISampler.Crossover.UNIFORM).build());
+        // our single-objective default TPE (multivariate, conditional categoricals), for comparison
         m.put("tpe_default", s -> TpeSampler.builder().seed(s).build());
+        // what `optimize --sampler tpe` builds for several objectives, as Optuna 5.0's TPESampler() does:
+        // independent kernels (constant liar off here: a single sequential worker has no RUNNING trials)
+        m.put("tpe_independent", s -> TpeSampler.optunaIndependent().seed(s).build());
         m.put("random", RandomSampler::new);
         return m;
     }
@@ -74,9 +79,9 @@ public final class MultiObjectiveBenchmark {
             }
         }
 
-        /** NSGA-II, our default TPE and random; ZDT1 and steer_mo; seeds 0-9; 200 trials. */
+        /** NSGA-II, our default TPE, Optuna-style independent TPE and random; ZDT1 and steer_mo; seeds 0-9; 200 trials. */
         public static Options defaults() {
-            return new Options(List.of("nsga2", "tpe_default", "random"), Problems.NAMES,
+            return new Options(List.of("nsga2", "nsga2_uniform", "tpe_default", "tpe_independent", "random"), Problems.NAMES,
                     List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9), 200);
         }
     }

@@ -69,6 +69,9 @@ public final class BenchSamplerCommand implements Callable<Integer> {
             + " (default: .venv-optuna/bin/python in the repository, if present; else Optuna's side is skipped).")
     Path python;
 
+    @Option(names = "--skip-optuna", description = "--multi-objective: run our samplers only.")
+    boolean skipOptuna;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -133,7 +136,7 @@ public final class BenchSamplerCommand implements Callable<Integer> {
             throw UserFacingException.usage("--python " + python + " is not an executable", "it runs Optuna's side",
                     "Pass the venv's bin/python (e.g. .venv-optuna/bin/python), or omit --python.");
         }
-        Path py = python != null ? python : MultiObjectiveBench.defaultPython();
+        Path py = skipOptuna ? null : python != null ? python : MultiObjectiveBench.defaultPython();
         ch.qos.logback.classic.Logger trialLog =
                 (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.steeropt.optimizer");
         if (!VerbosityMixin.verbose()) {

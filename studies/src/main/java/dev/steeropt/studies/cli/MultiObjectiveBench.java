@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class MultiObjectiveBench {
     /** Our sampler beside the Optuna sampler it is compared with. */
-    static final Map<String, String> PAIRS = Map.of("nsga2", "optuna_nsga2", "tpe_default", "optuna_tpe");
+    static final Map<String, String> PAIRS = Map.of("nsga2", "optuna_nsga2", "nsga2_uniform", "optuna_nsga2",
+            "tpe_default", "optuna_tpe",
+            "tpe_independent", "optuna_tpe");
 
     private MultiObjectiveBench() {}
 

@@ -151,7 +151,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--population-size", paramLabel = "N", description = "nsga2: trials per generation (default: 50,"
             + " or max(4, n_trials / 4) when --n-trials is smaller).")
     Integer populationSize;
-    @Option(names = "--crossover", description = "nsga2: sbx or uniform (default: sbx; Optuna's default is uniform).")
+    @Option(names = "--crossover", description = "nsga2: uniform or sbx (default: uniform, as Optuna; sbx did better"
+            + " on all-float spaces, worse on the steering-shaped one: see README).")
     CrossoverKind crossover;
     @Option(names = "--crossover-prob", paramLabel = "P", description = "nsga2: probability of crossover (default: 0.9).")
     Double crossoverProb;

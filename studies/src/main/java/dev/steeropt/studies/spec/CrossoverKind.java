@@ -5,9 +5,9 @@ import dev.steeropt.optimizer.samplers.ga.NsgaIISampler;
 
 /** NSGA-II's crossover operator ({@code --crossover}). Names at the edges as in {@link #wireName}. */
 public enum CrossoverKind implements WireName {
-    /** {@code sbx}: simulated binary crossover (our default; Optuna's {@code SBXCrossover}). */
+    /** {@code sbx}: simulated binary crossover (Optuna's {@code SBXCrossover}; NsgaIISampler's own default). */
     SBX(NsgaIISampler.Crossover.SBX),
-    /** {@code uniform}: each param from either parent (Optuna's default {@code UniformCrossover}). */
+    /** {@code uniform}: each param from either parent (Optuna's {@code UniformCrossover}; a study's default). */
     UNIFORM(NsgaIISampler.Crossover.UNIFORM);
 
     private final NsgaIISampler.Crossover operator;

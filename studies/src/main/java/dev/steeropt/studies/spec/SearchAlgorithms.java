@@ -21,7 +21,8 @@ public final class SearchAlgorithms {
 
     /**
      * The sampler: {@code tpe} is our default {@link TpeSampler} (conditional categoricals; constant liar always on,
-     * so that workers sharing the study see each other's RUNNING trials), {@code random} a {@link RandomSampler},
+     * so that workers sharing the study see each other's RUNNING trials), for several objectives Optuna's
+     * independent multi-objective TPE ({@link TpeSampler#optunaIndependent}, constant liar on), {@code random} a {@link RandomSampler},
      * {@code grid} the optimizer's {@link GridSampler} over {@link #grid}, {@code nsga2} the optimizer's {@link NsgaIISampler}.
      */
     public static Sampler sampler(StudySpec spec) {
@@ -35,7 +36,9 @@ public final class SearchAlgorithms {
     public static Sampler sampler(StudySpec spec, long seed) {
         StudySpec.Search s = spec.search();
         return switch (s.sampler()) {
-            case TPE -> TpeSampler.builder().seed(seed).nStartupTrials(s.samplerStartupTrials())
+            // several objectives: Optuna 5.0's multi-objective TPE, whose kernels are independent per param
+            case TPE -> (spec.multiObjective() == null ? TpeSampler.builder() : TpeSampler.optunaIndependent())
+                    .seed(seed).nStartupTrials(s.samplerStartupTrials())
                     // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
                     // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
                     .constantLiar(true).build();

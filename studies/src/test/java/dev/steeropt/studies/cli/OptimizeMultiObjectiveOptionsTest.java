@@ -47,10 +47,11 @@ class OptimizeMultiObjectiveOptionsTest {
         assertTrue(err.toString().contains("using --population-size 6 (max(4, n_trials / 4))"), err.toString());
         assertEquals(4, resolve("--objectives", "accuracy,tokens", "--sampler", "nsga2", "--n-trials", "8")
                 .search().nsga2().populationSize());
-        StudySpec big = resolve("--sampler", "nsga2", "--n-trials", "100", "--crossover", "uniform",
+        StudySpec big = resolve("--sampler", "nsga2", "--n-trials", "100", "--crossover", "sbx",
                 "--mutation-prob", "0.2", "--objectives", "accuracy,tokens");
         assertEquals(50, big.search().nsga2().populationSize());
-        assertEquals(CrossoverKind.UNIFORM, big.search().nsga2().crossover());
+        assertEquals(CrossoverKind.SBX, big.search().nsga2().crossover());
+        assertEquals(CrossoverKind.UNIFORM, s.search().nsga2().crossover());
         assertEquals(0.2, big.search().nsga2().mutationProb());
         assertEquals(7, resolve("--objectives", "accuracy,tokens", "--sampler", "nsga2", "--n-trials", "24",
                 "--population-size", "7").search().nsga2().populationSize());

@@ -247,13 +247,16 @@ class MultiObjectiveEndToEndTest {
         }
         int best = -1;
         double bestD = -Double.MAX_VALUE;
+        double bestAcc = -1;
         for (JsonNode p : front) {
             double d = front.size() < 3 || aMax == aMin || tMax == tMin ? 0
                     : (p.get("accuracy").asDouble() - aMin) / (aMax - aMin) - (p.get("tokens").asDouble() - tMin)
                             / (tMax - tMin);
             int n = p.get("trial").asInt();
-            if (d > bestD || (d == bestD && n < best)) {
+            double acc = p.get("accuracy").asDouble();
+            if (d > bestD || (d == bestD && (acc > bestAcc || (acc == bestAcc && n < best)))) {
                 bestD = d;
+                bestAcc = acc;
                 best = n;
             }
         }

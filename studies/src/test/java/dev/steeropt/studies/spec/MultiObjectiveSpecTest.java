@@ -76,7 +76,7 @@ class MultiObjectiveSpecTest {
         assertInstanceOf(NsgaIISampler.class, SearchAlgorithms.sampler(s));
         assertEquals(s, Specs.fromTree(Specs.toTree(s)));
         assertEquals(50, Specs.toTree(s).at("/search/nsga2/population_size").asInt());
-        assertEquals("sbx", Specs.toTree(s).at("/search/nsga2/crossover").asText());
+        assertEquals("uniform", Specs.toTree(s).at("/search/nsga2/crossover").asText());
         assertThrows(IllegalArgumentException.class, () -> new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.NONE,
                 1, 0, 25, StudySpec.Nsga2.defaults()));
         assertThrows(UserFacingException.class, () -> new StudySpec.Nsga2(1, CrossoverKind.SBX, 0.9, null, 0.5));

@@ -31,7 +31,10 @@ public final class Selection {
         return ranked.subList(0, Math.min(ranked.size(), 1 + testAlso));
     }
 
-    /** The admitted points of {@code front}, best first by {@code rule}; ties go to the lower trial number. */
+    /**
+     * The admitted points of {@code front}, best first by {@code rule}; ties go to the higher accuracy (the knee:
+     * e.g. the two extremes of a front with no point above their line), then the lower trial number.
+     */
     static List<FrontPoint> rank(SelectionRule rule, List<FrontPoint> front, FrontPoint baseline) {
         List<FrontPoint> out = new ArrayList<>();
         Comparator<FrontPoint> byNumber = Comparator.comparingInt(FrontPoint::trial);
@@ -42,7 +45,8 @@ public final class Selection {
                 for (int i = 0; i < front.size(); i++) {
                     idx.add(i);
                 }
-                idx.sort(Comparator.<Integer>comparingDouble(i -> -d[i]).thenComparingInt(i -> front.get(i).trial()));
+                idx.sort(Comparator.<Integer>comparingDouble(i -> -d[i])
+                        .thenComparingDouble(i -> -front.get(i).accuracy()).thenComparingInt(i -> front.get(i).trial()));
                 idx.forEach(i -> out.add(front.get(i)));
             }
             case MAX_ACCURACY_WITHIN_TOKENS -> {
@@ -66,7 +70,7 @@ public final class Selection {
      * accuracy), both objectives normalised to [0, 1] over the front: positive on the side of the ideal point (more
      * accuracy for the tokens), negative where the front sags below the line, so the knee is the point that bulges
      * farthest toward the ideal. A front of one or two points, or one whose extremes
-     * coincide on an objective, has distance 0 everywhere (ties then go to the lower trial number).
+     * coincide on an objective, has distance 0 everywhere (ties then go to the higher accuracy).
      */
     static double[] kneeDistances(List<FrontPoint> front) {
         double[] d = new double[front.size()];
