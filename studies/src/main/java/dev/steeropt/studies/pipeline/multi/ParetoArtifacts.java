@@ -72,15 +72,16 @@ public final class ParetoArtifacts {
         return List.of(json, csv, png);
     }
 
-    /** Validation accuracy (y) against mean generated tokens (x): dominated trials, the front, baseline, chosen. */
+    /** Validation accuracy (y) against mean generated tokens (x): chosen point, baseline, the front, dominated trials. */
     static JFreeChart plot(FrontEvaluation e, List<FrontPoint> dominated) {
         MultiObjectiveReport r = e.report();
         FrontPoint chosen = e.chosenPoint();
         List<Series> series = new ArrayList<>();
-        series.add(series("dominated trials", dominated));
-        series.add(series("Pareto front", r.front()));
-        series.add(series("baseline (trial #" + r.baseline().trial() + ", unsteered)", List.of(r.baseline())));
+        // JFreeChart draws the first series last, on top: the chosen point and the baseline must stay visible
         series.add(series("chosen (trial #" + chosen.trial() + ", --select " + r.selection() + ")", List.of(chosen)));
+        series.add(series("baseline (trial #" + r.baseline().trial() + ", unsteered)", List.of(r.baseline())));
+        series.add(series("Pareto front", r.front()));
+        series.add(series("dominated trials", dominated));
         return Charts.scatter("Validation Pareto front: accuracy vs mean generated tokens", "mean generated tokens"
                 + " per item (minimise)", "validation accuracy (maximise)", series);
     }

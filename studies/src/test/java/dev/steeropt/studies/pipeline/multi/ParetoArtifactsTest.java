@@ -24,15 +24,16 @@ class ParetoArtifactsTest {
         JFreeChart chart = ParetoArtifacts.plot(e, List.of(dominated));
         XYDataset d = chart.getXYPlot().getDataset();
         assertEquals(4, d.getSeriesCount());
-        assertEquals("dominated trials", d.getSeriesKey(0));
-        assertEquals(90.0, d.getXValue(0, 0));
-        assertEquals("Pareto front", d.getSeriesKey(1));
-        assertEquals(3, d.getItemCount(1));
-        assertEquals("baseline (trial #0, unsteered)", d.getSeriesKey(2));
-        assertEquals(40.0, d.getXValue(2, 0));
-        assertEquals(0.2, d.getYValue(2, 0));
-        assertEquals("chosen (trial #5, --select knee)", d.getSeriesKey(3));
-        assertEquals(60.0, d.getXValue(3, 0));
-        assertEquals(0.6, d.getYValue(3, 0));
+        // the first series is drawn last, on top
+        assertEquals("chosen (trial #5, --select knee)", d.getSeriesKey(0));
+        assertEquals(60.0, d.getXValue(0, 0));
+        assertEquals(0.6, d.getYValue(0, 0));
+        assertEquals("baseline (trial #0, unsteered)", d.getSeriesKey(1));
+        assertEquals(40.0, d.getXValue(1, 0));
+        assertEquals(0.2, d.getYValue(1, 0));
+        assertEquals("Pareto front", d.getSeriesKey(2));
+        assertEquals(3, d.getItemCount(2));
+        assertEquals("dominated trials", d.getSeriesKey(3));
+        assertEquals(90.0, d.getXValue(3, 0));
     }
 }
