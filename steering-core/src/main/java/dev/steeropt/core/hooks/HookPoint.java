@@ -11,13 +11,15 @@ import java.util.regex.Pattern;
  * replaced. Names follow TransformerLens, 0-based:
  *
  * <pre>
- * hook_embed                       token embedding (gpt2: wte[ids] only)
+ * hook_embed                       token embedding (gpt2: wte[ids] only; Gemma: already scaled by √d_model)
  * hook_pos_embed                   gpt2 only: wpe[positions]
  * blocks.{i}.hook_resid_pre        residual entering block i (block 0: the embedding, gpt2: wte + wpe)
- * blocks.{i}.hook_attn_out         attention output (after the output projection), before the residual add
- * blocks.{i}.hook_resid_mid        residual after the attention add
- * blocks.{i}.hook_mlp_out          MLP output, before the residual add
- * blocks.{i}.hook_resid_post       residual leaving block i
+ * blocks.{i}.hook_attn_out         attention's contribution as added to the residual stream: after the output
+ *                                  projection and, where the block has one, the post-attention norm (Gemma, OLMo 2)
+ * blocks.{i}.hook_resid_mid        residual after the attention add; absent in parallel-residual blocks (GPT-NeoX),
+ *                                  where attention and MLP read the same input (a hook set there is an error)
+ * blocks.{i}.hook_mlp_out          the MLP's contribution as added (after any post-feed-forward norm)
+ * blocks.{i}.hook_resid_post       residual leaving block i (after its last residual add)
  * ln_final.hook_normalized         final RMSNorm / LayerNorm output
  * </pre>
  *
@@ -146,6 +148,14 @@ public record HookPoint(Kind kind, int layer) {
      * @param learnedPositions  true for GPT-2 style models (adds {@code hook_pos_embed})
      */
     public static List<HookPoint> all(int numLayers, boolean learnedPositions) {
+        return all(numLayers, learnedPositions, true);
+    }
+
+    /**
+     * All hook points, in firing order, of a model whose blocks may lack {@code hook_resid_mid} (parallel-residual
+     * blocks, as GPT-NeoX's, have no residual stream between attention and MLP).
+     */
+    public static List<HookPoint> all(int numLayers, boolean learnedPositions, boolean residMid) {
         List<HookPoint> out = new ArrayList<>();
         out.add(embed());
         if (learnedPositions) {
@@ -154,7 +164,9 @@ public record HookPoint(Kind kind, int layer) {
         for (int i = 0; i < numLayers; i++) {
             out.add(residPre(i));
             out.add(attnOut(i));
-            out.add(residMid(i));
+            if (residMid) {
+                out.add(residMid(i));
+            }
             out.add(mlpOut(i));
             out.add(residPost(i));
         }

@@ -16,7 +16,7 @@ import dev.steeropt.core.model.layers.AttentionCache;
  */
 public final class KvCache implements AttentionCache {
     /** Additive mask value for disallowed keys: finite, so a query with no allowed key gets a uniform softmax, not NaN. */
-    static final float MASKED = -1e30f;
+    static final float MASKED = dev.steeropt.core.model.layers.ForwardContext.MASKED;
 
     private final NDManager owner;
     private final NDArray[] keys;

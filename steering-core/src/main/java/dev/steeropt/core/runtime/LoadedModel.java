@@ -88,7 +88,7 @@ public final class LoadedModel implements AutoCloseable {
         this.device = device;
         this.dataType = dataType;
         this.eosTokenIds = Set.copyOf(eosTokenIds);
-        this.hookPoints = HookPoint.all(config.numLayers(), transformer.learnedPositions());
+        this.hookPoints = HookPoint.all(config.numLayers(), transformer.learnedPositions(), !transformer.parallelResidual());
     }
 
     /** Loads a model folder on the CPU in float32. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HookNamesTest {
     static List<String> models() {
-        return Fixture.MODELS;
+        return Fixture.ALL;
     }
 
     private static String pinned(String model) {
@@ -148,6 +148,132 @@ class HookNamesTest {
             blocks.2.hook_resid_post
             ln_final.hook_normalized
             """;
+            case "tiny-qwen3-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-gemma2-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-gemma3-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-olmo2-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-mistral-sw-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_resid_mid
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            case "tiny-phi3-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_resid_mid
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_resid_mid
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            ln_final.hook_normalized
+            """;
+            // parallel residual: attention and MLP read the same input, so there is no hook_resid_mid
+            case "tiny-gptneox-fp32" -> """
+            hook_embed
+            blocks.0.hook_resid_pre
+            blocks.0.hook_attn_out
+            blocks.0.hook_mlp_out
+            blocks.0.hook_resid_post
+            blocks.1.hook_resid_pre
+            blocks.1.hook_attn_out
+            blocks.1.hook_mlp_out
+            blocks.1.hook_resid_post
+            blocks.2.hook_resid_pre
+            blocks.2.hook_attn_out
+            blocks.2.hook_mlp_out
+            blocks.2.hook_resid_post
+            ln_final.hook_normalized
+            """;
             default -> throw new IllegalArgumentException(model);
         };
     }
@@ -171,6 +297,19 @@ class HookNamesTest {
             m.forward(PromptBatch.single(1, 2, 3, 4), List.of(), Transformer.Logits.ALL, all);
             assertEquals(expected, fired, model + ": every hook fires once, in order");
             assertTrue(expected.size() > 5);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHookAtTheMissingResidMidOfAParallelBlockIsAnError() {
+        try (LoadedModel m = LoadedModel.load(Fixture.modelDir("tiny-gptneox-fp32"))) {
+            HookSet mid = HookSet.of(HookPoint.residMid(1), (x, ctx) -> x);
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> m.forward(PromptBatch.single(1, 2, 3), List.of(), Transformer.Logits.LAST, mid));
+            assertTrue(e.getMessage().contains("parallel residual"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> m.forward(PromptBatch.single(1, 2, 3), List.of(HookPoint.residMid(0)), Transformer.Logits.LAST,
+                            HookSet.empty()), "capturing a hook point the model does not have is refused");
         }
     }
 }

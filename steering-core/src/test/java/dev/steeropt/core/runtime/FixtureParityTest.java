@@ -23,7 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Parity with the reference outputs of the six fixture models (shared/fixtures/models/README.md).
+ * Parity with the reference outputs of all thirteen fixture models (shared/fixtures/models/README.md).
  *
  * <p>Tolerances: prompt logits and every hidden state within 1e-4 absolute (transformers float32 measured ≤ 1.7e-5
  * and ≤ 6.3e-6; the reference run in float32 numpy stays within 1.6e-5); greedy/steered step logits within 1e-3 (the
@@ -39,7 +39,7 @@ class FixtureParityTest {
     private static final Map<String, LoadedModel> MODELS = new ConcurrentHashMap<>();
 
     static List<String> models() {
-        return Fixture.MODELS;
+        return Fixture.ALL;
     }
 
     static LoadedModel model(Fixture f) {

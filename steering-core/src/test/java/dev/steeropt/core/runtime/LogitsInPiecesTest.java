@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LogitsInPiecesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32"})
+    @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32", "tiny-gemma2-fp32", "tiny-gptneox-fp32"})
     void piecesEqualWholeUnembedding(String name) {
         try (LoadedModel m = LoadedModel.load(Fixture.modelDir(name)); NDManager call = m.trackedManager("call")) {
             PromptBatch batch = PromptBatch.leftPad(List.of(new int[] {5, 9, 3, 7}, new int[] {4, 4}, new int[] {8, 1, 2}), 0);

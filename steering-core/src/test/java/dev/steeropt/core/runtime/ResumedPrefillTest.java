@@ -40,7 +40,7 @@ class ResumedPrefillTest {
     private static final int STEPS = 6;
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen2-fp32", "tiny-gpt2-fp32"})
+    @ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen2-fp32", "tiny-gpt2-fp32", "tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32", "tiny-olmo2-fp32", "tiny-mistral-sw-fp32", "tiny-gptneox-fp32"})
     void resumingAtAnyLayerEqualsTheFullPrefillBitForBit(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
                 PromptState prefix = model.prefill(paddedBatch(fixture), STEPS,
@@ -91,7 +91,7 @@ class ResumedPrefillTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32"})
+    @ValueSource(strings = {"tiny-llama-fp32", "tiny-gpt2-fp32", "tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32", "tiny-olmo2-fp32", "tiny-mistral-sw-fp32", "tiny-gptneox-fp32"})
     void steeredGenerationAtAllPositionsReusesTheLowerBlocksWithTheSameTokensAndLogits(String name) {
         try (Fixture fixture = Fixture.open(name); LoadedModel model = LoadedModel.load(fixture.dir());
                 PromptState withResiduals = model.prefill(paddedBatch(fixture), STEPS, Set.of(0, model.config().numLayers() - 1));

@@ -38,7 +38,7 @@ class RowGroupTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen2-fp32", "tiny-gpt2-fp32"})
+    @ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen2-fp32", "tiny-gpt2-fp32", "tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32", "tiny-olmo2-fp32", "tiny-mistral-sw-fp32", "tiny-gptneox-fp32"})
     void groupedStepEqualsWholeBatch(String name) {
         try (LoadedModel m = LoadedModel.load(Fixture.modelDir(name))) {
             PromptBatch b = batch(m.config().vocabSize());

@@ -23,6 +23,13 @@ public final class Fixture implements AutoCloseable {
     public static final List<String> MODELS = List.of("tiny-llama-fp32", "tiny-llama-bf16", "tiny-llama-sharded",
             "tiny-llama3-ropescaling", "tiny-qwen2-fp32", "tiny-gpt2-fp32");
 
+    /** The seven fixture models of the newer architectures (README "Newer architectures"), references by transformers. */
+    public static final List<String> NEWER = List.of("tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32",
+            "tiny-olmo2-fp32", "tiny-mistral-sw-fp32", "tiny-gptneox-fp32");
+
+    /** All thirteen fixture models. */
+    public static final List<String> ALL = java.util.stream.Stream.concat(MODELS.stream(), NEWER.stream()).toList();
+
     private final String name;
     private final Path dir;
     private final JsonNode json;

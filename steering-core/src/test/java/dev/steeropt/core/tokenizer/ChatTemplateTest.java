@@ -40,6 +40,40 @@ class ChatTemplateTest {
         }
     }
 
+    /** A conversation whose assistant turn carries a Qwen3-style reasoning block. */
+    private static final List<ChatMessage> THINKING = List.of(
+            ChatMessage.system("  Be brief. "),
+            ChatMessage.user("What is 2+2?\n"),
+            ChatMessage.assistant("<think>\nadd them\n</think>\n\n4"),
+            ChatMessage.user("And 3+3?"));
+
+    /** Gemma-style turns: BOS once, "model" for the assistant role, the system text folded into the first user turn. */
+    @Test
+    void gemmaStyleTemplateRendersExactly() throws IOException {
+        ChatTemplate t = ChatTemplate.of(resource("gemma.jinja"), "<bos>", "<end_of_turn>");
+        assertEquals("<bos><start_of_turn>user\nBe brief.\n\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\n<think>\nadd them\n"
+                + "</think>\n\n4<end_of_turn>\n<start_of_turn>user\nAnd 3+3?<end_of_turn>\n<start_of_turn>model\n", t.render(THINKING, true));
+        assertEquals("<bos><start_of_turn>user\nBe brief.\n\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\n<think>\nadd them\n"
+                + "</think>\n\n4<end_of_turn>\n<start_of_turn>user\nAnd 3+3?<end_of_turn>\n", t.render(THINKING, false));
+        assertEquals("<bos><start_of_turn>user\nWhat is 2+2?<end_of_turn>\n<start_of_turn>model\n", t.render(THINKING.subList(1, 2), true));
+    }
+
+    /** Qwen3-style: the reasoning block of a past assistant turn is dropped (split on the closing tag), the rest kept. */
+    @Test
+    void qwen3StyleTemplateDropsPastThinking() throws IOException {
+        ChatTemplate t = ChatTemplate.of(resource("qwen3.jinja"), "", "<|im_end|>");
+        assertEquals("<|im_start|>system\n  Be brief. <|im_end|>\n<|im_start|>user\nWhat is 2+2?\n<|im_end|>\n<|im_start|>assistant\n"
+                + "4<|im_end|>\n<|im_start|>user\nAnd 3+3?<|im_end|>\n<|im_start|>assistant\n", t.render(THINKING, true));
+        assertEquals("<|im_start|>system\n  Be brief. <|im_end|>\n<|im_start|>user\nWhat is 2+2?\n<|im_end|>\n<|im_start|>assistant\n"
+                + "4<|im_end|>\n<|im_start|>user\nAnd 3+3?<|im_end|>\n", t.render(THINKING, false));
+        // the published template's Python string method (.lstrip) is not in the engine: a clear error, not wrong text
+        String published = resource("qwen3.jinja").replace("content.split('</think>') | last | trim",
+                "content.split('</think>')[-1].lstrip('\\n')");
+        TokenizerException e = org.junit.jupiter.api.Assertions.assertThrows(TokenizerException.class,
+                () -> ChatTemplate.of(published, "", "<|im_end|>").render(THINKING, true));
+        assertTrue(e.getMessage().contains("lstrip"), e.getMessage());
+    }
+
     @Test
     void chatMlTemplateRendersExactly() throws IOException {
         ChatTemplate t = ChatTemplate.of(resource("chatml.jinja"), "", "<|im_end|>");

@@ -40,6 +40,7 @@ import picocli.CommandLine.ParseResult;
             ValidateZeroCommand.class,
             BenchSamplerCommand.class,
             OptimizeCommand.class,
+            ImportanceCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -45,10 +45,16 @@ class EdgeNamesTest {
         assertEquals(SteerPositions.LAST_PROMPT_TOKEN, demo.steerPositions());
         assertEquals(PrunerKind.MEDIAN, demo.search().pruner());
         assertEquals(200, demo.splits().test());
+        assertEquals(24, demo.budget().nTrials(), "the demo debug search has the trials that recover the planted effect");
+        assertEquals(8, demo.search().samplerStartupTrials());
         StudySpec other = d.resolve(false, java.nio.file.Path.of("/m"), 4, "f", false);
         assertEquals(PairBuilder.GOLD_VS_CORRUPTED_ANSWER, other.pairBuilder());
         assertEquals(SteerPositions.FROM_LAST_PROMPT_TOKEN, other.steerPositions());
         assertEquals(48, other.splits().test());
+        assertEquals(12, other.budget().nTrials());
+        assertEquals(4, other.search().samplerStartupTrials());
+        StudySpec demoFull = d.resolve(true, java.nio.file.Path.of("/m"), 4, "f", true);
+        assertEquals(50, demoFull.budget().nTrials(), "--mode full keeps its budget on a demo model");
     }
 
     @Test

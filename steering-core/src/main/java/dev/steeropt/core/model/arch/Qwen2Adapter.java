@@ -1,5 +1,6 @@
 package dev.steeropt.core.model.arch;
 
+import dev.steeropt.core.model.config.ArchDetails;
 import dev.steeropt.core.model.config.ConfigJson;
 import java.util.List;
 
@@ -24,9 +25,16 @@ final class Qwen2Adapter extends LlamaFamily {
     }
 
     @Override
-    void checkSlidingWindow(ConfigJson json, int maxPositions) {
+    ArchDetails details(ConfigJson json, int numLayers, int headDim, int maxPositions) {
+        rejectQwenWindow(json);
+        return ArchDetails.NONE;
+    }
+
+    /** Qwen's {@code use_sliding_window} (windows above {@code max_window_layers}) is not implemented. */
+    static void rejectQwenWindow(ConfigJson json) {
         if (json.optBoolean("use_sliding_window", false)) {
-            throw json.error("use_sliding_window is true, and sliding-window attention is not implemented (supported: false)");
+            throw json.error("use_sliding_window is true, and Qwen's sliding-window layers (above max_window_layers) are not"
+                    + " implemented (supported: false)");
         }
     }
 }

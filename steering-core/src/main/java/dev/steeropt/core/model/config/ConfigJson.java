@@ -170,17 +170,81 @@ public final class ConfigJson {
         }
     }
 
+    /**
+     * RoPE settings of one attention layer type from {@code rope_parameters.<layerType>} (v5 files with one RoPE per
+     * layer type, as Gemma 3 writes them); falls back to {@link #rope(double)} when the file has no such entry.
+     */
+    public RopeConfig rope(double defaultTheta, String layerType) {
+        JsonNode params = has("rope_parameters") ? root.get("rope_parameters").get(layerType) : null;
+        if (params == null || !params.isObject()) {
+            return rope(defaultTheta);
+        }
+        try {
+            double theta = params.has("rope_theta") ? params.get("rope_theta").asDouble() : defaultTheta;
+            return parseScaling(theta, params, "rope_parameters." + layerType + ".rope_type");
+        } catch (IllegalArgumentException e) {
+            throw error(e.getMessage());
+        }
+    }
+
+    /** True if {@code rope_parameters} holds one entry per layer type (v5 Gemma 3) rather than one flat set. */
+    public boolean ropePerLayerType() {
+        if (!has("rope_parameters") || !root.get("rope_parameters").isObject()) {
+            return false;
+        }
+        JsonNode params = root.get("rope_parameters");
+        return params.has("full_attention") || params.has("sliding_attention");
+    }
+
+    /** A number inside {@code rope_parameters} (v5), or the default. */
+    public double ropeParameter(String field, double dflt) {
+        JsonNode params = has("rope_parameters") ? root.get("rope_parameters") : null;
+        if (params == null || !params.has(field) || params.get(field).isNull()) {
+            return dflt;
+        }
+        if (!params.get(field).isNumber()) {
+            throw error("rope_parameters." + field + " is " + params.get(field) + ", expected a number");
+        }
+        return params.get(field).asDouble();
+    }
+
+    /**
+     * {@code layer_types} ({@code "full_attention"} / {@code "sliding_attention"} per layer), or null when absent.
+     *
+     * @throws ModelLoadException for a list of the wrong length or an unknown layer type
+     */
+    public List<String> layerTypes(int numLayers) {
+        if (!has("layer_types")) {
+            return null;
+        }
+        JsonNode n = root.get("layer_types");
+        if (!n.isArray() || n.size() != numLayers) {
+            throw error("layer_types is " + n + ", expected a list of " + numLayers + " layer types");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode t : n) {
+            String type = t.asText();
+            if (!type.equals("full_attention") && !type.equals("sliding_attention")) {
+                throw error("layer_types holds \"" + type + "\", which this runtime does not implement (supported:"
+                        + " full_attention, sliding_attention)");
+            }
+            out.add(type);
+        }
+        return out;
+    }
+
     private RopeConfig parseRope(double defaultTheta) {
         JsonNode params = has("rope_parameters") ? root.get("rope_parameters") : null;
-        double theta;
-        JsonNode scaling;
         if (params != null && params.isObject()) {
-            theta = params.has("rope_theta") ? params.get("rope_theta").asDouble() : optDouble("rope_theta", defaultTheta);
-            scaling = params;
-        } else {
-            theta = optDouble("rope_theta", defaultTheta);
-            scaling = has("rope_scaling") ? root.get("rope_scaling") : null;
+            double theta = params.has("rope_theta") ? params.get("rope_theta").asDouble() : optDouble("rope_theta", defaultTheta);
+            return parseScaling(theta, params, "rope_parameters.rope_type");
         }
+        double theta = optDouble("rope_theta", defaultTheta);
+        JsonNode scaling = has("rope_scaling") ? root.get("rope_scaling") : null;
+        return parseScaling(theta, scaling, "rope_scaling.rope_type");
+    }
+
+    private RopeConfig parseScaling(double theta, JsonNode scaling, String key) {
         if (scaling == null || scaling.isNull()) {
             return RopeConfig.unscaled(theta);
         }
@@ -189,7 +253,6 @@ public final class ConfigJson {
         }
         String type = scaling.has("rope_type") ? scaling.get("rope_type").asText()
                 : scaling.has("type") ? scaling.get("type").asText() : "default";
-        String key = params != null ? "rope_parameters.rope_type" : "rope_scaling.rope_type";
         switch (type.toLowerCase(Locale.ROOT)) {
             case "default":
                 return RopeConfig.unscaled(theta);

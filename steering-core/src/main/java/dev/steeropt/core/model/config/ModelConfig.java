@@ -24,11 +24,20 @@ import java.util.Objects;
  * @param storedDtype         {@code torch_dtype} / {@code dtype} as written (may be {@code null})
  * @param bosTokenId          BOS id or -1
  * @param eosTokenIds         EOS ids from config.json (may be empty)
+ * @param details             sliding windows, partial rotary, soft-caps ({@link ArchDetails#NONE} for Llama/GPT-2)
  */
 public record ModelConfig(String modelType, int hiddenSize, int intermediateSize, int numLayers, int numHeads,
         int numKvHeads, int headDim, int vocabSize, int maxPositions, double normEps, RopeConfig rope,
         boolean tieWordEmbeddings, boolean attentionBias, boolean mlpBias, String storedDtype, int bosTokenId,
-        List<Integer> eosTokenIds) {
+        List<Integer> eosTokenIds, ArchDetails details) {
+
+    /** A config without the newer architectures' details ({@link ArchDetails#NONE}). */
+    public ModelConfig(String modelType, int hiddenSize, int intermediateSize, int numLayers, int numHeads, int numKvHeads,
+            int headDim, int vocabSize, int maxPositions, double normEps, RopeConfig rope, boolean tieWordEmbeddings,
+            boolean attentionBias, boolean mlpBias, String storedDtype, int bosTokenId, List<Integer> eosTokenIds) {
+        this(modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, headDim, vocabSize, maxPositions, normEps,
+                rope, tieWordEmbeddings, attentionBias, mlpBias, storedDtype, bosTokenId, eosTokenIds, ArchDetails.NONE);
+    }
 
     public ModelConfig {
         Objects.requireNonNull(modelType, "modelType");
@@ -51,6 +60,19 @@ public record ModelConfig(String modelType, int hiddenSize, int intermediateSize
             throw new IllegalArgumentException("norm epsilon must be positive, got " + normEps);
         }
         eosTokenIds = List.copyOf(eosTokenIds);
+        Objects.requireNonNull(details, "details");
+        if (!details.slidingWindows().isEmpty() && details.slidingWindows().size() != numLayers) {
+            throw new IllegalArgumentException("layer types list " + details.slidingWindows().size() + " layers, but"
+                    + " num_hidden_layers is " + numLayers);
+        }
+        if (details.rotaryDim() > headDim) {
+            throw new IllegalArgumentException("rotary dims " + details.rotaryDim() + " exceed head_dim " + headDim);
+        }
+    }
+
+    /** Dims of each head that RoPE rotates. */
+    public int rotaryDim() {
+        return details.rotaryDim() == 0 ? headDim : details.rotaryDim();
     }
 
     private static void positive(String key, int v) {

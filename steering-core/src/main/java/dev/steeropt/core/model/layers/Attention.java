@@ -1,6 +1,7 @@
 package dev.steeropt.core.model.layers;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -15,6 +16,10 @@ import java.util.Objects;
  * {@code [batch, n_kv_heads, group·pos, d_head]}, so keys and values are never repeated. Softmax runs in float32
  * over allowed keys (the additive mask puts a large finite negative elsewhere, so a row with no allowed key gives a
  * uniform distribution rather than NaN).
+ *
+ * <p>Options of the newer architectures: a {@link QkNorm} on q and k before RoPE; one of several RoPE tables (Gemma 3
+ * gives sliding layers their own base); a sliding window ({@link ForwardContext#mask(int)}); and Gemma 2's attention
+ * logit soft-cap {@code c·tanh(s/c)} on the scaled scores before the mask.
  */
 public final class Attention {
     private final Linear qkv;
@@ -23,7 +28,10 @@ public final class Attention {
     private final int numKvHeads;
     private final int headDim;
     private final float scale;
-    private final boolean rope;
+    private final int ropeTable;
+    private final int window;
+    private final float softCap;
+    private final QkNorm qkNorm;
 
     /**
      * @param qkv        fused projection {@code [d_model, (n_heads + 2·n_kv_heads)·d_head]}: q features, then k, then v
@@ -33,6 +41,24 @@ public final class Attention {
      * @param rope       apply RoPE to q and k
      */
     public Attention(Linear qkv, Linear out, int numHeads, int numKvHeads, int headDim, float scale, boolean rope) {
+        this(qkv, out, numHeads, numKvHeads, headDim, scale, rope ? 0 : -1, 0, 0f, null);
+    }
+
+    /**
+     * @param ropeTable which RoPE table of the step ({@link ForwardContext#cos(int)}) rotates q and k, or −1 for none
+     * @param window    sliding window in keys (the query included), or 0 for full causal attention
+     * @param softCap   attention logit soft-cap c, or 0 for none
+     * @param qkNorm    norm on q and k before RoPE, or null
+     */
+    public Attention(Linear qkv, Linear out, int numHeads, int numKvHeads, int headDim, float scale, int ropeTable, int window,
+            float softCap, QkNorm qkNorm) {
+        if (window < 0 || softCap < 0) {
+            throw new IllegalArgumentException("window and soft-cap must be 0 (off) or positive, got " + window + ", " + softCap);
+        }
+        this.ropeTable = ropeTable;
+        this.window = window;
+        this.softCap = softCap;
+        this.qkNorm = qkNorm;
         this.qkv = Objects.requireNonNull(qkv);
         this.out = Objects.requireNonNull(out);
         if (qkv.outFeatures() != (long) (numHeads + 2 * numKvHeads) * headDim) {
@@ -43,7 +69,11 @@ public final class Attention {
         this.numKvHeads = numKvHeads;
         this.headDim = headDim;
         this.scale = scale;
-        this.rope = rope;
+    }
+
+    /** Sliding window in keys, or 0 for full attention. */
+    public int window() {
+        return window;
     }
 
     /** The projections: fused qkv, then output. */
@@ -55,6 +85,9 @@ public final class Attention {
     public java.util.List<NDArray> parameters() {
         java.util.List<NDArray> p = new java.util.ArrayList<>(qkv.parameters());
         p.addAll(out.parameters());
+        if (qkNorm != null) {
+            p.addAll(qkNorm.parameters());
+        }
         return p;
     }
 
@@ -74,9 +107,18 @@ public final class Attention {
         long kvDim = (long) numKvHeads * headDim;
         // [batch, pos, (n_heads + 2·n_kv)·d_head] -> q and k as one [batch, pos, n_heads + n_kv, d_head], v apart
         NDList qkAndV = qkv.apply(h).split(new long[] {qDim + kvDim}, 2);
-        NDArray qk = qkAndV.get(0).reshape(batch, len, numHeads + numKvHeads, headDim);
-        if (rope) {
-            qk = Rope.apply(qk, ctx.cos(), ctx.sin()); // one rotation for q and k heads together
+        NDArray qk = qkAndV.get(0);
+        if (qkNorm != null && qkNorm.scope() == QkNorm.Scope.WHOLE_PROJECTION) {
+            NDList parts = qk.split(new long[] {qDim}, 2);
+            qk = NDArrays.concat(new NDList(qkNorm.q().apply(parts.get(0)), qkNorm.k().apply(parts.get(1))), 2);
+        }
+        qk = qk.reshape(batch, len, numHeads + numKvHeads, headDim);
+        if (qkNorm != null && qkNorm.scope() == QkNorm.Scope.PER_HEAD) {
+            NDList parts = qk.split(new long[] {numHeads}, 2);
+            qk = NDArrays.concat(new NDList(qkNorm.q().apply(parts.get(0)), qkNorm.k().apply(parts.get(1))), 2);
+        }
+        if (ropeTable >= 0) {
+            qk = Rope.apply(qk, ctx.cos(ropeTable), ctx.sin(ropeTable)); // one rotation for q and k heads together
         }
         NDList qAndK = qk.split(new long[] {numHeads}, 2);
         NDArray v = qkAndV.get(1).reshape(batch, len, numKvHeads, headDim);
@@ -109,11 +151,14 @@ public final class Attention {
         if (dt != DataType.FLOAT32) {
             scores = scores.toType(DataType.FLOAT32, false);
         }
+        if (softCap > 0) {
+            scores = scores.div(softCap).tanh().mul(softCap);
+        }
         NDArray probs;
         if (len == 1) {
-            probs = scores.add(ctx.mask4()).softmax(3); // mask [batch, 1, 1, total]
+            probs = scores.add(ctx.mask4(window)).softmax(3); // mask [batch, 1, 1, total]
         } else {
-            probs = scores.reshape(batch, numKvHeads, group, len, total).add(ctx.mask()).softmax(4)
+            probs = scores.reshape(batch, numKvHeads, group, len, total).add(ctx.mask(window)).softmax(4)
                     .reshape(batch, numKvHeads, group * len, total);
         }
         if (dt != DataType.FLOAT32) {

@@ -11,33 +11,71 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 
 /**
- * One pre-norm decoder block, written as the residual-stream equations. The only place block hooks fire.
+ * One decoder block, written as the residual-stream equations. The only place block hooks fire.
  *
  * <pre>
- * x = hook_resid_pre(x)                                   [batch, pos, d_model]
- * x = hook_resid_mid(x + hook_attn_out(attn(norm1(x))))
- * x = hook_resid_post(x + hook_mlp_out(mlp(norm2(x))))
+ * sequential (Llama, GPT-2; Gemma and OLMo 2 add the output norms, OLMo 2 has no input norms):
+ * x = hook_resid_pre(x)                                                       [batch, pos, d_model]
+ * x = hook_resid_mid(x + hook_attn_out(attnOutNorm(attn(attnNorm(x)))))
+ * x = hook_resid_post(x + hook_mlp_out(mlpOutNorm(mlp(mlpNorm(x)))))
+ *
+ * parallel (GPT-NeoX): attention and MLP read the same x
+ * x = hook_resid_pre(x)
+ * x = hook_resid_post(x + hook_attn_out(attn(attnNorm(x))) + hook_mlp_out(mlp(mlpNorm(x))))
  * </pre>
+ *
+ * An absent norm is the identity. {@code hook_attn_out} and {@code hook_mlp_out} are always each sub-block's
+ * contribution as added to the residual stream (after any output norm). A parallel block has no residual stream
+ * between its sub-blocks, so it has no {@code hook_resid_mid}: the model does not list it, and a hook set there is
+ * an error, not a hook that silently never fires.
  */
 public final class DecoderBlock {
+    /** How the sub-blocks feed the residual stream. */
+    public enum Residual {
+        /** Attention's output is added before the MLP reads the stream. */
+        SEQUENTIAL,
+        /** Attention and MLP read the same input; both outputs are added at once. */
+        PARALLEL
+    }
+
     private final int index;
+    private final Residual residual;
     private final Norm attnNorm;
     private final Attention attention;
+    private final Norm attnOutNorm;
     private final Norm mlpNorm;
     private final Mlp mlp;
+    private final Norm mlpOutNorm;
     private final HookPoint residPre;
     private final HookPoint attnOut;
     private final HookPoint residMid;
     private final HookPoint mlpOut;
     private final HookPoint residPost;
 
-    /** A block of the given index from its shared layers. */
+    /** A pre-norm sequential block of the given index from its shared layers. */
     public DecoderBlock(int index, Norm attnNorm, Attention attention, Norm mlpNorm, Mlp mlp) {
+        this(index, Residual.SEQUENTIAL, Objects.requireNonNull(attnNorm), attention, null, Objects.requireNonNull(mlpNorm), mlp,
+                null);
+    }
+
+    /**
+     * A block with any norm placement; a null norm is the identity.
+     *
+     * @param attnNorm    norm on the attention input, or null
+     * @param attnOutNorm norm on the attention output before the residual add, or null
+     * @param mlpNorm     norm on the MLP input, or null
+     * @param mlpOutNorm  norm on the MLP output before the residual add, or null
+     */
+    public DecoderBlock(int index, Residual residual, Norm attnNorm, Attention attention, Norm attnOutNorm, Norm mlpNorm, Mlp mlp,
+            Norm mlpOutNorm) {
         this.index = index;
-        this.attnNorm = Objects.requireNonNull(attnNorm);
+        this.residual = Objects.requireNonNull(residual);
+        this.attnNorm = attnNorm;
         this.attention = Objects.requireNonNull(attention);
-        this.mlpNorm = Objects.requireNonNull(mlpNorm);
+        this.attnOutNorm = attnOutNorm;
+        this.mlpNorm = mlpNorm;
         this.mlp = Objects.requireNonNull(mlp);
+        this.mlpOutNorm = mlpOutNorm;
         this.residPre = HookPoint.residPre(index);
         this.attnOut = HookPoint.attnOut(index);
         this.residMid = HookPoint.residMid(index);
@@ -50,6 +88,16 @@ public final class DecoderBlock {
         return index;
     }
 
+    /** How the sub-blocks feed the residual stream ({@link Residual#PARALLEL} blocks have no {@code hook_resid_mid}). */
+    public Residual residual() {
+        return residual;
+    }
+
+    /** The attention layer. */
+    public Attention attention() {
+        return attention;
+    }
+
     /** The block's projections (attention, then MLP). */
     public java.util.List<Linear> linears() {
         java.util.List<Linear> l = new java.util.ArrayList<>(attention.linears());
@@ -59,9 +107,13 @@ public final class DecoderBlock {
 
     /** All weights of the block. */
     public java.util.List<NDArray> parameters() {
-        java.util.List<NDArray> p = new java.util.ArrayList<>(attnNorm.parameters());
+        java.util.List<NDArray> p = new java.util.ArrayList<>();
+        for (Norm n : new Norm[] {attnNorm, attnOutNorm, mlpNorm, mlpOutNorm}) {
+            if (n != null) {
+                p.addAll(n.parameters());
+            }
+        }
         p.addAll(attention.parameters());
-        p.addAll(mlpNorm.parameters());
         p.addAll(mlp.parameters());
         return p;
     }
@@ -75,12 +127,26 @@ public final class DecoderBlock {
         Shape s = x.getShape();
         int group = ctx.rowsPerGroup(s.get(0), s.get(1));
         NDArray resid = ctx.fire(residPre, x);
-        NDArray attn = group >= s.get(0) ? attention.forward(attnNorm.apply(resid), index, ctx)
-                : inRowGroups(resid, group, ctx, (part, c) -> attention.forward(attnNorm.apply(part), index, c));
+        BiFunction<NDArray, ForwardContext, NDArray> attnF = (part, c) -> norm(attnOutNorm,
+                attention.forward(norm(attnNorm, part), index, c));
+        BiFunction<NDArray, ForwardContext, NDArray> mlpF = (part, c) -> norm(mlpOutNorm, mlp.apply(norm(mlpNorm, part)));
+        NDArray attn = group >= s.get(0) ? attnF.apply(resid, ctx) : inRowGroups(resid, group, ctx, attnF);
+        if (residual == Residual.PARALLEL) {
+            if (ctx.hooked(residMid)) {
+                throw new IllegalStateException("a hook is set at " + residMid + ", but block " + index + " has a parallel"
+                        + " residual (attention and MLP read the same input), so there is no residual stream between them;"
+                        + " hook " + attnOut + " or " + mlpOut + " instead");
+            }
+            NDArray ff = group >= s.get(0) ? mlpF.apply(resid, ctx) : inRowGroups(resid, group, ctx, mlpF);
+            return ctx.fire(residPost, resid.add(ctx.fire(attnOut, attn)).add(ctx.fire(mlpOut, ff)));
+        }
         resid = ctx.fire(residMid, resid.add(ctx.fire(attnOut, attn)));
-        NDArray ff = group >= s.get(0) ? mlp.apply(mlpNorm.apply(resid))
-                : inRowGroups(resid, group, ctx, (part, c) -> mlp.apply(mlpNorm.apply(part)));
+        NDArray ff = group >= s.get(0) ? mlpF.apply(resid, ctx) : inRowGroups(resid, group, ctx, mlpF);
         return ctx.fire(residPost, resid.add(ctx.fire(mlpOut, ff)));
+    }
+
+    private static NDArray norm(Norm n, NDArray x) {
+        return n == null ? x : n.apply(x);
     }
 
     /** Applies {@code f} to consecutive groups of {@code rows} batch rows and concatenates the results, in {@code ctx}'s scope. */

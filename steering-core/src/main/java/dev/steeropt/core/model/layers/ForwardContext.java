@@ -28,6 +28,9 @@ public final class ForwardContext {
      */
     public static final int DEFAULT_ROW_GROUP_TOKENS = 512;
 
+    /** Additive mask value for disallowed keys: finite, so a query with no allowed key gets a uniform softmax, not NaN. */
+    public static final float MASKED = -1e30f;
+
     private final NDManager manager;
     private final NDManager callManager;
     private final Map<Object, NDArray> constants;
@@ -37,8 +40,10 @@ public final class ForwardContext {
     private final AttentionCache cache;
     private final DataType dtype;
     private NDArray mask4;
-    private NDArray cos;
-    private NDArray sin;
+    private NDArray[] cos = new NDArray[0];
+    private NDArray[] sin = new NDArray[0];
+    /** Masks with a sliding window, by window size; shared by the block views of one step ({@link #withManager}). */
+    private Map<Integer, NDArray> windowMasks = new java.util.HashMap<>();
     private int cacheRow;
     private int rowGroupTokens = Integer.getInteger("steeropt.rowGroupTokens", DEFAULT_ROW_GROUP_TOKENS);
 
@@ -134,14 +139,65 @@ public final class ForwardContext {
         return positions;
     }
 
-    /** RoPE cos table for this step, {@code [batch, new, 1, d_head]}, or null (learned positions). */
+    /** RoPE cos table 0 for this step, {@code [batch, new, 1, rotary_dim]}, or null (learned positions). */
     public NDArray cos() {
-        return cos;
+        return cos(0);
     }
 
-    /** RoPE sin table with the rotate_half sign folded in, {@code [batch, new, 1, d_head]}, or null. */
+    /** RoPE sin table 0 with the rotate_half sign folded in, {@code [batch, new, 1, rotary_dim]}, or null. */
     public NDArray sin() {
-        return sin;
+        return sin(0);
+    }
+
+    /** RoPE cos table {@code table} (a model with several RoPE bases has one per base), or null if there is none. */
+    public NDArray cos(int table) {
+        return table < cos.length ? cos[table] : null;
+    }
+
+    /** RoPE sin table {@code table}, or null. */
+    public NDArray sin(int table) {
+        return table < sin.length ? sin[table] : null;
+    }
+
+    /**
+     * The additive mask with a sliding window of {@code window} keys on top of {@link #mask()} (made once per step and
+     * window), or {@link #mask()} itself for {@code window <= 0}.
+     *
+     * <p>Query i of the step sits at cache slot {@code past + i} ({@code past = total − new}); it may attend to slot u
+     * only if {@code past + i − u < window}, so it sees W keys, itself included. Slots are indices in the left-padded
+     * sequence (prompt columns, then one column per decode step), so for real tokens the slot difference is the
+     * position-id difference and padding does not change what a token sees.
+     *
+     * @return {@code [batch, 1, 1, new, total]}
+     */
+    public NDArray mask(int window) {
+        if (window <= 0) {
+            return mask;
+        }
+        return windowMasks.computeIfAbsent(window, w -> {
+            Shape s = mask.getShape();
+            int len = (int) s.get(3);
+            int total = (int) s.get(4);
+            int past = total - len;
+            float[] band = new float[len * total];
+            for (int i = 0; i < len; i++) {
+                for (int u = 0; u < total; u++) {
+                    band[i * total + u] = past + i - u < w ? 0f : MASKED;
+                }
+            }
+            NDArray b = manager.create(band, new Shape(1, 1, 1, len, total));
+            return mask.minimum(b); // a key masked twice keeps the one masked value
+        });
+    }
+
+    /** {@link #mask(int)} of a one-token step as {@code [batch, 1, 1, total]}. */
+    public NDArray mask4(int window) {
+        if (window <= 0) {
+            return mask4();
+        }
+        NDArray m = mask(window);
+        Shape s = m.getShape();
+        return m.reshape(s.get(0), 1, 1, s.get(4));
     }
 
     /**
@@ -153,6 +209,7 @@ public final class ForwardContext {
         c.cos = cos;
         c.sin = sin;
         c.mask4 = mask4;
+        c.windowMasks = windowMasks;
         c.cacheRow = cacheRow;
         c.rowGroupTokens = rowGroupTokens;
         return c;
@@ -168,21 +225,30 @@ public final class ForwardContext {
         // a mask of batch 1 (the same for every row, as in training) is broadcast, not sliced
         NDArray rowsMask = mask.getShape().get(0) == 1 ? mask : mask.getNDArrayInternal().getIndexer(scope).get(mask, sel);
         ForwardContext c = new ForwardContext(scope, callManager, constants, hooks, positions, rowsMask, cache, dtype);
-        if (cos != null && cos.getShape().get(0) > 1) {
-            c.cos = cos.getNDArrayInternal().getIndexer(scope).get(cos, sel);
-            c.sin = sin.getNDArrayInternal().getIndexer(scope).get(sin, sel);
-        } else {
-            c.cos = cos; // absent, or of batch 1 (shared positions): broadcast like the mask
-            c.sin = sin;
+        c.cos = new NDArray[cos.length];
+        c.sin = new NDArray[sin.length];
+        for (int t = 0; t < cos.length; t++) {
+            if (cos[t].getShape().get(0) > 1) {
+                c.cos[t] = cos[t].getNDArrayInternal().getIndexer(scope).get(cos[t], sel);
+                c.sin[t] = sin[t].getNDArrayInternal().getIndexer(scope).get(sin[t], sel);
+            } else {
+                c.cos[t] = cos[t]; // of batch 1 (shared positions): broadcast like the mask
+                c.sin[t] = sin[t];
+            }
         }
         c.cacheRow = cacheRow + from;
         c.rowGroupTokens = 0;
         return c;
     }
 
-    void setRope(NDArray cos, NDArray sin) {
-        this.cos = cos;
-        this.sin = sin;
+    void setRope(NDArray[] cos, NDArray[] sin) {
+        this.cos = cos.clone();
+        this.sin = sin.clone();
+    }
+
+    /** True if some hook is set at {@code point} in this step. */
+    public boolean hooked(HookPoint point) {
+        return !hooks.at(point).isEmpty();
     }
 
     /**

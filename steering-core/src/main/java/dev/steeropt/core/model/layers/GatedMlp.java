@@ -5,16 +5,24 @@ import ai.djl.ndarray.NDList;
 import java.util.Objects;
 
 /**
- * SwiGLU MLP: {@code down( silu(x·W_gate) ⊙ (x·W_up) )}, with gate and up fused into one projection at load.
+ * Gated MLP: {@code down( act(x·W_gate) ⊙ (x·W_up) )}, with gate and up fused into one projection at load; SwiGLU
+ * with {@link Activation#SILU} (Llama family), GeGLU with {@link Activation#GELU_TANH} (Gemma).
  *
  * @param gateUp           {@code [d_model, 2·intermediate]}: gate features then up features
  * @param down             {@code [intermediate, d_model]}
  * @param intermediateSize intermediate width
+ * @param activation       applied to the gate
  */
-public record GatedMlp(Linear gateUp, Linear down, long intermediateSize) implements Mlp {
+public record GatedMlp(Linear gateUp, Linear down, long intermediateSize, Activation activation) implements Mlp {
     public GatedMlp {
         Objects.requireNonNull(gateUp);
         Objects.requireNonNull(down);
+        Objects.requireNonNull(activation);
+    }
+
+    /** SwiGLU. */
+    public GatedMlp(Linear gateUp, Linear down, long intermediateSize) {
+        this(gateUp, down, intermediateSize, Activation.SILU);
     }
 
     @Override
@@ -32,8 +40,6 @@ public record GatedMlp(Linear gateUp, Linear down, long intermediateSize) implem
     @Override
     public NDArray apply(NDArray x) {
         NDList gu = gateUp.apply(x).split(new long[] {intermediateSize}, x.getShape().dimension() - 1);
-        NDArray gate = gu.get(0);
-        NDArray silu = gate.mul(gate.getNDArrayInternal().sigmoid());
-        return down.apply(silu.mul(gu.get(1)));
+        return down.apply(activation.apply(gu.get(0)).mul(gu.get(1)));
     }
 }

@@ -4,18 +4,23 @@ import ai.djl.ndarray.NDArray;
 import java.util.Objects;
 
 /**
- * GPT-2 MLP: {@code proj( gelu_new(x·W_fc + b_fc) )} with the tanh approximation
- * {@code 0.5·z·(1 + tanh(sqrt(2/π)·(z + 0.044715·z³)))} (= {@code gelu_pytorch_tanh}).
+ * Two-layer GELU MLP: {@code proj( gelu(x·W_fc + b_fc) )}; GPT-2 uses the tanh approximation
+ * ({@link Activation#GELU_TANH}), GPT-NeoX the exact erf form ({@link Activation#GELU_ERF}).
  *
- * @param fc   {@code [d_model, intermediate]}
- * @param proj {@code [intermediate, d_model]}
+ * @param fc         {@code [d_model, intermediate]}
+ * @param proj       {@code [intermediate, d_model]}
+ * @param activation the GELU variant
  */
-public record GeluMlp(Linear fc, Linear proj) implements Mlp {
-    private static final float SQRT_2_OVER_PI = (float) Math.sqrt(2.0 / Math.PI);
-
+public record GeluMlp(Linear fc, Linear proj, Activation activation) implements Mlp {
     public GeluMlp {
         Objects.requireNonNull(fc);
         Objects.requireNonNull(proj);
+        Objects.requireNonNull(activation);
+    }
+
+    /** GPT-2's MLP (tanh GELU). */
+    public GeluMlp(Linear fc, Linear proj) {
+        this(fc, proj, Activation.GELU_TANH);
     }
 
     @Override
@@ -32,12 +37,6 @@ public record GeluMlp(Linear fc, Linear proj) implements Mlp {
 
     @Override
     public NDArray apply(NDArray x) {
-        return proj.apply(geluTanh(fc.apply(x)));
-    }
-
-    /** The tanh-approximated GELU. */
-    static NDArray geluTanh(NDArray z) {
-        NDArray inner = z.add(z.pow(3).mul(0.044715f)).mul(SQRT_2_OVER_PI);
-        return z.mul(0.5f).mul(inner.tanh().add(1f));
+        return proj.apply(activation.apply(fc.apply(x)));
     }
 }

@@ -19,6 +19,10 @@ import java.util.Objects;
  *
  * The tables are computed in double precision once at load for every position up to the model's maximum; the sin
  * table has the rotate_half sign folded in ({@code [−sin, +sin]}), so {@code rope(x) = x·cos + swap_halves(x)·sin}.
+ *
+ * <p>Partial rotary (Phi-3, GPT-NeoX): tables narrower than the head ({@code r = 2·invFreq.length < d_head}) rotate
+ * the first r dims of each head in the same layout within those r dims (m pairs with m + r/2) and pass the rest
+ * through unchanged.
  */
 public final class Rope {
     private final NDArray cos;
@@ -36,7 +40,7 @@ public final class Rope {
     /**
      * Builds the tables in the given (model) manager.
      *
-     * @param invFreq      d/2 inverse frequencies, after any scaling
+     * @param invFreq      r/2 inverse frequencies (r = rotated dims per head), after any scaling
      * @param maxPositions table rows
      */
     public static Rope create(NDManager manager, double[] invFreq, int maxPositions, DataType dtype) {
@@ -79,7 +83,7 @@ public final class Rope {
         return maxPositions;
     }
 
-    /** d_head. */
+    /** Rotated dims per head (d_head unless partial). */
     public int headDim() {
         return headDim;
     }
@@ -97,8 +101,22 @@ public final class Rope {
         return new NDArray[] {c, s};
     }
 
-    /** Applies the rotation to {@code [batch, pos, heads, d_head]} with tables from {@link #tables}. */
+    /**
+     * Applies the rotation to {@code [batch, pos, heads, d_head]} with tables from {@link #tables}; tables narrower than
+     * d_head rotate only the leading dims.
+     */
     public static NDArray apply(NDArray x, NDArray cos, NDArray sin) {
+        int last = x.getShape().dimension() - 1;
+        long d = x.getShape().get(last);
+        long r = cos.getShape().get(cos.getShape().dimension() - 1);
+        if (r < d) {
+            NDList parts = x.split(new long[] {r}, last);
+            return NDArrays.concat(new NDList(rotate(parts.get(0), cos, sin), parts.get(1)), last);
+        }
+        return rotate(x, cos, sin);
+    }
+
+    private static NDArray rotate(NDArray x, NDArray cos, NDArray sin) {
         int last = x.getShape().dimension() - 1;
         long half = x.getShape().get(last) / 2;
         NDList halves = x.split(new long[] {half}, last);

@@ -36,7 +36,9 @@ public final class Transformer {
     private final List<DecoderBlock> blocks;
     private final Norm finalNorm;
     private final Linear unembed;
-    private final Rope rope;
+    private final List<Rope> ropes;
+    private final float embedScale;
+    private final float finalSoftCap;
     private final HookPoint embedPoint = HookPoint.embed();
     private final HookPoint posEmbedPoint = HookPoint.posEmbed();
     private final HookPoint lnFinalPoint = HookPoint.lnFinal();
@@ -50,14 +52,33 @@ public final class Transformer {
      * @param rope      RoPE tables, or null for learned positions
      */
     public Transformer(NDArray embed, NDArray posEmbed, List<DecoderBlock> blocks, Norm finalNorm, NDArray unembed, Rope rope) {
+        this(embed, posEmbed, blocks, finalNorm, unembed, rope == null ? List.of() : List.of(rope), 1f, 0f);
+    }
+
+    /**
+     * @param ropes        RoPE tables, table t serving the attention layers of {@code ropeTable} t (empty for learned
+     *                     positions)
+     * @param embedScale   factor on the looked-up embedding before {@code hook_embed} (Gemma: √d_model; else 1); the
+     *                     unembedding uses the stored matrix
+     * @param finalSoftCap final logit soft-cap c ({@code logits = c·tanh(z/c)}), or 0 for none
+     */
+    public Transformer(NDArray embed, NDArray posEmbed, List<DecoderBlock> blocks, Norm finalNorm, NDArray unembed,
+            List<Rope> ropes, float embedScale, float finalSoftCap) {
         this.embed = Objects.requireNonNull(embed);
         this.posEmbed = posEmbed;
         this.blocks = List.copyOf(blocks);
         this.finalNorm = Objects.requireNonNull(finalNorm);
         this.unembed = new Linear(Objects.requireNonNull(unembed), null);
-        this.rope = rope;
-        if ((posEmbed == null) == (rope == null)) {
+        this.ropes = List.copyOf(ropes);
+        this.embedScale = embedScale;
+        this.finalSoftCap = finalSoftCap;
+        if ((posEmbed == null) == ropes.isEmpty()) {
             throw new IllegalArgumentException("a model needs exactly one of learned positions and RoPE");
+        }
+        for (int i = 1; i < this.ropes.size(); i++) {
+            if (this.ropes.get(i).maxPositions() != this.ropes.get(0).maxPositions()) {
+                throw new IllegalArgumentException("every RoPE table must cover the same positions");
+            }
         }
     }
 
@@ -73,8 +94,8 @@ public final class Transformer {
         }
         p.addAll(finalNorm.parameters());
         p.addAll(unembed.parameters());
-        if (rope != null) {
-            p.addAll(rope.parameters());
+        for (Rope r : ropes) {
+            p.addAll(r.parameters());
         }
         return p;
     }
@@ -103,9 +124,14 @@ public final class Transformer {
         return posEmbed != null;
     }
 
+    /** True if no block has a {@code hook_resid_mid} (parallel-residual blocks, as GPT-NeoX's). */
+    public boolean parallelResidual() {
+        return !blocks.isEmpty() && blocks.get(0).residual() == DecoderBlock.Residual.PARALLEL;
+    }
+
     /** Largest supported position + 1. */
     public int maxPositions() {
-        return rope != null ? rope.maxPositions() : (int) posEmbed.getShape().get(0);
+        return !ropes.isEmpty() ? ropes.get(0).maxPositions() : (int) posEmbed.getShape().get(0);
     }
 
     /**
@@ -118,15 +144,28 @@ public final class Transformer {
      */
     public NDArray forward(NDArray ids, NDArray positionIds, ForwardContext ctx, Logits logits) {
         NDArray x = embed.getNDArrayInternal().getIndexer(ctx.manager()).get(embed, new NDIndex("{}", ids));
+        if (embedScale != 1f) {
+            x = x.mul(embedScale);
+        }
         x = ctx.fire(embedPoint, x);
         if (posEmbed != null) {
             NDArray pe = posEmbed.getNDArrayInternal().getIndexer(ctx.manager()).get(posEmbed, new NDIndex("{}", positionIds));
             x = x.add(ctx.fire(posEmbedPoint, pe));
         } else {
-            NDArray[] cs = rope.tables(ctx.manager(), positionIds);
-            ctx.setRope(cs[0], cs[1]);
+            setRopeTables(positionIds, ctx);
         }
         return runBlocks(x, 0, ctx, logits);
+    }
+
+    private void setRopeTables(NDArray positionIds, ForwardContext ctx) {
+        NDArray[] cos = new NDArray[ropes.size()];
+        NDArray[] sin = new NDArray[ropes.size()];
+        for (int t = 0; t < ropes.size(); t++) {
+            NDArray[] cs = ropes.get(t).tables(ctx.manager(), positionIds);
+            cos[t] = cs[0];
+            sin[t] = cs[1];
+        }
+        ctx.setRope(cos, sin);
     }
 
     /**
@@ -144,9 +183,8 @@ public final class Transformer {
         if (first < 0 || first >= blocks.size()) {
             throw new IllegalArgumentException("first block " + first + " is outside 0.." + (blocks.size() - 1));
         }
-        if (rope != null) {
-            NDArray[] cs = rope.tables(ctx.manager(), positionIds);
-            ctx.setRope(cs[0], cs[1]);
+        if (!ropes.isEmpty()) {
+            setRopeTables(positionIds, ctx);
         }
         return runBlocks(residual, first, ctx, logits);
     }
@@ -192,8 +230,12 @@ public final class Transformer {
         return unembed.outFeatures();
     }
 
-    /** Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}). */
+    /**
+     * Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}),
+     * after the final soft-cap if the model has one.
+     */
     public NDArray unembed(NDArray normed) {
-        return unembed.apply(normed);
+        NDArray z = unembed.apply(normed);
+        return finalSoftCap > 0 ? z.div(finalSoftCap).tanh().mul(finalSoftCap) : z;
     }
 }

@@ -120,7 +120,10 @@ class ConfigLoadingTest {
             c.put("model_type", "mistral");
             c.put("sliding_window", 32);
         });
-        ModelLoadException e2 = assertThrows(ModelLoadException.class, () -> LoadedModel.load(mistral));
+        assertEquals(java.util.Collections.nCopies(4, 32), parse(mistral).details().slidingWindows(),
+                "a numeric Mistral sliding_window applies to every layer");
+        Path llamaWindow = variant("tiny-llama-fp32", c -> c.put("sliding_window", 32));
+        ModelLoadException e2 = assertThrows(ModelLoadException.class, () -> LoadedModel.load(llamaWindow));
         assertTrue(e2.getMessage().contains("sliding_window is 32"), e2.getMessage());
         Path mistralNoWindow = variant("tiny-llama-fp32", c -> {
             c.put("model_type", "mistral");
@@ -135,7 +138,7 @@ class ConfigLoadingTest {
     void unknownArchitectureIsRejectedByName() throws IOException {
         Path dir = variant("tiny-llama-fp32", c -> c.put("model_type", "falcon"));
         ModelLoadException e = assertThrows(ModelLoadException.class, () -> LoadedModel.load(dir));
-        assertTrue(e.getMessage().contains("model_type \"falcon\" is not supported (supported: gpt2, llama, mistral, qwen2)"),
+        assertTrue(e.getMessage().contains("model_type \"falcon\" is not supported (supported: gemma2, gemma3_text, gpt2, gpt_neox, llama, mistral, olmo2, phi3, qwen2, qwen3)"),
                 e.getMessage());
     }
 

@@ -81,11 +81,13 @@ class OneDnnTest {
         assertTrue(withKernelsOff(() -> OneDnn.forArrays(Device.cpu(), DataType.FLOAT32)).isEmpty());
     }
 
-    @Test
-    void loadedModelGivesTheSameLogitsWithAndWithoutTheKernels() {
-        float[] withKernels = lastLogits();
-        float[] matmul = withKernelsOff(OneDnnTest::lastLogits);
-        Assert.close(matmul, withKernels, 1e-4, "tiny-llama logits, oneDNN against matmul");
+    /** Every architecture, fused tensors split (or reordered) before packing: packed products = dense matmul. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny-llama-fp32", "tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32", "tiny-olmo2-fp32", "tiny-mistral-sw-fp32", "tiny-gptneox-fp32"})
+    void loadedModelGivesTheSameLogitsWithAndWithoutTheKernels(String name) {
+        float[] withKernels = lastLogits(name, true);
+        float[] matmul = withKernelsOff(() -> lastLogits(name, false));
+        Assert.close(matmul, withKernels, 1e-4, name + " logits, oneDNN against matmul");
     }
 
     /** {@code body} run with {@code -Dsteeropt.onednn=false}, the property restored afterwards. */
@@ -103,9 +105,15 @@ class OneDnnTest {
         }
     }
 
-    private static float[] lastLogits() {
-        try (LoadedModel m = LoadedModel.load(Fixture.modelDir("tiny-llama-fp32"))) {
-            var batch = dev.steeropt.core.runtime.PromptBatch.of(new int[][] {{5, 9, 11, 2, 7}}, new int[][] {{1, 1, 1, 1, 1}});
+    private static float[] lastLogits(String name, boolean packed) {
+        try (LoadedModel m = LoadedModel.load(Fixture.modelDir(name))) {
+            for (var block : m.transformer().blocks()) {
+                for (Linear l : block.linears()) {
+                    assertEquals(packed, l.packed(), name + ": every projection packed iff the kernels are on");
+                }
+            }
+            int[] ids = new java.util.SplittableRandom(3).ints(24, 1, 500).toArray(); // longer than every sliding window
+            var batch = dev.steeropt.core.runtime.PromptBatch.single(ids);
             return m.forward(batch, List.of(), Transformer.Logits.LAST, dev.steeropt.core.hooks.HookSet.empty()).logits()
                     .clone();
         }
