@@ -119,6 +119,11 @@ public final class Artifacts {
         return JSON.readValue(dir.resolve(name).toFile(), Map.class);
     }
 
+    /** Writes a text artifact (e.g. a CSV table from {@link CsvTable#format}) atomically. */
+    public Path writeText(String name, String text) {
+        return write(name, text);
+    }
+
     private Path write(String name, String text) {
         return AtomicFile.writeString(dir.resolve(name), text);
     }

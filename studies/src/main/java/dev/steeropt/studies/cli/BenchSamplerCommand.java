@@ -38,10 +38,12 @@ public final class BenchSamplerCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE.json", description = "Where to write the results.")
     Path out;
 
-    @Option(names = "--samplers", split = ",", description = "Samplers (default: tpe_default,tpe_multivariate,random).")
+    @Option(names = "--samplers", split = ",", description = "Samplers (default: tpe_default,tpe_multivariate,random;"
+            + " with --multi-objective: nsga2,tpe_default,random).")
     List<String> samplers;
 
-    @Option(names = "--objectives", split = ",", description = "Objectives (default: branin,hartmann6,steer5).")
+    @Option(names = "--objectives", split = ",", description = "Objectives (default: branin,hartmann6,steer5; with"
+            + " --multi-objective: zdt1,steer_mo).")
     List<String> objectives;
 
     @Option(names = "--seeds", defaultValue = "10", description = "Seeds 0..N-1 (default: ${DEFAULT-VALUE}).")
@@ -58,11 +60,26 @@ public final class BenchSamplerCommand implements Callable<Integer> {
                     + "next to the repository, if present).")
     Path baseline;
 
+    @Option(names = "--multi-objective", description = "Instead: the two-objective benchmark (nsga2, tpe_default,"
+            + " random on zdt1 and steer_mo; hypervolume; seeds 0..N-1) beside Optuna's NSGAIISampler and TPESampler"
+            + " run now through --python, with one-sided Mann-Whitney tests.")
+    boolean multiObjective;
+
+    @Option(names = "--python", paramLabel = "PATH", description = "--multi-objective: a Python with optuna 5.0.0"
+            + " (default: .venv-optuna/bin/python in the repository, if present; else Optuna's side is skipped).")
+    Path python;
+
+    @Option(names = "--skip-optuna", description = "--multi-objective: run our samplers only.")
+    boolean skipOptuna;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        if (multiObjective) {
+            return callMultiObjective();
+        }
         SamplerBenchmark.Options defaults = SamplerBenchmark.Options.defaults();
         List<Integer> seedList = new ArrayList<>();
         for (int s = 0; s < seeds; s++) {
@@ -96,6 +113,42 @@ public final class BenchSamplerCommand implements Callable<Integer> {
         SamplerBenchmark.write(result, out);
         PrintWriter w = spec.commandLine().getOut();
         printSideBySide(w, result, loadBaseline());
+        w.println("Results written to " + out);
+        return 0;
+    }
+
+    private int callMultiObjective() throws IOException {
+        List<Integer> seedList = new ArrayList<>();
+        for (int s = 0; s < seeds; s++) {
+            seedList.add(s);
+        }
+        dev.steeropt.optimizer.bench.MultiObjectiveBenchmark.Options d =
+                dev.steeropt.optimizer.bench.MultiObjectiveBenchmark.Options.defaults();
+        dev.steeropt.optimizer.bench.MultiObjectiveBenchmark.Options options;
+        try {
+            options = new dev.steeropt.optimizer.bench.MultiObjectiveBenchmark.Options(
+                    samplers != null ? samplers : d.samplers(), objectives != null ? objectives : d.problems(), seedList,
+                    nTrials);
+        } catch (IllegalArgumentException e) {
+            throw UserFacingException.usage("Invalid benchmark options", e.getMessage(), "See bench-sampler --help.");
+        }
+        if (python != null && !Files.isExecutable(python)) {
+            throw UserFacingException.usage("--python " + python + " is not an executable", "it runs Optuna's side",
+                    "Pass the venv's bin/python (e.g. .venv-optuna/bin/python), or omit --python.");
+        }
+        Path py = skipOptuna ? null : python != null ? python : MultiObjectiveBench.defaultPython();
+        ch.qos.logback.classic.Logger trialLog =
+                (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.steeropt.optimizer");
+        if (!VerbosityMixin.verbose()) {
+            trialLog.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+        LOG.info("Multi-objective benchmark: {} samplers x {} problems x {} seeds x {} trials{}",
+                options.samplers().size(), options.problems().size(), seeds, nTrials,
+                py == null ? " (Optuna's side skipped: no .venv-optuna; pass --python)" : ", then Optuna via " + py);
+        ObjectNode result = MultiObjectiveBench.run(options, py, py == null ? null : MultiObjectiveBench.script());
+        SamplerBenchmark.write(result, out);
+        PrintWriter w = spec.commandLine().getOut();
+        MultiObjectiveBench.print(w, result);
         w.println("Results written to " + out);
         return 0;
     }

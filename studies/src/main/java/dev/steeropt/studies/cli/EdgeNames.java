@@ -4,7 +4,10 @@ import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.TrialFault;
+import dev.steeropt.studies.spec.CrossoverKind;
 import dev.steeropt.studies.spec.Metric;
+import dev.steeropt.studies.spec.ObjectiveKind;
+import dev.steeropt.studies.spec.SelectionRule;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.PromptKind;
@@ -40,6 +43,9 @@ final class EdgeNames {
         cli.registerConverter(TextFormat.class, converter(TextFormat::parse));
         cli.registerConverter(OptimizeCommand.Mode.class, converter(OptimizeCommand.Mode::parse));
         cli.registerConverter(ModelReference.class, converter(ModelReference::parse));
+        cli.registerConverter(ObjectiveKind.class, converter(ObjectiveKind::parse));
+        cli.registerConverter(SelectionRule.class, converter(SelectionRule::parse));
+        cli.registerConverter(CrossoverKind.class, converter(CrossoverKind::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -13,12 +13,17 @@ import dev.steeropt.studies.pipeline.ReuseBenchmark;
 import dev.steeropt.studies.pipeline.RunOptions;
 import dev.steeropt.studies.pipeline.TestEvaluation;
 import dev.steeropt.studies.pipeline.TrialFault;
+import dev.steeropt.studies.pipeline.multi.FrontSummary;
+import dev.steeropt.studies.spec.CrossoverKind;
 import dev.steeropt.studies.spec.Metric;
+import dev.steeropt.studies.spec.MultiObjectiveSpec;
+import dev.steeropt.studies.spec.ObjectiveKind;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
 import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SearchSpaceSpec;
+import dev.steeropt.studies.spec.SelectionRule;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.StudySpec;
 import dev.steeropt.studies.spec.WireName;
@@ -52,7 +57,9 @@ import picocli.CommandLine.Spec;
             "--mode full: train 512, validation 256, all 1,319 GSM8K test items, 50 trials, 256 new tokens, 5-shot.",
             "Artifacts in --output-dir: config.json, best_configuration.json, final_results.json, study_trials.csv,"
                     + " manifest.json, the SQLite study database (default storage) and, when the best trial steers"
-                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA)."})
+                    + " with CAA, best_control_vector.gguf for llama.cpp (--control-vector-scaled FILE ALPHA).",
+            "--objectives accuracy,tokens: a multi-objective study (no pruning); the --select rule picks the tested"
+                    + " configuration from the validation Pareto front; also pareto_front.csv, .json and .png."})
 public final class OptimizeCommand implements Callable<Integer> {
 
     @Mixin
@@ -127,11 +134,39 @@ public final class OptimizeCommand implements Callable<Integer> {
     String layers;
     @Option(names = "--search-space", paramLabel = "JSON", description = "Override any of {\"layer\":[a,b],\"alpha\":[-4,4],\"method\":[\"CAA\",\"DAC\"],\"temperature\":[0,1],\"top_p\":[0.5,0.95]}.")
     String searchSpace;
-    @Option(names = "--sampler", defaultValue = "tpe", description = "tpe, random or grid (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--objectives", split = ",", paramLabel = "O,O", description = "accuracy (the default: one"
+            + " objective, pruned search) or accuracy,tokens: validation accuracy (max) and mean generated tokens (min),"
+            + " a multi-objective study whose Pareto front is Optuna's best_trials; nothing is pruned.")
+    List<ObjectiveKind> objectives;
+    @Option(names = "--select", paramLabel = "RULE", description = "Multi-objective: the pre-registered choice of the"
+            + " one configuration tested, from the validation front (stored in the study; fixed on resume): knee,"
+            + " max-accuracy-within-tokens:R (tokens <= R x the unsteered trial #0's) or min-tokens-within-accuracy:D"
+            + " (accuracy >= trial #0's - D) (default: knee).")
+    SelectionRule select;
+    @Option(names = "--test-also", paramLabel = "K", description = "Multi-objective: also test the next K front points"
+            + " by the same rule, with Holm-corrected p-values (default: 0).")
+    Integer testAlso;
+    @Option(names = "--sampler", defaultValue = "tpe", description = "tpe, random, grid or nsga2 (default:"
+            + " ${DEFAULT-VALUE}; several objectives: Optuna's multi-objective TPE).")
     SamplerKind sampler;
+    @Option(names = "--population-size", paramLabel = "N", description = "nsga2: trials per generation (default: 50,"
+            + " or max(4, n_trials / 4) when --n-trials is smaller).")
+    Integer populationSize;
+    @Option(names = "--crossover", description = "nsga2: uniform or sbx (default: uniform, as Optuna; sbx did better"
+            + " on all-float spaces, worse on the steering-shaped one: see README).")
+    CrossoverKind crossover;
+    @Option(names = "--crossover-prob", paramLabel = "P", description = "nsga2: probability of crossover (default: 0.9).")
+    Double crossoverProb;
+    @Option(names = "--mutation-prob", paramLabel = "P", description = "nsga2: per-param mutation probability"
+            + " (default: 1 / number of params).")
+    Double mutationProb;
+    @Option(names = "--swapping-prob", paramLabel = "P", description = "nsga2, uniform crossover: per-param swap"
+            + " probability (default: 0.5).")
+    Double swappingProb;
     @Option(names = "--sampler-startup-trials", paramLabel = "N", description = "TPE random start-up trials (default: 4 debug, 8 debug on a demo model, 10 full).")
     Integer samplerStartup;
-    @Option(names = "--pruner", defaultValue = "median", description = "median, percentile or none (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--pruner", description = "median, percentile or none (default: median; none, the only choice, for"
+            + " --objectives accuracy,tokens).")
     PrunerKind pruner;
     @Option(names = "--pruner-startup-trials", paramLabel = "N", description = "Completed trials before pruning starts (default: 2 debug, 5 full).")
     Integer prunerStartup;
@@ -277,14 +312,61 @@ public final class OptimizeCommand implements Callable<Integer> {
             space = withLayers(space, layers.strip());
         }
         space.requireLayersWithin(numLayers);
-        StudySpec.Search search = new StudySpec.Search(sampler,
-                samplerStartup != null ? samplerStartup : full ? 10 : demoDebug ? DEMO_DEBUG_STARTUP_TRIALS : 4,
-                pruner, prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile);
         StudySpec.Budget budget = new StudySpec.Budget(nTrials != null ? nTrials : full ? 50 : demoDebug ? DEMO_DEBUG_TRIALS : 12,
                 timeout, nWorkers);
+        MultiObjectiveSpec multi = multiObjective();
+        StudySpec.Search search = new StudySpec.Search(sampler,
+                samplerStartup != null ? samplerStartup : full ? 10 : demoDebug ? DEMO_DEBUG_STARTUP_TRIALS : 4,
+                pruner != null ? pruner : multi != null ? PrunerKind.NONE : PrunerKind.MEDIAN,
+                prunerStartup != null ? prunerStartup : full ? 5 : 2, prunerWarmup, percentile,
+                nsga2(budget.nTrials()));
         return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pb, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
-                positions);
+                positions, multi);
+    }
+
+    /** The multi-objective part of the spec: null for {@code --objectives accuracy} (or none). */
+    private MultiObjectiveSpec multiObjective() {
+        if (objectives == null || objectives.equals(List.of(ObjectiveKind.ACCURACY))) {
+            if (select != null || testAlso != null) {
+                throw UserFacingException.usage((select != null ? "--select" : "--test-also") + " needs several"
+                        + " objectives", "it chooses among the points of a Pareto front; a single-objective study"
+                        + " tests its best trial", "Add --objectives accuracy,tokens, or drop the option.");
+            }
+            return null;
+        }
+        return new MultiObjectiveSpec(objectives, select != null ? select : SelectionRule.knee(),
+                testAlso != null ? testAlso : 0);
+    }
+
+    /**
+     * NSGA-II's options for {@code --sampler nsga2} (else null; NSGA-II options without it are refused). Without
+     * {@code --population-size}, a run of fewer trials than Optuna's population of 50 gets max(4, n_trials / 4), so
+     * that it breeds at least a few generations, and says so on stderr.
+     */
+    private StudySpec.Nsga2 nsga2(int trials) {
+        boolean given = populationSize != null || crossover != null || crossoverProb != null || mutationProb != null
+                || swappingProb != null;
+        if (sampler != SamplerKind.NSGA2) {
+            if (given) {
+                throw UserFacingException.usage("NSGA-II options given with --sampler " + sampler.wireName(),
+                        "--population-size, --crossover, --crossover-prob, --mutation-prob and --swapping-prob"
+                                + " configure nsga2 only", "Add --sampler nsga2, or drop them.");
+            }
+            return null;
+        }
+        StudySpec.Nsga2 d = StudySpec.Nsga2.defaults();
+        int population = populationSize != null ? populationSize : d.populationSize();
+        if (populationSize == null && trials < population) {
+            population = Math.max(4, trials / 4);
+            spec.commandLine().getErr().println("Note: --n-trials " + trials + " is below NSGA-II's default"
+                    + " population of " + d.populationSize() + "; using --population-size " + population
+                    + " (max(4, n_trials / 4)). Pass --population-size to choose; it is part of the study and fixed"
+                    + " on resume.");
+        }
+        return new StudySpec.Nsga2(population, crossover != null ? crossover : d.crossover(),
+                crossoverProb != null ? crossoverProb : d.crossoverProb(), mutationProb,
+                swappingProb != null ? swappingProb : d.swappingProb());
     }
 
     /**
@@ -326,6 +408,11 @@ public final class OptimizeCommand implements Callable<Integer> {
         TestEvaluation t = o.test();
         out.printf(Locale.ROOT, "Study %s: %s trials in %.1f s (%s)%n", o.study().name(),
                 o.states().values().stream().mapToLong(Long::longValue).sum(), o.searchSeconds(), states(o.states()));
+        if (o.front() != null) {
+            FrontSummary.print(out, o.front(), s.metric().wireName());
+            controlVectorAndArtifacts(out, o, url);
+            return;
+        }
         out.printf(Locale.ROOT, "Best trial #%d: %s, validation %s accuracy %.4f%n", o.best().number(),
                 ParamMapping.fromParams(o.best().params()).toParams(), s.metric().wireName(), o.best().value());
         var b = t.baselineAccuracy();
@@ -347,6 +434,10 @@ public final class OptimizeCommand implements Callable<Integer> {
                 mc.b(), mc.c(), mde.isPresent() ? String.format(Locale.ROOT, "%.4f", mde.getAsDouble())
                         : mc.discordant() == 0 ? "n/a (the arms never disagree)"
                         : "n/a (too few discordant items for any effect to be detectable at this size)");
+        controlVectorAndArtifacts(out, o, url);
+    }
+
+    private static void controlVectorAndArtifacts(PrintWriter out, OptimizePipeline.Outcome o, StorageUrl url) {
         var cv = o.controlVector();
         out.println(cv.file() != null ? "llama.cpp control vector (layer " + cv.layer() + ", scale = alpha): "
                 + cv.llamaCppArgs().replace(cv.file(), o.outputDir().resolve(cv.file()).toString())

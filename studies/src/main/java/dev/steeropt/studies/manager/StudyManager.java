@@ -4,7 +4,7 @@ import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.study.StudyCallback;
-import dev.steeropt.optimizer.study.StudyDirection;
+import dev.steeropt.optimizer.study.MultiObjective;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.spec.SearchAlgorithms;
@@ -114,7 +114,7 @@ public final class StudyManager implements AutoCloseable {
             requireSameSpec(name, spec);
         }
         long seed = samplerSeed(spec.seed(), workerIndex, existed, processName());
-        Study study = Study.builder().store(store).name(name).direction(StudyDirection.MAXIMIZE)
+        Study study = Study.builder().store(store).name(name).directions(spec.directions())
                 .sampler(SearchAlgorithms.sampler(spec, seed)).pruner(SearchAlgorithms.pruner(spec.search()))
                 .loadIfExists(true).staleTrialCallback(retries::retryLost).create();
         if (!existed) {
@@ -236,6 +236,12 @@ public final class StudyManager implements AutoCloseable {
      */
     public void search(Study study, Objective objective, TrialQuota quota, Duration timeout,
             Consumer<FrozenTrial> afterTrial) {
+        searchMulti(study, t -> new double[] {objective.evaluate(t)}, quota, timeout, afterTrial);
+    }
+
+    /** {@link #search(Study, Objective, TrialQuota, Duration, Consumer)} for one value per study direction. */
+    public void searchMulti(Study study, MultiObjective objective, TrialQuota quota, Duration timeout,
+            Consumer<FrozenTrial> afterTrial) {
         StudyCallback report = (s, t) -> afterTrial.accept(t);
         StudyCallback retry = (s, t) -> retries.afterTrial(s, t, quota);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
@@ -245,7 +251,7 @@ public final class StudyManager implements AutoCloseable {
                 retries.requireRunGoing(study, quota);
                 Duration left = timeout == null ? null : Duration.ofNanos(deadline - System.nanoTime());
                 try {
-                    study.optimize(objective, 1, left, List.of(Exception.class), List.of(report, retry));
+                    study.optimizeMulti(objective, 1, left, List.of(Exception.class), List.of(report, retry));
                 } catch (TrialQuota.Exhausted e) {
                     if (!othersRunning(study, quota)) {
                         break;

@@ -13,6 +13,7 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.TrialConfig;
 import dev.steeropt.studies.spec.Metric;
+import dev.steeropt.studies.spec.ObjectiveKind;
 import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.SteerMethod;
@@ -47,7 +48,8 @@ public record BestConfiguration(String study, int trial, Map<String, Object> par
     static BestConfiguration of(StudySpec spec, String study, FrozenTrial best, ControlVectorExport controlVector) {
         TrialConfig c = ParamMapping.fromParams(best.params());
         return new BestConfiguration(study, best.number(), best.params(),
-                new ValidationAccuracy(spec.metric(), best.value()), best.userAttrs(),
+                new ValidationAccuracy(spec.metric(), spec.multiObjective() == null ? best.value()
+                        : best.values().get(spec.multiObjective().index(ObjectiveKind.ACCURACY))), best.userAttrs(),
                 c.method() == SteerMethod.CAA ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN,
                 AlphaUnits.MEAN_RESIDUAL_NORM.name().toLowerCase(Locale.ROOT), spec.pairBuilder(),
                 HookPoint.residPost(c.layer()).toString(), controlVector);

@@ -1,9 +1,11 @@
 package dev.steeropt.studies.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.steeropt.studies.artifacts.SplitIds;
 import dev.steeropt.studies.objective.ItemOutcome;
+import dev.steeropt.studies.pipeline.multi.MultiObjectiveReport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,22 +19,25 @@ import java.util.Map;
  * @param splits    the drawn splits (sizes, id hashes, ids)
  * @param test      the statistics
  * @param items     per test item, in test order, both arms' outcomes
+ * @param multiObjective the objectives, rule, front and every tested configuration of a multi-objective study (then
+ *                  {@code bestTrial}, {@code test} and {@code items} are the chosen configuration's); absent otherwise
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record FinalResults(String study, int bestTrial, Map<String, SplitIds> splits, TestSummary test,
-        List<Item> items) {
+        List<Item> items, @JsonInclude(JsonInclude.Include.NON_NULL) MultiObjectiveReport multiObjective) {
     public FinalResults {
         items = List.copyOf(items);
     }
 
     /** The results of {@code test}, the evaluation of trial {@code bestTrial}. */
-    static FinalResults of(String study, int bestTrial, Map<String, SplitIds> splits, TestEvaluation test) {
+    static FinalResults of(String study, int bestTrial, Map<String, SplitIds> splits, TestEvaluation test,
+            MultiObjectiveReport multiObjective) {
         List<Item> items = new ArrayList<>();
         for (int i = 0; i < test.base().size(); i++) {
             items.add(new Item(test.base().get(i).id(), Outcome.of(test.base().get(i)),
                     Outcome.of(test.steered().get(i)), Outcome.of(test.greedy().get(i))));
         }
-        return new FinalResults(study, bestTrial, splits, test.summary(), items);
+        return new FinalResults(study, bestTrial, splits, test.summary(), items, multiObjective);
     }
 
     /**

@@ -19,7 +19,6 @@ import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.eval.scoring.Graders;
 import dev.steeropt.eval.splits.Split;
-import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -27,9 +26,12 @@ import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
 import dev.steeropt.studies.artifacts.SplitIds;
 import dev.steeropt.studies.manager.StudyManager;
+import dev.steeropt.studies.objective.MultiSteeringObjective;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
 import dev.steeropt.studies.objective.TrialConfig;
+import dev.steeropt.studies.pipeline.multi.FrontEvaluation;
+import dev.steeropt.studies.pipeline.multi.ParetoArtifacts;
 import dev.steeropt.studies.probes.LayerProbes;
 import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
@@ -104,9 +106,9 @@ public final class OptimizePipeline implements AutoCloseable {
         return modelFingerprint;
     }
 
-    /** What a finished run produced. */
+    /** What a finished run produced; {@code front} is null unless the study has several objectives. */
     public record Outcome(Study study, FrozenTrial best, TestEvaluation test, Path outputDir, Map<String, Long> states,
-            double searchSeconds, ControlVectorExport controlVector) {}
+            double searchSeconds, ControlVectorExport controlVector, FrontEvaluation front) {}
 
     /** Everything a search needs, built once per process. */
     private final class Prepared implements AutoCloseable {
@@ -212,16 +214,12 @@ public final class OptimizePipeline implements AutoCloseable {
                     progress.note(claim.loserNote(study.name()));
                     return null;
                 }
-                FrozenTrial best = bestTrial(study);
-                TestEvaluation test;
-                Set<Integer> keep = spec.steerPositions().sparesPromptPrefix() || !SteerMethod.CAA.wireName().equals(best.params().get("method"))
-                        ? Set.of() : Set.of(((Number) best.params().get("layer")).intValue());
-                try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(),
-                        Math.min(prep.data.testItems().size(), Math.max(1, prep.data.testItems().size() / 8)), true,
-                        keep)) {
-                    test = TestEvaluation.run(prep.runner, testChunks, ParamMapping.fromParams(best.params()),
-                            spec.metric(), spec.seed(), progress);
-                }
+                FrontEvaluation front = spec.multiObjective() == null ? null
+                        : FrontEvaluation.run(study, spec.multiObjective(), c -> testOn(spec, prep, c));
+                FrozenTrial best = front == null ? bestTrial(study) : study.trials().stream()
+                        .filter(t -> t.number() == front.chosenPoint().trial()).findFirst().orElseThrow();
+                TestEvaluation test = front == null ? testOn(spec, prep, ParamMapping.fromParams(best.params()))
+                        : front.chosen();
                 TestSummary.Recorded record = new TestSummary.Recorded(test.summary(), Instant.now().toString(),
                         best.number(), manager.testEvaluation(study) != null);
                 manager.recordTest(study, Artifacts.toMap(record));
@@ -229,9 +227,23 @@ public final class OptimizePipeline implements AutoCloseable {
                 for (TrialState s : TrialState.values()) {
                     states.put(s.name(), StudyManager.count(study, s));
                 }
-                ControlVectorExport controlVector = writeArtifacts(spec, opts, study, best, test, prep);
-                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds, controlVector);
+                ControlVectorExport controlVector = writeArtifacts(spec, opts, study, best, test, prep, front);
+                return new Outcome(study, best, test, opts.outputDir(), states, searchSeconds, controlVector, front);
             }
+        }
+    }
+
+    /**
+     * One configuration's single test evaluation: its baseline arm at α = 0 and its own arm (and the greedy unsteered
+     * arm when it samples) on every test item; a CAA configuration at every position keeps its layer's block input.
+     */
+    private TestEvaluation testOn(StudySpec spec, Prepared prep, TrialConfig config) {
+        Set<Integer> keep = spec.steerPositions().sparesPromptPrefix() || config.method() != SteerMethod.CAA
+                ? Set.of() : Set.of(config.layer());
+        int n = prep.data.testItems().size();
+        try (PromptChunks testChunks = prep.chunks(spec, prep.data.testItems(), Math.min(n, Math.max(1, n / 8)), true,
+                keep)) {
+            return TestEvaluation.run(prep.runner, testChunks, config, spec.metric(), spec.seed(), progress);
         }
     }
 
@@ -243,10 +255,15 @@ public final class OptimizePipeline implements AutoCloseable {
                 + (quota.maxTrials() != null ? "; the study stops at " + quota.maxTrials() + " trials" : "") + ")",
                 spec.budget().nTrials());
         ParamMapping mapping = new ParamMapping(spec.searchSpace());
-        Objective objective = fault.inject(new SteeringObjective(mapping, new ValidationChunks(prep.runner,
-                prep.validation), spec.metric()), mapping);
+        ValidationChunks chunks = new ValidationChunks(prep.runner, prep.validation);
         Duration timeout = spec.budget().timeoutSeconds() == 0 ? null : Duration.ofSeconds(spec.budget().timeoutSeconds());
-        manager.search(study, objective, quota, timeout, t -> progress.advance(1));
+        if (spec.multiObjective() == null) {
+            manager.search(study, fault.inject(new SteeringObjective(mapping, chunks, spec.metric()), mapping), quota,
+                    timeout, t -> progress.advance(1));
+        } else {
+            manager.searchMulti(study, fault.inject(new MultiSteeringObjective(mapping, chunks, spec.metric(),
+                    spec.multiObjective().objectives()), mapping), quota, timeout, t -> progress.advance(1));
+        }
     }
 
     /** Starts workers 1..K−1 of the run; they draw from the run's trial counter like this process. */
@@ -324,14 +341,18 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     private ControlVectorExport writeArtifacts(StudySpec spec, RunOptions opts, Study study, FrozenTrial best,
-            TestEvaluation test, Prepared prep) {
+            TestEvaluation test, Prepared prep, FrontEvaluation front) {
         Artifacts art = new Artifacts(opts.outputDir());
         TrialConfig config = ParamMapping.fromParams(best.params());
         ControlVectorExport controlVector = ControlVectorExport.write(art.dir(), config, spec.steerPositions(),
                 prep.vectors.get(config.layer()), model.config().modelType());
         art.writeJson(Artifacts.BEST, BestConfiguration.of(spec, study.name(), best, controlVector));
         Map<String, SplitIds> splits = SplitIds.of(prep.data.plan());
-        art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test));
+        art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test,
+                front == null ? null : front.report()));
+        if (front != null) {
+            ParetoArtifacts.write(art, front);
+        }
         art.writeTrialsCsv(study.trials());
         Manifest.Run run = new Manifest.Run(study.name(), opts.storage().toString(), spec.model(), prep.data.source(),
                 new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());

@@ -1,5 +1,6 @@
 package dev.steeropt.studies.pipeline;
 
+import dev.steeropt.optimizer.study.MultiObjective;
 import dev.steeropt.optimizer.study.Objective;
 import dev.steeropt.optimizer.study.RetryFailedTrialCallback;
 import dev.steeropt.studies.objective.ParamMapping;
@@ -29,6 +30,12 @@ public enum TrialFault implements WireName {
 
     /** {@code objective}, failing as this fault says after suggesting the params through {@code mapping}. */
     Objective inject(Objective objective, ParamMapping mapping) {
+        MultiObjective faulty = inject((MultiObjective) t -> new double[] {objective.evaluate(t)}, mapping);
+        return this == NONE ? objective : t -> faulty.evaluate(t)[0];
+    }
+
+    /** As {@link #inject(Objective, ParamMapping)}, for a multi-objective function. */
+    MultiObjective inject(MultiObjective objective, ParamMapping mapping) {
         if (this == NONE) {
             return objective;
         }

@@ -9,7 +9,9 @@ public enum SamplerKind implements WireName {
     /** {@code random}: independent uniform draws. */
     RANDOM,
     /** {@code grid}: the optimizer's GridSampler over SearchAlgorithms#grid. */
-    GRID;
+    GRID,
+    /** {@code nsga2}: the optimizer's Jenetics-based NSGA-II (Optuna's NSGAIISampler; options in StudySpec.Nsga2). */
+    NSGA2;
 
     /** The sampler named {@code name}, case-insensitively. */
     @JsonCreator

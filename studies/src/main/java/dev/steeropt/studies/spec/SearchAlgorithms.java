@@ -7,6 +7,7 @@ import dev.steeropt.optimizer.pruners.Pruner;
 import dev.steeropt.optimizer.samplers.GridSampler;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.Sampler;
+import dev.steeropt.optimizer.samplers.ga.NsgaIISampler;
 import dev.steeropt.optimizer.samplers.tpe.TpeSampler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,8 +21,9 @@ public final class SearchAlgorithms {
 
     /**
      * The sampler: {@code tpe} is our default {@link TpeSampler} (conditional categoricals; constant liar always on,
-     * so that workers sharing the study see each other's RUNNING trials), {@code random} a {@link RandomSampler},
-     * {@code grid} the optimizer's {@link GridSampler} over {@link #grid}.
+     * so that workers sharing the study see each other's RUNNING trials), for several objectives Optuna's
+     * independent multi-objective TPE ({@link TpeSampler#optunaIndependent}, constant liar on), {@code random} a {@link RandomSampler},
+     * {@code grid} the optimizer's {@link GridSampler} over {@link #grid}, {@code nsga2} the optimizer's {@link NsgaIISampler}.
      */
     public static Sampler sampler(StudySpec spec) {
         return sampler(spec, spec.seed());
@@ -34,13 +36,26 @@ public final class SearchAlgorithms {
     public static Sampler sampler(StudySpec spec, long seed) {
         StudySpec.Search s = spec.search();
         return switch (s.sampler()) {
-            case TPE -> TpeSampler.builder().seed(seed).nStartupTrials(s.samplerStartupTrials())
+            // several objectives: Optuna 5.0's multi-objective TPE, whose kernels are independent per param
+            case TPE -> (spec.multiObjective() == null ? TpeSampler.builder() : TpeSampler.optunaIndependent())
+                    .seed(seed).nStartupTrials(s.samplerStartupTrials())
                     // Always on: workers on other machines (one `optimize` each, sharing a PostgreSQL study) must
                     // see each other's RUNNING trials; with a single worker there are none, so nothing changes.
                     .constantLiar(true).build();
             case RANDOM -> new RandomSampler(seed);
             case GRID -> new GridSampler(grid(spec.searchSpace()), seed);
+            case NSGA2 -> nsga2(s.nsga2(), seed);
         };
+    }
+
+    /** NSGA-II with the spec's options (Optuna's names; SBX crossover unless {@code uniform} is asked for). */
+    static NsgaIISampler nsga2(StudySpec.Nsga2 o, long seed) {
+        NsgaIISampler.Builder b = NsgaIISampler.builder().seed(seed).populationSize(o.populationSize())
+                .crossover(o.crossover().operator()).crossoverProb(o.crossoverProb()).swappingProb(o.swappingProb());
+        if (o.mutationProb() != null) {
+            b.mutationProb(o.mutationProb());
+        }
+        return b.build();
     }
 
     /** The pruner; its decisions compare running validation accuracy at equal numbers of graded items. */

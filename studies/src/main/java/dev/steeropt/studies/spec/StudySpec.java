@@ -1,6 +1,7 @@
 package dev.steeropt.studies.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
@@ -38,13 +39,16 @@ import java.util.stream.Collectors;
  *                       before this field existed means), {@code generated} or {@code all} (the whole prompt too, so
  *                       each trial reruns the prompt through the blocks from its layer on). DAC always steers from the
  *                       last prompt token, as its definition says.
+ * @param multiObjective the objectives, selection rule and {@code --test-also} of a multi-objective study; null (and
+ *                       absent from the JSON, so single-objective specs keep their identity) for the accuracy search
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, DatasetName dataset, Splits splits,
         PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
         @JsonProperty("search_space") SearchSpaceSpec searchSpace,
         Search search, Metric metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
         Budget budget, @JsonProperty("steer_positions") @JsonSerialize(using = PositionsJson.Writer.class)
-        @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions) {
+        @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions,
+        @JsonProperty("multi_objective") @JsonInclude(JsonInclude.Include.NON_NULL) MultiObjectiveSpec multiObjective) {
 
     /** Datasets a study can run on (they have a train split to draw train and validation items from). */
     public static final List<DatasetName> DATASETS = List.of(DatasetName.GSM8K, DatasetName.SYNTHETIC,
@@ -77,6 +81,18 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             throw UserFacingException.usage("Invalid chunk count " + chunks, "each of the " + splits.validation()
                     + " validation items' chunks needs at least one item", "Use 1 <= --chunks <= --val-size.");
         }
+        if (multiObjective != null && search.pruner() != PrunerKind.NONE) {
+            throw UserFacingException.usage("--pruner " + search.pruner().wireName() + " cannot prune a multi-objective"
+                    + " study", "pruning compares one running value, and a study with several objectives records no"
+                    + " intermediate values (Optuna refuses report() in them)", "Leave --pruner out (multi-objective"
+                    + " studies default to none) or pass --pruner none.");
+        }
+        if (multiObjective != null && (!searchSpace.alpha().contains(0) || !searchSpace.temperature().contains(0))) {
+            throw UserFacingException.usage("A multi-objective study needs alpha = 0 and temperature = 0 in its search"
+                    + " space", "its selection rules compare with the unsteered greedy baseline, trial #0; the space"
+                    + " has alpha " + searchSpace.alpha() + ", temperature " + searchSpace.temperature(),
+                    "Widen --search-space to include 0 for both.");
+        }
         if (maxNewTokens < 1) {
             throw UserFacingException.usage("Invalid --max-new-tokens " + maxNewTokens, "at least one token is needed",
                     null);
@@ -88,13 +104,28 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
             long seed, Budget budget) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, budget, null);
+                maxNewTokens, seed, budget, null, null);
+    }
+
+    /** A single-objective spec (no {@link #multiObjective}). */
+    public StudySpec(String model, String modelSha256, DatasetName dataset, Splits splits, PromptKind prompt, int kShot,
+            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
+            long seed, Budget budget, SteerPositions steerPositions) {
+        this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
+                maxNewTokens, seed, budget, steerPositions, null);
+    }
+
+    /** The study's directions: accuracy maximised, or those of the {@link #multiObjective} objectives. */
+    @JsonIgnore
+    public List<dev.steeropt.optimizer.study.StudyDirection> directions() {
+        return multiObjective == null ? List.of(dev.steeropt.optimizer.study.StudyDirection.MAXIMIZE)
+                : multiObjective.directions();
     }
 
     /** A copy with other steer positions. */
     public StudySpec withSteerPositions(SteerPositions positions) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric,
-                chunks, maxNewTokens, seed, budget, positions);
+                chunks, maxNewTokens, seed, budget, positions, multiObjective);
     }
 
     private static <E extends Enum<E> & WireName> void required(String what, E value, Class<E> type) {
@@ -113,13 +144,13 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** A copy with another search space. */
     public StudySpec withSearchSpace(SearchSpaceSpec s) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, s, search, metric, chunks,
-                maxNewTokens, seed, budget, steerPositions);
+                maxNewTokens, seed, budget, steerPositions, multiObjective);
     }
 
     /** A copy with another budget (resuming with more trials keeps the identity). */
     public StudySpec withBudget(Budget b) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, b, steerPositions);
+                maxNewTokens, seed, b, steerPositions, multiObjective);
     }
 
     /**
@@ -150,11 +181,25 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
      * @param prunerStartupTrials trials that must finish before the pruner prunes
      * @param prunerWarmupSteps   steps (items graded) before a trial may be pruned
      * @param percentile          the percentile of {@code percentile} (e.g. 25: prune below the lower quartile)
+     * @param nsga2               NSGA-II's options when the sampler is {@code nsga2}, else null (and absent)
      */
     public record Search(SamplerKind sampler, @JsonProperty("sampler_startup_trials") int samplerStartupTrials,
             PrunerKind pruner, @JsonProperty("pruner_startup_trials") int prunerStartupTrials,
-            @JsonProperty("pruner_warmup_steps") int prunerWarmupSteps, double percentile) {
+            @JsonProperty("pruner_warmup_steps") int prunerWarmupSteps, double percentile,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Nsga2 nsga2) {
+
+        /** A search without NSGA-II options (any sampler but {@code nsga2}). */
+        public Search(SamplerKind sampler, int samplerStartupTrials, PrunerKind pruner, int prunerStartupTrials,
+                int prunerWarmupSteps, double percentile) {
+            this(sampler, samplerStartupTrials, pruner, prunerStartupTrials, prunerWarmupSteps, percentile,
+                    sampler == SamplerKind.NSGA2 ? Nsga2.defaults() : null);
+        }
+
         public Search {
+            if ((sampler == SamplerKind.NSGA2) != (nsga2 != null)) {
+                throw new IllegalArgumentException("NSGA-II options go with sampler nsga2 only; sampler " + sampler
+                        + ", options " + nsga2);
+            }
             required("sampler", sampler, SamplerKind.class);
             required("pruner", pruner, PrunerKind.class);
             if (samplerStartupTrials < 0 || prunerStartupTrials < 0 || prunerWarmupSteps < 0) {
@@ -164,6 +209,47 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             if (!(percentile > 0 && percentile < 100)) {
                 throw UserFacingException.usage("Invalid percentile " + percentile, "it lies in (0, 100)", null);
             }
+        }
+    }
+
+    /**
+     * NSGA-II's options, under Optuna's {@code NSGAIISampler} names.
+     *
+     * @param populationSize trials per generation (>= 2; Optuna's default 50)
+     * @param crossover      {@code uniform} (the default, as Optuna's) or {@code sbx}
+     * @param crossoverProb  probability that a child is bred by crossover (Optuna's default 0.9)
+     * @param mutationProb   probability of re-drawing each param of a child; null = 1 / number of params (Optuna's)
+     * @param swappingProb   uniform crossover's per-param swap probability (Optuna's default 0.5)
+     */
+    public record Nsga2(@JsonProperty("population_size") int populationSize, CrossoverKind crossover,
+            @JsonProperty("crossover_prob") double crossoverProb,
+            @JsonProperty("mutation_prob") @JsonInclude(JsonInclude.Include.NON_NULL) Double mutationProb,
+            @JsonProperty("swapping_prob") double swappingProb) {
+        /** Optuna's default population size. */
+        public static final int DEFAULT_POPULATION = 50;
+
+        public Nsga2 {
+            required("crossover", crossover, CrossoverKind.class);
+            if (populationSize < 2) {
+                throw UserFacingException.usage("Invalid --population-size " + populationSize, "crossover needs two"
+                        + " parents in a generation", "Pass --population-size 2 or more.");
+            }
+            for (double p : mutationProb == null ? new double[] {crossoverProb, swappingProb}
+                    : new double[] {crossoverProb, mutationProb, swappingProb}) {
+                if (!(p >= 0 && p <= 1)) {
+                    throw UserFacingException.usage("Invalid NSGA-II probability " + p, "--crossover-prob,"
+                            + " --mutation-prob and --swapping-prob are probabilities", "Pass values in [0, 1].");
+                }
+            }
+        }
+
+        /**
+         * Optuna's defaults, uniform crossover included: on the steering-shaped benchmark space (int layer,
+         * categorical method) SBX's fronts were worse than Optuna's (README, "Multi-objective"), so a study uses
+         * SBX only when asked ({@code --crossover sbx}), although the optimizer's NsgaIISampler defaults to it.
+         */
+        public static Nsga2 defaults() {
+            return new Nsga2(DEFAULT_POPULATION, CrossoverKind.UNIFORM, 0.9, null, 0.5);
         }
     }
 

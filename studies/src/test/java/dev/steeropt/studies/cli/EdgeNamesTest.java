@@ -35,13 +35,15 @@ class EdgeNamesTest {
         assertEquals(SteerPositions.ALL, c.steerPositions);
         OptimizeCommand d = parse("optimize");
         assertEquals(SamplerKind.TPE, d.sampler);
-        assertEquals(PrunerKind.MEDIAN, d.pruner);
+        // the pruner has no edge default either: resolve() picks median, or none for several objectives
+        org.junit.jupiter.api.Assertions.assertNull(d.pruner);
         // no default at the edge: resolve() picks them per model (careful_vs_hasty and last_prompt_token on a demo model)
         org.junit.jupiter.api.Assertions.assertNull(d.pairs);
         org.junit.jupiter.api.Assertions.assertNull(d.steerPositions);
         StudySpec demo = d.resolve(false, java.nio.file.Path.of("/m"), 4, "f", true);
         assertEquals(PairBuilder.CAREFUL_VS_HASTY, demo.pairBuilder());
         assertEquals(SteerPositions.LAST_PROMPT_TOKEN, demo.steerPositions());
+        assertEquals(PrunerKind.MEDIAN, demo.search().pruner());
         assertEquals(200, demo.splits().test());
         assertEquals(24, demo.budget().nTrials(), "the demo debug search has the trials that recover the planted effect");
         assertEquals(8, demo.search().samplerStartupTrials());

@@ -183,7 +183,7 @@ class ArtifactKeysTest {
         assertEquals(expected, shape(JSON.valueToTree(attr), Set.of("$.baseline.params", "$.best.params", "$.greedy_baseline.params")));
     }
 
-    private static JsonNode read(String name) throws Exception {
+    static JsonNode read(String name) throws Exception {
         return JSON.readTree(out.resolve(name).toFile());
     }
 
@@ -194,7 +194,7 @@ class ArtifactKeysTest {
     }
 
     /** One {@code path type} line per node, depth first in key order; {@code opaque} objects are not entered. */
-    private static List<String> shape(JsonNode node, Set<String> opaque) {
+    static List<String> shape(JsonNode node, Set<String> opaque) {
         List<String> lines = new ArrayList<>();
         shape("$", node, opaque, lines);
         return lines;

@@ -47,7 +47,7 @@ import java.util.TreeMap;
  * parents chosen by crowded binary tournament: each param becomes a gene in [0, 1) (the param's transformed range:
  * log for log params, half-step-widened for stepped ones, equal slots for categoricals), a Jenetics crossover
  * ({@link SimulatedBinaryCrossover} by default, or Optuna's {@link UniformCrossover}) is applied with probability
- * {@code crossoverProb}, then Jenetics' {@link Mutator} re-draws each gene with probability {@code mutationProb}. The parents'
+ * {@code crossoverProb} (with SBX, categorical params still cross uniformly, as in Optuna), then Jenetics' {@link Mutator} re-draws each gene with probability {@code mutationProb}. The parents'
  * numbers go to {@value #PARENTS_KEY}. Params outside the common search space are sampled at random.
  *
  * <p>Seeded runs are deterministic for a given call sequence; calls are serialised.
@@ -236,13 +236,29 @@ public final class NsgaIISampler implements Sampler {
         Alterer<DoubleGene, Vec<double[]>> mutate = new Mutator<>(pm);
         Alterer<DoubleGene, Vec<double[]>> recombine = crossover == Crossover.SBX
                 ? new SimulatedBinaryCrossover<>(1.0, 2.5) : new UniformCrossover<>(1.0, swappingProb);
-        Alterer<DoubleGene, Vec<double[]>> alterer = cross ? Alterer.of(recombine, mutate) : mutate;
         ISeq<Phenotype<DoubleGene, Vec<double[]>>> pair = ISeq.of(Phenotype.of(ga, generation),
                 Phenotype.of(gb, generation));
         SplittableRandom operatorRandom = rng.split();
-        ISeq<Phenotype<DoubleGene, Vec<double[]>>> children = RandomRegistry.with(operatorRandom,
-                r -> alterer.alter(pair, generation).population());
-        double[] genes = children.get(0).genotype().chromosome().as(DoubleChromosome.class).toArray();
+        double[] genes = genes(ga);
+        if (cross) {
+            genes = genes(RandomRegistry.with(operatorRandom, r -> recombine.alter(pair, generation).population())
+                    .get(0).genotype());
+            if (crossover == Crossover.SBX) {
+                // as Optuna: categorical params always cross uniformly (SBX is for numbers)
+                double[] pa = genes(ga);
+                double[] pb = genes(gb);
+                for (int j = 0; j < genes.length; j++) {
+                    if (dists.get(j) instanceof CategoricalDistribution) {
+                        genes[j] = operatorRandom.nextDouble() < swappingProb ? pb[j] : pa[j];
+                    }
+                }
+            }
+        }
+        ISeq<Phenotype<DoubleGene, Vec<double[]>>> child = ISeq.of(Phenotype.of(Genotype.of(DoubleChromosome.of(
+                java.util.Arrays.stream(genes).mapToObj(u -> DoubleGene.of(Math.min(Math.max(u, 0.0), TOP), 0.0, 1.0))
+                        .toList())), generation));
+        genes = genes(RandomRegistry.with(operatorRandom, r -> mutate.alter(child, generation).population()).get(0)
+                .genotype());
         Map<String, Double> out = new LinkedHashMap<>();
         for (int j = 0; j < names.size(); j++) {
             out.put(names.get(j), decode(genes[j], dists.get(j)));
@@ -376,6 +392,10 @@ public final class NsgaIISampler implements Sampler {
     // ---- genes: every param as a double in [0, 1) on its transformed range ----
 
     private static final double TOP = Math.nextDown(1.0);
+
+    private static double[] genes(Genotype<DoubleGene> g) {
+        return g.chromosome().as(DoubleChromosome.class).toArray();
+    }
 
     private static Genotype<DoubleGene> encode(FrozenTrial t, List<String> names, List<Distribution> dists) {
         List<DoubleGene> genes = new ArrayList<>(names.size());

@@ -15,8 +15,9 @@ import java.util.List;
  * <p>Single objective: below is filled with the best COMPLETE trials (stable sort by value), then the best PRUNED
  * trials (later last step first, then better last value; NaN counts as +inf; no intermediate values ranks last).
  * RUNNING trials always go above. Multi-objective: below is filled by non-dominated rank; within the rank that does
- * not fit whole, trials with the larger crowding distance go first (Optuna uses greedy hypervolume subset selection
- * there; see the module README). Both lists come back sorted by trial number.
+ * not fit whole, two objectives are tie-broken as Optuna does, by greedy hypervolume subset selection
+ * ({@link #hssp2d}); three or more by crowding distance (Optuna: hypervolume selection there too). Both lists come
+ * back sorted by trial number.
  */
 public final class TpeSplit {
     private TpeSplit() {}
@@ -112,18 +113,106 @@ public final class TpeSplit {
                 }
             }
             if (out.size() < nBelow && out.size() + members.size() > nBelow) {
-                double[] crowd = crowding(members, v);
-                Integer[] order = new Integer[members.size()];
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
+                int need = nBelow - out.size();
+                List<Integer> chosen = dirs.size() == 2 ? hssp2d(members, v, need) : byCrowding(members, v);
+                for (int i : chosen) {
+                    out.add(complete.get(i));
                 }
-                Arrays.sort(order, (a, b) -> Double.compare(crowd[b], crowd[a]));
-                for (int i : order) {
-                    out.add(complete.get(members.get(i)));
+                for (int i : members) {
+                    if (!chosen.contains(i)) {
+                        out.add(complete.get(i));
+                    }
                 }
             } else {
                 for (int i : members) {
                     out.add(complete.get(i));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The members of a rank by crowding distance, largest first (the tie-break for three or more objectives). */
+    private static List<Integer> byCrowding(List<Integer> members, double[][] v) {
+        double[] crowd = crowding(members, v);
+        Integer[] order = new Integer[members.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(crowd[b], crowd[a]));
+        List<Integer> out = new ArrayList<>();
+        for (int i : order) {
+            out.add(members.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Optuna's two-objective tie-break ({@code _solve_hssp} with {@code _solve_hssp_2d}): greedy hypervolume subset
+     * selection of {@code k} of the rank's {@code members} (minimised values {@code v}) against the reference point
+     * max(1.1 worst, 0.9 worst) per objective (0 becomes 1e-12). Points are taken uniquely in lexicographic order of
+     * their values (numpy's {@code unique}); each step picks the largest exclusive contribution, whose rectangle's
+     * far corner is cut by the points already chosen. With fewer unique points than {@code k}, every unique point
+     * plus the first duplicates in member order. Returns member indices, in selection order.
+     */
+    static List<Integer> hssp2d(List<Integer> members, double[][] v, int k) {
+        double[] ref = new double[2];
+        for (int d = 0; d < 2; d++) {
+            double worst = Double.NEGATIVE_INFINITY;
+            for (int i : members) {
+                worst = Math.max(worst, v[i][d]);
+            }
+            ref[d] = Math.max(1.1 * worst, 0.9 * worst);
+            if (ref[d] == 0) {
+                ref[d] = 1e-12;
+            }
+        }
+        List<Integer> unique = new ArrayList<>(members);
+        unique.sort(Comparator.<Integer>comparingDouble(i -> v[i][0]).thenComparingDouble(i -> v[i][1])
+                .thenComparingInt(i -> members.indexOf(i)));
+        List<Integer> dedup = new ArrayList<>();
+        for (int i : unique) {
+            int last = dedup.isEmpty() ? -1 : dedup.get(dedup.size() - 1);
+            if (last < 0 || v[last][0] != v[i][0] || v[last][1] != v[i][1]) {
+                dedup.add(i);
+            }
+        }
+        if (dedup.size() < k) {
+            List<Integer> out = new ArrayList<>(dedup);
+            for (int i : members) {
+                if (out.size() < k && !dedup.contains(i)) {
+                    out.add(i);
+                }
+            }
+            return out;
+        }
+        int n = dedup.size();
+        List<Integer> idx = new ArrayList<>(dedup);
+        double[][] diag = new double[n][];
+        for (int j = 0; j < n; j++) {
+            diag[j] = ref.clone();
+        }
+        List<double[]> diags = new ArrayList<>(List.of(diag));
+        List<Integer> out = new ArrayList<>();
+        for (int step = 0; step < k; step++) {
+            int best = 0;
+            double bestContrib = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < idx.size(); j++) {
+                double[] p = v[idx.get(j)];
+                double c = (diags.get(j)[0] - p[0]) * (diags.get(j)[1] - p[1]);
+                if (c > bestContrib) { // first maximum, as numpy's argmax
+                    bestContrib = c;
+                    best = j;
+                }
+            }
+            double[] chosen = v[idx.get(best)];
+            out.add(idx.remove(best));
+            diags.remove(best);
+            for (int j = 0; j < idx.size(); j++) {
+                if (j < best) {
+                    diags.get(j)[0] = Math.min(chosen[0], diags.get(j)[0]);
+                } else {
+                    diags.get(j)[1] = Math.min(chosen[1], diags.get(j)[1]);
                 }
             }
         }
