@@ -40,6 +40,7 @@ final class EdgeNames {
         cli.registerConverter(TextFormat.class, converter(TextFormat::parse));
         cli.registerConverter(OptimizeCommand.Mode.class, converter(OptimizeCommand.Mode::parse));
         cli.registerConverter(ModelReference.class, converter(ModelReference::parse));
+        cli.registerConverter(dev.steeropt.studies.plots.PlotKind.class, converter(dev.steeropt.studies.plots.PlotKind::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -41,6 +41,7 @@ import picocli.CommandLine.ParseResult;
             BenchSamplerCommand.class,
             OptimizeCommand.class,
             ServeCommand.class,
+            PlotCommand.class,
         })
 public final class Main implements Runnable {
 

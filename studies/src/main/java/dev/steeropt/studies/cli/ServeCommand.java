@@ -2,7 +2,7 @@ package dev.steeropt.studies.cli;
 
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.service.BearerToken;
-import dev.steeropt.studies.service.RankCorrelationImportance;
+import dev.steeropt.studies.importance.RankCorrelationImportance;
 import dev.steeropt.studies.service.ServerOptions;
 import dev.steeropt.studies.service.StudyServer;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;

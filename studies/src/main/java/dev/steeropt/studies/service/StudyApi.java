@@ -7,6 +7,7 @@ import dev.steeropt.optimizer.storage.UpdateFinishedTrialException;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
+import dev.steeropt.studies.importance.ParamImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -28,7 +28,7 @@ public final class StudyReads {
     /** Optuna's study system attribute with the objectives' names. */
     static final String METRIC_NAMES_ATTR = "study:metric_names";
     /** The study system attribute {@code optimize} records its output directory in. */
-    public static final String ARTIFACTS_DIR_ATTR = "steeropt:artifacts_dir";
+    public static final String ARTIFACTS_DIR_ATTR = dev.steeropt.studies.artifacts.Artifacts.DIR_ATTR;
     /** The study system attribute that holds the study's note. */
     static final String NOTE_ATTR = "steeropt:note";
 

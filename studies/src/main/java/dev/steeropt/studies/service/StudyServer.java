@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.TrialStore;
+import dev.steeropt.studies.importance.ParamImportance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

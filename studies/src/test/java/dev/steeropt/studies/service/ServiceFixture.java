@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * value depends only on {@code x} (so {@code x} is the important parameter), with a log-scale {@code lr}, a
  * categorical {@code method}, intermediate values, and a given mix of states.
  */
-final class ServiceFixture {
+public final class ServiceFixture {
     static final Map<String, Distribution> SPACE = Map.of(
             "x", FloatDistribution.of(-5, 5),
             "lr", FloatDistribution.log(1e-4, 1e-1),
@@ -30,7 +30,7 @@ final class ServiceFixture {
     private ServiceFixture() {}
 
     /** A COMPLETE (or other state) trial with value -(x - 1)^2 (maximised at x = 1) and 3 intermediate values. */
-    static FrozenTrial trial(Random rnd, TrialState state, int number, Instant start) {
+    public static FrozenTrial trial(Random rnd, TrialState state, int number, Instant start) {
         double x = -5 + 10 * rnd.nextDouble();
         double lr = Math.pow(10, -4 + 3 * rnd.nextDouble());
         long layer = rnd.nextInt(8);
@@ -55,7 +55,7 @@ final class ServiceFixture {
     }
 
     /** A maximising study of {@code n} trials: mostly COMPLETE, every 7th PRUNED, every 11th FAIL; the last RUNNING. */
-    static long study(TrialStore store, String name, int n, long seed) {
+    public static long study(TrialStore store, String name, int n, long seed) {
         long id = store.createStudy(name, List.of(StudyDirection.MAXIMIZE));
         Random rnd = new Random(seed);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -68,7 +68,7 @@ final class ServiceFixture {
     }
 
     /** A two-objective study (maximise accuracy, minimise tokens) with known points. */
-    static long twoObjectives(TrialStore store, String name, double[][] points) {
+    public static long twoObjectives(TrialStore store, String name, double[][] points) {
         long id = store.createStudy(name, List.of(StudyDirection.MAXIMIZE, StudyDirection.MINIMIZE));
         Instant t0 = Instant.parse("2026-01-02T00:00:00Z");
         for (int i = 0; i < points.length; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
+import dev.steeropt.studies.importance.RankCorrelationImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.store.StoreOptions;
 import dev.steeropt.studies.store.TrialStores;

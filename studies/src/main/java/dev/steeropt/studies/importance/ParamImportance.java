@@ -1,4 +1,4 @@
-package dev.steeropt.studies.service;
+package dev.steeropt.studies.importance;
 
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import java.util.List;
