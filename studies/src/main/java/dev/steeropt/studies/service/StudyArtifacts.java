@@ -10,12 +10,15 @@ import java.util.stream.Stream;
 
 /**
  * The files of a study's output directory that the API lists and serves: regular files in it and in its direct
- * subdirectories (e.g. {@code plots/history.png}), named by their path relative to it. A name is served only when it
- * is in that listing, so no request reaches outside the directory.
+ * subdirectories (e.g. {@code plots/history.png}), named by their path relative to it, of the kinds a run writes
+ * (plots, JSON, CSV, text, GGUF control vectors): never the database that may sit beside them. A name is served only
+ * when it is in that listing, so no request reaches outside the directory.
  */
 final class StudyArtifacts {
     /** Largest file served. */
     static final long MAX_BYTES = 64L * 1024 * 1024;
+    private static final java.util.Set<String> KINDS = java.util.Set.of("png", "svg", "json", "csv", "txt", "md",
+            "gguf");
 
     /** One artifact. */
     record Entry(String name, long bytes, String mediaType) {}
@@ -31,7 +34,9 @@ final class StudyArtifacts {
             try (Stream<Path> files = Files.walk(dir, 2)) {
                 files.filter(Files::isRegularFile).sorted().forEach(f -> {
                     String name = dir.relativize(f).toString().replace('\\', '/');
-                    if (!name.startsWith(".") && !name.contains("/.")) {
+                    int dot = name.lastIndexOf('.');
+                    String ext = dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+                    if (!name.startsWith(".") && !name.contains("/.") && KINDS.contains(ext)) {
                         out.add(new Entry(name, size(f), mediaType(name)));
                     }
                 });

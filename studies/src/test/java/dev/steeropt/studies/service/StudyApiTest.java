@@ -218,6 +218,7 @@ class StudyApiTest {
         Files.writeString(tmp.resolve("out/final_results.json"), "{\"study\": \"with-artifacts\"}");
         Files.write(dir.resolve("history.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G'});
         Files.writeString(tmp.resolve("secret.txt"), "do not serve");
+        Files.writeString(tmp.resolve("out/study.db"), "the database is not an artifact");
         store.setStudySystemAttr(id, StudyReads.ARTIFACTS_DIR_ATTR, tmp.resolve("out").toString());
         JsonNode list = http.get("/api/studies/" + id + "/artifacts").json();
         List<String> names = new ArrayList<>();

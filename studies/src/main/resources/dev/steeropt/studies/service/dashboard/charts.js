@@ -90,7 +90,7 @@ const Charts = (() => {
     const o = base(p);
     o.grid = { left: 54, right: 12, top: 34, bottom: 40 };
     o.xAxis = axisFor(param, p);
-    o.yAxis = { type: "value", name: name || "Objective", scale: true };
+    o.yAxis = { type: "value", name: name || "Objective", nameLocation: "middle", nameGap: 38, scale: true };
     o.visualMap = { show: false, dimension: 2, min: 0, max: Math.max(1, rows.length), inRange: { color: ["#c6dbef", "#08306b"] } };
     o.tooltip = { formatter: x => "trial " + x.value[2] + "<br>" + p + " = " + x.value[0] + "<br>value = " + x.value[1] };
     o.series = [{ type: "scatter", symbolSize: 5, large: true, data }];
@@ -102,6 +102,11 @@ const Charts = (() => {
     if (d.name === "CategoricalDistribution") {
       const labels = d.attributes.choices.map(String);
       return { labels, index: v => labels.indexOf(String(v)) };
+    }
+    if (d.name === "IntDistribution" && !param.log && (d.attributes.high - d.attributes.low) / d.attributes.step < n) {
+      const labels = [];
+      for (let v = d.attributes.low; v <= d.attributes.high; v += d.attributes.step) labels.push(String(v));
+      return { labels, index: v => Math.round((v - d.attributes.low) / d.attributes.step) };
     }
     const f = param.log ? Math.log10 : (x => x);
     const lo = f(d.attributes.low), hi = f(d.attributes.high);
