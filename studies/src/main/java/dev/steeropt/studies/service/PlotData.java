@@ -10,13 +10,11 @@ import java.util.Map;
  *
  * @param values       per objective, the value of each trial (null when it has none)
  * @param params       per parameter its distribution and values (null when the trial lacks it)
- * @param intermediate per trial its reported values flattened as [step, value, step, value, ...]
  * @param pareto       numbers of the COMPLETE trials on the Pareto front (multi-objective studies; else empty)
  * @param nextAfter    as in {@link TrialPage#nextAfter()}
  */
 public record PlotData(long studyId, List<String> directions, List<Integer> numbers, List<String> states,
-        List<List<Double>> values, Map<String, ParamColumn> params, List<List<Double>> intermediate,
-        List<Integer> pareto, int nextAfter) {
+        List<List<Double>> values, Map<String, ParamColumn> params, List<Integer> pareto, int nextAfter) {
 
     /**
      * One parameter's column.

@@ -69,9 +69,11 @@ final class StudyApi {
         r.add("GET", "/api/studies/{study_id}/trials/{number}", Access.READ, "One trial by its number.",
                 q -> Response.ok(reads.trial(id(q), (int) Math.min(Integer.MAX_VALUE, q.pathLong("number")))));
         r.add("GET", "/api/studies/{study_id}/plot_data", Access.READ, "Every trial (or those above ?after=N) in"
-                + " columns: numbers, states, values per objective, params with distributions, intermediate values,"
-                + " the Pareto front.", q -> Response.ok(reads.plotData(id(q), q.queryInt("after", -1, -1,
+                + " columns: numbers, states, values per objective, params with distributions, the Pareto front.", q -> Response.ok(reads.plotData(id(q), q.queryInt("after", -1, -1,
                         Integer.MAX_VALUE))));
+        r.add("GET", "/api/studies/{study_id}/intermediate_values", Access.READ, "The values every trial (or those"
+                + " above ?after=N) reported, per step.", q -> Response.ok(reads.intermediate(id(q), q.queryInt("after",
+                        -1, -1, Integer.MAX_VALUE))));
         r.add("GET", "/api/studies/{study_id}/param_importances", Access.READ, "Parameter importances per objective,"
                 + " over the COMPLETE trials.", this::importances);
         r.add("GET", "/api/studies/{study_id}/test_evaluation", Access.READ, "The study's recorded test evaluation"

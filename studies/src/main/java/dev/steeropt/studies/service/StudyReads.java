@@ -118,7 +118,6 @@ public final class StudyReads {
         }
         Map<String, List<Object>> columns = new LinkedHashMap<>();
         space.keySet().forEach(p -> columns.put(p, new ArrayList<>(n)));
-        List<List<Double>> intermediate = new ArrayList<>(n);
         for (FrozenTrial t : trials) {
             numbers.add(t.number());
             states.add(t.state().name());
@@ -126,6 +125,25 @@ public final class StudyReads {
                 values.get(k).add(t.values() != null && t.values().size() == dirs.size() ? t.values().get(k) : null);
             }
             columns.forEach((p, col) -> col.add(t.params().get(p)));
+        }
+        Map<String, PlotData.ParamColumn> params = new LinkedHashMap<>();
+        space.forEach((p, d) -> params.put(p, new PlotData.ParamColumn(DistributionJson.toNode(d), isLog(d),
+                columns.get(p))));
+        List<Integer> pareto = dirs.size() > 1 ? ParetoFront.numbers(all, dirs) : List.of();
+        return new PlotData(studyId, names(dirs), numbers, states, values, params, pareto, nextAfter(all));
+    }
+
+    /** The reported values of the trials numbered above {@code after}. */
+    public IntermediateData intermediate(long studyId, int after) {
+        directions(studyId);
+        List<FrozenTrial> all = store.getAllTrials(studyId, null);
+        List<FrozenTrial> trials = all.subList(Math.min(all.size(), Math.max(0, after + 1)), all.size());
+        List<Integer> numbers = new ArrayList<>(trials.size());
+        List<String> states = new ArrayList<>(trials.size());
+        List<List<Double>> intermediate = new ArrayList<>(trials.size());
+        for (FrozenTrial t : trials) {
+            numbers.add(t.number());
+            states.add(t.state().name());
             List<Double> iv = new ArrayList<>(2 * t.intermediateValues().size());
             t.intermediateValues().forEach((s, v) -> {
                 iv.add((double) s);
@@ -133,12 +151,16 @@ public final class StudyReads {
             });
             intermediate.add(iv);
         }
-        Map<String, PlotData.ParamColumn> params = new LinkedHashMap<>();
-        space.forEach((p, d) -> params.put(p, new PlotData.ParamColumn(DistributionJson.toNode(d), isLog(d),
-                columns.get(p))));
-        List<Integer> pareto = dirs.size() > 1 ? ParetoFront.numbers(all, dirs) : List.of();
-        return new PlotData(studyId, names(dirs), numbers, states, values, params, intermediate, pareto,
-                nextAfter(all));
+        return new IntermediateData(studyId, numbers, states, intermediate, nextAfter(all));
+    }
+
+    /** Reads every study's trials once, so that the first request does not pay for it; returns the trial count. */
+    public int warm() {
+        int n = 0;
+        for (StudySummary s : store.getAllStudies()) {
+            n += store.getAllTrials(s.studyId(), null).size();
+        }
+        return n;
     }
 
     static boolean isLog(Distribution d) {

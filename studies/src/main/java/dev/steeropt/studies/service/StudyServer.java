@@ -46,10 +46,17 @@ public final class StudyServer implements AutoCloseable {
         this.options = options;
     }
 
-    /** Starts serving {@code store} (which the caller keeps and closes after this server). */
+    /**
+     * Starts serving {@code store} (which the caller keeps and closes after this server), after reading every study's
+     * trials into the store's cache so that the first request is as fast as the next.
+     */
     public static StudyServer start(TrialStore store, ServerOptions options, ParamImportance importance) {
         Router router = new Router();
-        new StudyApi(store, new StudyReads(store), importance).register(router);
+        StudyReads reads = new StudyReads(store);
+        long t0 = System.nanoTime();
+        int trials = reads.warm();
+        LOG.info("read {} trials in {} ms", trials, (System.nanoTime() - t0) / 1_000_000);
+        new StudyApi(store, reads, importance).register(router);
         StaticFiles.register(router);
         HttpServer http;
         try {

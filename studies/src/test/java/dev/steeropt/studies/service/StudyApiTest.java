@@ -149,6 +149,14 @@ class StudyApiTest {
         JsonNode plot = http.get("/api/studies/" + study + "/plot_data?after=" + (N - 5)).json();
         assertEquals(List.of(N - 4, N - 3, N - 2, N - 1), ints(plot.get("numbers")));
         assertTrue(plot.get("params").get("lr").get("log").asBoolean());
+        JsonNode iv = http.get("/api/studies/" + study + "/intermediate_values?after=" + (N - 3)).json();
+        assertEquals(List.of(N - 2, N - 1), ints(iv.get("numbers")));
+        FrozenTrial t2 = trials().get(N - 2);
+        assertEquals(List.of(1.0, t2.intermediateValues().get(1), 2.0, t2.intermediateValues().get(2), 3.0,
+                t2.intermediateValues().get(3)), List.of(iv.get("intermediate").get(0).get(0).asDouble(),
+                iv.get("intermediate").get(0).get(1).asDouble(), iv.get("intermediate").get(0).get(2).asDouble(),
+                iv.get("intermediate").get(0).get(3).asDouble(), iv.get("intermediate").get(0).get(4).asDouble(),
+                iv.get("intermediate").get(0).get(5).asDouble()));
     }
 
     @Test

@@ -63,8 +63,14 @@
     return pd.numbers.map((n, i) => {
       const params = {};
       for (const p of names) { const v = pd.params[p].values[i]; if (v !== null && v !== undefined) params[p] = v; }
-      return { number: n, state: pd.states[i], values: pd.values.map(col => col[i]), params, iv: pd.intermediate[i] };
+      return { number: n, state: pd.states[i], values: pd.values.map(col => col[i]), params, iv: [] };
     });
+  }
+
+  /** Puts each trial's reported values (GET .../intermediate_values) on its row. */
+  function applyIntermediate(rows, d) {
+    const byNumber = new Map(rows.map(r => [r.number, r]));
+    d.numbers.forEach((n, i) => { const r = byNumber.get(n); if (r) r.iv = d.intermediate[i]; });
   }
 
   function mergeParams(into, from) {
@@ -171,6 +177,7 @@
     marker.dataset.tableRows = String(tableRows);
     marker.dataset.tableTotal = String(firstPage.total);
     marker.dataset.ms = String(Math.round(performance.now() - t0));
+    marker.dataset.sinceNavigationMs = String(Math.round(performance.now()));
     document.body.dataset.rendered = "study";
 
     function rest() {
@@ -184,8 +191,10 @@
       if (multi) chart(document.getElementById("pareto"), Charts.pareto(state.rows, state.pareto, objNames));
     }
     ["cx", "cy", "cobj"].forEach(i => { const el = document.getElementById(i); if (el) el.onchange = rest; });
-    setTimeout(() => {
+    setTimeout(async () => {
       rest();
+      try { applyIntermediate(state.rows, await api(`/api/studies/${id}/intermediate_values`)); } catch (e) { /* shown empty */ }
+      chart(document.getElementById("intermediate"), Charts.intermediate(state.rows, INTERMEDIATE_LINES));
       importances();
       testEvaluation();
       artifacts();
@@ -236,8 +245,10 @@
     // Live updates: only trials above next_after can be new or still changing.
     async function poll() {
       try {
-        const d = await api(`/api/studies/${id}/plot_data?after=${state.nextAfter}`);
+        const [d, iv] = await Promise.all([api(`/api/studies/${id}/plot_data?after=${state.nextAfter}`),
+          api(`/api/studies/${id}/intermediate_values?after=${state.nextAfter}`)]);
         const fresh = toRows(d);
+        applyIntermediate(fresh, iv);
         state.rows = state.rows.filter(r => r.number <= state.nextAfter).concat(fresh);
         mergeParams(state.params, d.params);
         state.nextAfter = d.next_after;
