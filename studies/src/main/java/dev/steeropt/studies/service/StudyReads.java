@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The read models of the API, built from the trial store: the study list, one study, pages of trials and the
@@ -154,11 +155,18 @@ public final class StudyReads {
         return new IntermediateData(studyId, numbers, states, intermediate, nextAfter(all));
     }
 
-    /** Reads every study's trials once, so that the first request does not pay for it; returns the trial count. */
+    /**
+     * Reads every study's trials once and writes the JSON of its first page and its plot columns (discarded), so that
+     * the first request pays neither for the database nor for loading the JSON code; returns the trial count.
+     */
     public int warm() {
         int n = 0;
+        TrialQuery firstPage = new TrialQuery(-1, Set.of(), null, null, TrialSort.NUMBER, null, false, 0,
+                TrialQuery.DEFAULT_LIMIT);
         for (StudySummary s : store.getAllStudies()) {
             n += store.getAllTrials(s.studyId(), null).size();
+            ServiceJson.bytes(trials(s.studyId(), firstPage));
+            ServiceJson.bytes(plotData(s.studyId(), -1));
         }
         return n;
     }

@@ -200,7 +200,9 @@ public final class StudyServer implements AutoCloseable {
         try (ex) {
             ex.getResponseHeaders().set("Content-Type", r.contentType());
             ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            ex.getResponseHeaders().set("Cache-Control", "no-store");
+            // the dashboard's scripts (ECharts is 1 MB) are kept by the browser for an hour; API answers never
+            ex.getResponseHeaders().set("Cache-Control", ex.getRequestURI().getRawPath().startsWith("/assets/")
+                    ? "max-age=3600" : "no-store");
             boolean empty = r.body().length == 0 || ex.getRequestMethod().equals("HEAD");
             ex.sendResponseHeaders(r.status().code(), empty ? -1 : r.body().length);
             if (!empty) {

@@ -87,6 +87,11 @@ public final class ServiceBenchmark {
                     System.out.printf(Locale.ROOT, "  reloads (median of %d): wall %.0f, in page %.0f (history points"
                             + " %s, table rows %s)%n", wall.length, wall[wall.length / 2], page[page.length / 2],
                             marker(driver, "historyPoints"), marker(driver, "tableRows"));
+                    System.out.println("  last reload's downloads (ms from navigation start to response end): "
+                            + driver.executeScript("return performance.getEntriesByType('resource')"
+                                    + ".filter(e => e.name.includes('/api/') || e.name.includes('/assets/'))"
+                                    + ".map(e => e.name.replace(/^.*\\/(api|assets)\\//, '') + ' '"
+                                    + " + Math.round(e.responseEnd)).join(', ')"));
                 } finally {
                     driver.quit();
                 }
