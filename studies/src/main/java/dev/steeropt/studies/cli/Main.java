@@ -42,6 +42,7 @@ import picocli.CommandLine.ParseResult;
             OptimizeCommand.class,
             ServeCommand.class,
             PlotCommand.class,
+            ImportanceCommand.class,
         })
 public final class Main implements Runnable {
 
