@@ -3,7 +3,8 @@ package dev.steeropt.studies.cli;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.studies.errors.UserFacingException;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.optimizer.importance.ImportanceMethod;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.plots.ChartFile;
 import dev.steeropt.studies.plots.PlotKind;
 import dev.steeropt.studies.plots.StudyCharts;
@@ -39,6 +40,9 @@ public final class PlotCommand implements Callable<Integer> {
     @Option(names = "--objective", defaultValue = "0", paramLabel = "K",
             description = "Which objective of a multi-objective study, from 0 (default: ${DEFAULT-VALUE}).")
     int objective;
+    @Option(names = "--evaluator", defaultValue = "ped-anova", converter = ImportanceCommand.MethodConverter.class,
+            paramLabel = "E", description = "importance: ped-anova (default) or fanova.")
+    ImportanceMethod evaluator;
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output file, .png or .svg.")
     Path out;
     @Spec
@@ -83,7 +87,7 @@ public final class PlotCommand implements Callable<Integer> {
             case INTERMEDIATE:
                 return charts.intermediate();
             case IMPORTANCE:
-                return charts.importance(new RankCorrelationImportance());
+                return charts.importance(new ObjectiveImportance(evaluator, 0));
             case SLICE:
                 requireParams(charts, given, 1, "slice draws one parameter");
                 return charts.slice(given.isEmpty() ? charts.params().get(0) : given.get(0));

@@ -2,7 +2,7 @@ package dev.steeropt.studies.cli;
 
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.service.BearerToken;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.service.ServerOptions;
 import dev.steeropt.studies.service.StudyServer;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
@@ -62,7 +62,7 @@ public final class ServeCommand implements Callable<Integer> {
         JdbcTrialStore store = readOnly ? storage.openForReading() : storage.openForWriting();
         StudyServer server;
         try {
-            server = StudyServer.start(store, options, new RankCorrelationImportance());
+            server = StudyServer.start(store, options, ObjectiveImportance.defaults());
         } catch (UncheckedIOException e) {
             store.close();
             throw UserFacingException.usage("Cannot listen on " + host + ":" + port, e.getCause().toString(),

@@ -26,7 +26,7 @@ import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
 import dev.steeropt.studies.artifacts.SplitIds;
 import dev.steeropt.studies.errors.UserFacingException;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.ParamMapping;
 import dev.steeropt.studies.objective.SteeringObjective;
@@ -337,7 +337,7 @@ public final class OptimizePipeline implements AutoCloseable {
         art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test));
         art.writeTrialsCsv(study.trials());
         new StudyCharts(study.name(), study.trials(), study.directions(), 0, "validation " + spec.metric().wireName()
-                + " accuracy").writeArtifactPlots(art.dir(), new RankCorrelationImportance());
+                + " accuracy").writeArtifactPlots(art.dir(), ObjectiveImportance.defaults());
         Manifest.Run run = new Manifest.Run(study.name(), opts.storage().toString(), spec.model(), prep.data.source(),
                 new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());
         art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(),

@@ -7,7 +7,7 @@ import dev.steeropt.optimizer.distributions.IntDistribution;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.studies.importance.ParamImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -108,11 +108,19 @@ public final class StudyCharts {
     }
 
     /** Importances of the parameters, most important first. */
-    public JFreeChart importance(ParamImportance evaluator) {
-        Map<String, Double> imp = complete.size() < 2 ? Map.of() : evaluator.evaluate(complete, objective);
+    public JFreeChart importance(ObjectiveImportance evaluator) {
+        Map<String, Double> imp;
+        String note = "";
+        try {
+            imp = evaluator.evaluate(complete, directions, objective);
+        } catch (IllegalStateException e) {
+            imp = Map.of();
+            note = ": " + e.getMessage();
+        }
         List<String> names = new ArrayList<>(imp.keySet());
         double[] values = imp.values().stream().mapToDouble(Double::doubleValue).toArray();
-        JFreeChart chart = Charts.bar("Parameter importances: " + study + " (" + evaluator.name() + ")", "Parameter",
+        JFreeChart chart = Charts.bar("Parameter importances: " + study + " (" + evaluator.name() + note + ")",
+                "Parameter",
                 "Importance for " + objectiveName, names, Map.of("importance", values));
         chart.removeLegend();
         return chart;
@@ -195,7 +203,7 @@ public final class StudyCharts {
      * plots/intermediate.png}, {@code plots/importance.png} and {@code plots/slice_<param>.png} per parameter. Returns
      * the files written.
      */
-    public List<Path> writeArtifactPlots(Path outputDir, ParamImportance evaluator) {
+    public List<Path> writeArtifactPlots(Path outputDir, ObjectiveImportance evaluator) {
         Path dir = outputDir.resolve("plots");
         List<Path> files = new ArrayList<>();
         files.add(write(history(), dir.resolve("history.png")));

@@ -1,5 +1,6 @@
 package dev.steeropt.studies.service;
 
+import dev.steeropt.optimizer.importance.ImportanceMethod;
 import dev.steeropt.optimizer.storage.DuplicatedStudyException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.TrialStore;
@@ -7,7 +8,7 @@ import dev.steeropt.optimizer.storage.UpdateFinishedTrialException;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.studies.importance.ParamImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ import java.util.Set;
 final class StudyApi {
     private final TrialStore store;
     private final StudyReads reads;
-    private final ParamImportance importance;
+    private final ObjectiveImportance importance;
+    private final java.util.concurrent.ConcurrentHashMap<String, Importances> importanceCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
-    StudyApi(TrialStore store, StudyReads reads, ParamImportance importance) {
+    StudyApi(TrialStore store, StudyReads reads, ObjectiveImportance importance) {
         this.store = store;
         this.reads = reads;
         this.importance = importance;
@@ -47,8 +50,12 @@ final class StudyApi {
     /** One parameter's importance. */
     record Importance(String name, double importance) {}
 
-    /** {@code GET .../param_importances}: per objective, the parameters by importance. */
-    record Importances(String evaluator, int nCompleteTrials, List<List<Importance>> paramImportances) {}
+    /**
+     * {@code GET .../param_importances}: per objective, the parameters by importance (empty with fewer than 2 COMPLETE
+     * trials); {@code message} says why an objective could not be assessed, else null.
+     */
+    record Importances(String evaluator, int nCompleteTrials, List<List<Importance>> paramImportances,
+            String message) {}
 
     /** {@code GET .../test_evaluation}. */
     record TestEvaluationView(Object testEvaluation, Object retests) {}
@@ -75,7 +82,7 @@ final class StudyApi {
                 + " above ?after=N) reported, per step.", q -> Response.ok(reads.intermediate(id(q), q.queryInt("after",
                         -1, -1, Integer.MAX_VALUE))));
         r.add("GET", "/api/studies/{study_id}/param_importances", Access.READ, "Parameter importances per objective,"
-                + " over the COMPLETE trials.", this::importances);
+                + " normalised, over the COMPLETE trials: ?evaluator=ped-anova (default) or fanova.", this::importances);
         r.add("GET", "/api/studies/{study_id}/test_evaluation", Access.READ, "The study's recorded test evaluation"
                 + " (both arms with Wilson CIs, McNemar, bootstrap CI of the gain) and any re-tests.",
                 this::testEvaluation);
@@ -184,20 +191,37 @@ final class StudyApi {
 
     private Response importances(Request q) {
         long id = id(q);
+        ObjectiveImportance evaluator = importance;
+        String name = q.query("evaluator");
+        if (name != null) {
+            ImportanceMethod m = ImportanceMethod.fromCliName(name);
+            if (m == null) {
+                throw ApiException.badRequest("evaluator '" + name + "' is unknown; use ped-anova or fanova");
+            }
+            evaluator = new ObjectiveImportance(m, importance.seed());
+        }
         List<StudyDirection> dirs = store.getStudyDirections(id);
-        List<FrozenTrial> complete = store.getAllTrials(id, Set.of(TrialState.COMPLETE)).stream()
-                .filter(t -> t.values() != null && t.values().size() == dirs.size()
-                        && t.values().stream().allMatch(Double::isFinite))
-                .toList();
+        List<FrozenTrial> complete = store.getAllTrials(id, Set.of(TrialState.COMPLETE));
+        // finished trials never change, so the answer holds while the count of COMPLETE trials does
+        String key = id + ":" + evaluator.name();
+        Importances cached = importanceCache.get(key);
+        if (cached != null && cached.nCompleteTrials() == complete.size()) {
+            return Response.ok(cached);
+        }
         List<List<Importance>> out = new ArrayList<>();
+        String message = null;
         for (int k = 0; k < dirs.size(); k++) {
             List<Importance> list = new ArrayList<>();
-            if (complete.size() >= 2) {
-                importance.evaluate(complete, k).forEach((p, v) -> list.add(new Importance(p, v)));
+            try {
+                evaluator.evaluate(complete, dirs, k).forEach((p, v) -> list.add(new Importance(p, v)));
+            } catch (IllegalStateException e) {
+                message = e.getMessage();
             }
             out.add(list);
         }
-        return Response.ok(new Importances(importance.name(), complete.size(), out));
+        Importances answer = new Importances(evaluator.name(), complete.size(), out, message);
+        importanceCache.put(key, answer);
+        return Response.ok(answer);
     }
 
     private Response testEvaluation(Request q) {

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.TrialStore;
-import dev.steeropt.studies.importance.ParamImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +50,7 @@ public final class StudyServer implements AutoCloseable {
      * Starts serving {@code store} (which the caller keeps and closes after this server), after reading every study's
      * trials into the store's cache so that the first request is as fast as the next.
      */
-    public static StudyServer start(TrialStore store, ServerOptions options, ParamImportance importance) {
+    public static StudyServer start(TrialStore store, ServerOptions options, ObjectiveImportance importance) {
         Router router = new Router();
         StudyReads reads = new StudyReads(store);
         long t0 = System.nanoTime();

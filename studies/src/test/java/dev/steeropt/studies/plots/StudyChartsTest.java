@@ -8,7 +8,7 @@ import dev.steeropt.optimizer.storage.InMemoryTrialStore;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.service.ServiceFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,13 +96,13 @@ class StudyChartsTest {
 
     @Test
     void importanceBarsPutTheInfluentialParameterFirst() {
-        CategoryPlot p = (CategoryPlot) charts.importance(new RankCorrelationImportance()).getPlot();
+        CategoryPlot p = (CategoryPlot) charts.importance(ObjectiveImportance.defaults()).getPlot();
         assertEquals("x", p.getDataset().getColumnKey(0));
     }
 
     @Test
     void artifactPlotsAreOnePngEach(@TempDir Path tmp) throws Exception {
-        List<Path> files = charts.writeArtifactPlots(tmp, new RankCorrelationImportance());
+        List<Path> files = charts.writeArtifactPlots(tmp, ObjectiveImportance.defaults());
         assertEquals(3 + charts.params().size(), files.size());
         for (Path f : files) {
             byte[] head = Files.readAllBytes(f);

@@ -7,7 +7,7 @@ import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.cli.CliRun;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.pipeline.OptimizeRuns;
 import dev.steeropt.studies.store.StoreOptions;
@@ -70,7 +70,7 @@ class DashboardBrowserTest {
         store = TrialStores.open(url, StoreOptions.DEFAULTS.createIfMissing(false));
         studyId = store.getStudyId("browser");
         server = StudyServer.start(store, new ServerOptions("127.0.0.1", 0, Optional.empty(), true),
-                new RankCorrelationImportance());
+                ObjectiveImportance.defaults());
         driver = Browser.start(browser, Files.createDirectories(tmp.resolve("profile")), 1400, 3200);
     }
 

@@ -1,6 +1,6 @@
 package dev.steeropt.studies.service;
 
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.store.StoreOptions;
 import dev.steeropt.studies.store.TrialStores;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
@@ -47,7 +47,7 @@ public final class ServiceBenchmark {
         long s0 = System.nanoTime();
         try (JdbcTrialStore store = TrialStores.open(url, StoreOptions.DEFAULTS.createIfMissing(false));
                 StudyServer server = StudyServer.start(store, new ServerOptions("127.0.0.1", 0, Optional.empty(), true),
-                        new RankCorrelationImportance())) {
+                        ObjectiveImportance.defaults())) {
             double start = (System.nanoTime() - s0) / 1e6;
             long id = store.getStudyId(name);
             Http http = new Http(server.baseUrl());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.studies.importance.RankCorrelationImportance;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.store.StoreOptions;
 import dev.steeropt.studies.store.TrialStores;
@@ -49,11 +49,11 @@ class StudyApiTest {
         multi = ServiceFixture.twoObjectives(store, "multi", new double[][] {
             {0.5, 100}, {0.6, 120}, {0.4, 90}, {0.55, 130}, {0.6, 110}, {0.3, 95}});
         server = StudyServer.start(store, new ServerOptions("127.0.0.1", 0, Optional.of(BearerToken.of(TOKEN, "test")),
-                false), new RankCorrelationImportance());
+                false), ObjectiveImportance.defaults());
         readOnly = StudyServer.start(store, new ServerOptions("127.0.0.1", 0,
-                Optional.of(BearerToken.of(TOKEN, "test")), true), new RankCorrelationImportance());
+                Optional.of(BearerToken.of(TOKEN, "test")), true), ObjectiveImportance.defaults());
         tokenless = StudyServer.start(store, new ServerOptions("127.0.0.1", 0, Optional.empty(), false),
-                new RankCorrelationImportance());
+                ObjectiveImportance.defaults());
         http = new Http(server.baseUrl());
     }
 
@@ -206,7 +206,17 @@ class StudyApiTest {
             sum += i.get("importance").asDouble();
         }
         assertEquals(1.0, sum, 1e-9);
-        assertTrue(imp.get("evaluator").asText().contains("placeholder"), imp.toString());
+        assertEquals("ped-anova", imp.get("evaluator").asText());
+        assertEquals(trials().stream().filter(t -> t.state() == TrialState.COMPLETE).count(),
+                imp.get("n_complete_trials").asInt());
+        JsonNode fanova = http.get("/api/studies/" + study + "/param_importances?evaluator=fanova").json();
+        assertEquals("fanova", fanova.get("evaluator").asText());
+        assertEquals("x", fanova.get("param_importances").get(0).get(0).get("name").asText(), fanova.toString());
+        assertEquals(400, http.get("/api/studies/" + study + "/param_importances?evaluator=nope").status());
+        // one list per objective of a multi-objective study, each over that objective's values alone
+        JsonNode two = http.get("/api/studies/" + multi + "/param_importances").json().get("param_importances");
+        assertEquals(2, two.size());
+        assertEquals("x", two.get(1).get(0).get("name").asText());
     }
 
     @Test

@@ -205,7 +205,7 @@
         const imp = await api(`/api/studies/${id}/param_importances`);
         const list = imp.param_importances[0] || [];
         const el = document.getElementById("importance");
-        if (list.length === 0) { el.innerHTML = '<p class="muted">Importances need at least two COMPLETE trials.</p>'; return; }
+        if (list.length === 0) { el.innerHTML = `<p class="muted">${esc(imp.message || "Importances need at least two COMPLETE trials.")}</p>`; return; }
         chart(el, Charts.importance(list, imp.evaluator + ", " + imp.n_complete_trials + " complete trials"));
       } catch (e) { document.getElementById("importance").textContent = "Importances: " + e.message; }
     }
