@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.studies.errors.UserFacingException;
+import dev.steeropt.studies.grpc.GrpcStorageServer;
 import dev.steeropt.studies.service.BearerToken;
 import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.service.ServerOptions;
@@ -20,11 +21,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt serve}: the REST API and the dashboard over one study database, until the process is stopped.
+ * {@code steeropt serve}: the dashboard, the REST API and the Optuna-compatible gRPC storage server over one study
+ * database, until the process is stopped.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve a study database: the web dashboard at / and the REST API under /api (listed at"
-                + " /api/openapi.json). Creates the database (Optuna's schema) if it does not exist, unless"
+                + " /api/openapi.json), and Optuna's gRPC storage protocol on --grpc-port for Python workers. Creates the database (Optuna's schema) if it does not exist, unless"
                 + " --read-only.",
                 "Writes (create/delete a study, notes, tell) need 'Authorization: Bearer <token>' with the token from"
                 + " --token-file or $" + BearerToken.ENV + "; without one every write is refused."})
@@ -46,15 +48,28 @@ public final class ServeCommand implements Callable<Integer> {
             description = "File whose first line is the token REST writes must present (default: $"
                     + BearerToken.ENV + ").")
     Path tokenFile;
-    @Option(names = "--read-only", description = "Refuse every write, and never create the database.")
+    @Option(names = "--read-only", description = "Refuse every write (REST and gRPC), and never create the database.")
     boolean readOnly;
+    @Option(names = "--grpc-port", defaultValue = "13000", paramLabel = "P",
+            description = "Port of the Optuna-compatible gRPC storage server, for Python's"
+                    + " optuna.storages.GrpcStorageProxy (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int grpcPort;
+    @Option(names = "--grpc-host", defaultValue = ServerOptions.LOOPBACK, paramLabel = "H",
+            description = "Address of the gRPC server (default: ${DEFAULT-VALUE}). gRPC, like Optuna's proxy, has no"
+                    + " authentication: another address is reachable by anyone on the network.")
+    String grpcHost;
+    @Option(names = "--no-grpc", description = "Serve only the dashboard and the REST API.")
+    boolean noGrpc;
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) {
-            throw UserFacingException.usage("--port " + port + " is not a port", null, "Pass 0 to 65535.");
+        for (int p : new int[] {port, grpcPort}) {
+            if (p < 0 || p > 65535) {
+                throw UserFacingException.usage((p == port ? "--port " : "--grpc-port ") + p + " is not a port", null,
+                        "Pass 0 to 65535.");
+            }
         }
         Optional<BearerToken> token = BearerToken.resolve(tokenFile, System.getenv());
         ServerOptions options = new ServerOptions(host, port, token, readOnly);
@@ -68,6 +83,17 @@ public final class ServeCommand implements Callable<Integer> {
             throw UserFacingException.usage("Cannot listen on " + host + ":" + port, e.getCause().toString(),
                     "Pick another --port, or stop the process that holds it.");
         }
+        GrpcStorageServer grpc = null;
+        if (!noGrpc) {
+            try {
+                grpc = GrpcStorageServer.start(store, grpcHost, grpcPort, readOnly);
+            } catch (UncheckedIOException | IllegalArgumentException e) {
+                server.close();
+                store.close();
+                throw UserFacingException.usage("Cannot serve gRPC on " + grpcHost + ":" + grpcPort, e.getMessage(),
+                        "Pick another --grpc-port, or pass --no-grpc.");
+            }
+        }
         if (options.exposed() && token.isEmpty()) {
             LOG.warn("Serving on {} (reachable from other machines) without a token: anyone who can reach it reads"
                     + " every study. Writes stay refused; set --token-file or ${} to allow them, or bind"
@@ -80,13 +106,18 @@ public final class ServeCommand implements Callable<Integer> {
                     BearerToken.ENV);
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        GrpcStorageServer grpcServer = grpc;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (grpcServer != null) {
+                grpcServer.close();
+            }
             server.close();
             store.close();
             stopped.countDown();
         }, "serve-shutdown"));
         out.println("Serving " + storage.url().display() + " at " + server.baseUrl() + "/ (API: " + server.baseUrl()
-                + "/api/openapi.json). Stop with Ctrl-C.");
+                + "/api/openapi.json)" + (grpc == null ? "" : "; gRPC storage for Optuna's GrpcStorageProxy at "
+                        + grpcHost + ":" + grpc.port()) + ". Stop with Ctrl-C.");
         out.flush();
         stopped.await();
         return 0;

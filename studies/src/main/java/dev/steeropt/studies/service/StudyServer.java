@@ -84,7 +84,7 @@ public final class StudyServer implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:8080}. */
     public String baseUrl() {
-        String host = http.getAddress().getHostString();
+        String host = options.host();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
