@@ -232,7 +232,8 @@ public final class StudyCharts {
         return t.values().get(objective);
     }
 
-    static boolean isLog(Distribution d) {
+    /** Whether a distribution is log-scaled (float or int with {@code log}). */
+    public static boolean isLog(Distribution d) {
         return d instanceof FloatDistribution f && f.log() || d instanceof IntDistribution i && i.log();
     }
 

@@ -3,14 +3,13 @@ package dev.steeropt.studies.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.DistributionJson;
-import dev.steeropt.optimizer.distributions.FloatDistribution;
-import dev.steeropt.optimizer.distributions.IntDistribution;
 import dev.steeropt.optimizer.storage.StudySummary;
 import dev.steeropt.optimizer.storage.TrialStore;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.manager.StudyManager;
+import dev.steeropt.studies.plots.StudyCharts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -128,7 +127,7 @@ public final class StudyReads {
             columns.forEach((p, col) -> col.add(t.params().get(p)));
         }
         Map<String, PlotData.ParamColumn> params = new LinkedHashMap<>();
-        space.forEach((p, d) -> params.put(p, new PlotData.ParamColumn(DistributionJson.toNode(d), isLog(d),
+        space.forEach((p, d) -> params.put(p, new PlotData.ParamColumn(DistributionJson.toNode(d), StudyCharts.isLog(d),
                 columns.get(p))));
         List<Integer> pareto = dirs.size() > 1 ? ParetoFront.numbers(all, dirs) : List.of();
         return new PlotData(studyId, names(dirs), numbers, states, values, params, pareto, nextAfter(all));
@@ -169,16 +168,6 @@ public final class StudyReads {
             ServiceJson.bytes(plotData(s.studyId(), -1));
         }
         return n;
-    }
-
-    static boolean isLog(Distribution d) {
-        if (d instanceof FloatDistribution f) {
-            return f.log();
-        }
-        if (d instanceof IntDistribution i) {
-            return i.log();
-        }
-        return false; // categorical
     }
 
     private static StudySummaryView summary(long id, String name, List<StudyDirection> dirs, List<FrozenTrial> trials) {

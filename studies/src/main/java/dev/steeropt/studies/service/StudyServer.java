@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class StudyServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StudyServer.class);
 
+    /** Most bytes of a too-large body read (and dropped) before answering 413. */
+    private static final int DRAIN_BYTES = 4 * 1024 * 1024;
+
     private final HttpServer http;
     private final ExecutorService pool;
     private final Router router;
@@ -137,25 +140,39 @@ public final class StudyServer implements AutoCloseable {
 
     private static byte[] readBody(HttpExchange ex) {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        long n = -1;
         if (declared != null) {
-            long n;
             try {
                 n = Long.parseLong(declared.strip());
             } catch (NumberFormatException e) {
                 throw ApiException.badRequest("Content-Length is not a number: '" + declared + "'");
             }
-            if (n > ServerOptions.MAX_BODY_BYTES) {
-                throw tooLarge();
-            }
         }
         try (InputStream in = ex.getRequestBody()) {
+            if (n > ServerOptions.MAX_BODY_BYTES) {
+                drain(in);
+                throw tooLarge();
+            }
             byte[] body = in.readNBytes(ServerOptions.MAX_BODY_BYTES + 1);
             if (body.length > ServerOptions.MAX_BODY_BYTES) {
+                drain(in);
                 throw tooLarge();
             }
             return body;
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads and drops up to {@value #DRAIN_BYTES} bytes of a refused body, so that the client, still sending, reads
+     * the 413 instead of a reset connection; a larger body is cut off.
+     */
+    private static void drain(InputStream in) throws IOException {
+        long left = DRAIN_BYTES;
+        byte[] buf = new byte[8192];
+        for (int r; left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+            left -= r;
         }
     }
 

@@ -133,6 +133,12 @@ class DashboardBrowserTest {
         assertTrue(driver.findElements(By.cssSelector("#test-table tbody tr")).size() >= 2);
         assertTrue(driver.findElement(By.id("mcnemar-p")).getText().length() > 0);
         assertTrue(te.containsKey("mcnemar"));
+        // the intermediate values: one line per trial that reported
+        long reported = trials.stream().filter(t -> !t.intermediateValues().isEmpty()).count();
+        assertTrue(reported > 0, "optimize reports after each validation chunk");
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Long.valueOf(reported).equals(
+                ((JavascriptExecutor) d).executeScript("const c = echarts.getInstanceByDom(document.getElementById("
+                        + "'intermediate')); return c ? c.getOption().series.length : -1;")));
         // the artifact plots optimize wrote are shown
         assertTrue(store.getStudySystemAttrs(studyId).containsKey(Artifacts.DIR_ATTR));
         new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)

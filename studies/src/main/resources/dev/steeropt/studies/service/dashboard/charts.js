@@ -154,7 +154,6 @@ const Charts = (() => {
   function importance(list, evaluator) {
     const items = list.slice().reverse();
     const o = base("Parameter importances");
-    o.subtitle = evaluator;
     o.title.subtext = evaluator;
     o.grid = { left: 110, right: 30, top: 50, bottom: 30 };
     o.xAxis = { type: "value", name: "Importance" };
