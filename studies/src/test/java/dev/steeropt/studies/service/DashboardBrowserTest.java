@@ -184,6 +184,9 @@ class DashboardBrowserTest {
                     + "')).getOption().series[0].data.length");
             assertEquals(6L, n, "history of objective " + k);
         }
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> Long.valueOf(2).equals(((JavascriptExecutor) d)
+                .executeScript("const c = echarts.getInstanceByDom(document.getElementById('importance'));"
+                        + " return c ? c.getOption().series.length : -1;")));
         Files.write(screenshotPath("dashboard-multi-objective.png"), driver.getScreenshotAs(OutputType.BYTES));
     }
 

@@ -188,6 +188,7 @@
         Charts.slice(state.rows, state.params[el.dataset.param], el.dataset.param, 0, objNames[0])));
       const cx = document.getElementById("cx").value, cy = document.getElementById("cy").value;
       if (cx && cy && cx !== cy) chart(document.getElementById("contour"), Charts.contour(state.rows, state.params, cx, cy, k0, objNames[k0]));
+      else if (paramNames.length < 2) document.getElementById("contour").innerHTML = '<p class="muted">A contour needs two parameters; this study has ' + paramNames.length + '.</p>';
       if (multi) chart(document.getElementById("pareto"), Charts.pareto(state.rows, state.pareto, objNames));
     }
     ["cx", "cy", "cobj"].forEach(i => { const el = document.getElementById(i); if (el) el.onchange = rest; });
@@ -206,7 +207,7 @@
         const list = imp.param_importances[0] || [];
         const el = document.getElementById("importance");
         if (list.length === 0) { el.innerHTML = `<p class="muted">${esc(imp.message || "Importances need at least two COMPLETE trials.")}</p>`; return; }
-        chart(el, Charts.importance(list, imp.evaluator + ", " + imp.n_complete_trials + " complete trials"));
+        chart(el, Charts.importance(imp.param_importances, objNames, imp.evaluator + ", " + imp.n_complete_trials + " complete trials"));
       } catch (e) { document.getElementById("importance").textContent = "Importances: " + e.message; }
     }
 

@@ -150,16 +150,20 @@ const Charts = (() => {
     return o;
   }
 
-  /** Horizontal bars, most important on top. */
-  function importance(list, evaluator) {
-    const items = list.slice().reverse();
+  /** Horizontal bars, most important (for the first objective) on top; one colour per objective. */
+  function importance(lists, names, evaluator) {
+    const params = lists[0].map(i => i.name).reverse();
     const o = base("Parameter importances");
     o.title.subtext = evaluator;
-    o.grid = { left: 110, right: 30, top: 50, bottom: 30 };
+    o.grid = { left: 110, right: 40, top: 56, bottom: 30 };
+    if (lists.length > 1) o.legend = { top: 4, right: 10, data: names };
     o.xAxis = { type: "value", name: "Importance" };
-    o.yAxis = { type: "category", data: items.map(i => i.name) };
-    o.series = [{ type: "bar", data: items.map(i => i.importance), label: { show: true, position: "right",
-      formatter: x => x.value.toFixed(3) } }];
+    o.yAxis = { type: "category", data: params };
+    o.series = lists.map((list, k) => {
+      const by = new Map(list.map(i => [i.name, i.importance]));
+      return { name: names[k], type: "bar", data: params.map(p => by.has(p) ? by.get(p) : 0),
+        label: { show: true, position: "right", formatter: x => x.value.toFixed(3) } };
+    });
     return o;
   }
 
