@@ -74,7 +74,7 @@ public final class ServiceBenchmark {
                 System.out.println("dashboard: not measured: " + why);
             } else {
                 ChromeDriver driver = Browser.start(browser.get(), Files.createTempDirectory("svc-bench-profile"),
-                        1400, 1000);
+                        1400, 2400);
                 try {
                     System.out.printf(Locale.ROOT, "%ndashboard study page, navigation to render marker (history plot"
                             + " + first table page), ms:%n");
@@ -105,6 +105,10 @@ public final class ServiceBenchmark {
                                     + ".filter(e => e.name.includes('/api/') || e.name.includes('/assets/'))"
                                     + ".map(e => e.name.replace(/^.*\\/(api|assets)\\//, '') + ' '"
                                     + " + Math.round(e.responseEnd)).join(', ')"));
+                    Thread.sleep(3000); // the plots drawn after the marker
+                    Path shot = Files.createDirectories(Path.of("studies/target")).resolve("dashboard-" + n + ".png");
+                    Files.write(shot, driver.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+                    System.out.println("  screenshot: " + shot);
                 } finally {
                     driver.quit();
                 }
