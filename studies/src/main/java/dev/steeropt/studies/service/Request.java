@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * One HTTP request as a handler sees it: method, path, the path's {@code {placeholders}}, the query parameters (the
- * last value of a repeated name wins), the body (already bounded by the server) and the {@code Authorization} header.
+ * last value of a repeated name wins) and the body (already bounded, and the token already checked, by the server).
  */
 public record Request(String method, String path, Map<String, String> pathParams, Map<String, String> query,
-        byte[] body, String authorization) {
+        byte[] body) {
     public Request {
         pathParams = Map.copyOf(pathParams);
         query = Map.copyOf(query);

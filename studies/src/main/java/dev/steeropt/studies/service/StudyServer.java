@@ -117,8 +117,7 @@ public final class StudyServer implements AutoCloseable {
         }
         Map<String, String> pathParams = new LinkedHashMap<>();
         match.pathParams().forEach((k, v) -> pathParams.put(k, decode(v)));
-        Request request = new Request(method, uri.getRawPath(), pathParams, query(uri.getRawQuery()), body,
-                ex.getRequestHeaders().getFirst("Authorization"));
+        Request request = new Request(method, uri.getRawPath(), pathParams, query(uri.getRawQuery()), body);
         return match.route().handler().handle(request);
     }
 

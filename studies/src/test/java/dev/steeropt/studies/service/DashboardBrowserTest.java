@@ -110,6 +110,8 @@ class DashboardBrowserTest {
         assertEquals(studies, driver.findElements(By.cssSelector("#study-table tbody tr")).size());
         Files.write(screenshotPath("dashboard-studies.png"), driver.getScreenshotAs(OutputType.BYTES));
 
+        // a fresh load of the study's address (the head's early requests), not a hash change inside the study list
+        driver.get("about:blank");
         driver.get(server.baseUrl() + "/#/studies/" + studyId);
         awaitRendered("study");
         assertEquals(String.valueOf(complete), marker("history-points"));

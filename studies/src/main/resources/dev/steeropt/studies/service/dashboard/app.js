@@ -13,8 +13,8 @@
   const pct = v => v === null || v === undefined ? "—" : (100 * v).toFixed(1) + "%";
   const ci = c => c ? "[" + pct(c[0]) + ", " + pct(c[1]) + "]" : "—";
 
-  async function api(path) {
-    const r = await fetch(path, { headers: { Accept: "application/json" } });
+  async function api(path, pending) {
+    const r = await (pending || fetch(path, { headers: { Accept: "application/json" } }));
     const body = await r.json();
     if (!r.ok) throw new Error(body.error ? body.error.message : r.status);
     return body;
@@ -81,8 +81,11 @@
   async function studyView(id) {
     const t0 = performance.now();
     const table = { offset: 0, sort: "number", order: "asc", state: "", valueMin: "", valueMax: "" };
-    const [detail, pd, firstPage] = await Promise.all([api(`/api/studies/${id}`), api(`/api/studies/${id}/plot_data`),
-      api(`/api/studies/${id}/trials?limit=${PAGE}`)]);
+    // the page's head may have asked already (index.html); those answers are used once, for this study only
+    const pre = window.steeroptPrefetch && window.steeroptPrefetch.id === id ? window.steeroptPrefetch : {};
+    window.steeroptPrefetch = null;
+    const [detail, pd, firstPage] = await Promise.all([api(`/api/studies/${id}`, pre.detail),
+      api(`/api/studies/${id}/plot_data`, pre.plot), api(`/api/studies/${id}/trials?limit=${PAGE}`, pre.page)]);
     const s = detail.summary;
     const multi = s.directions.length > 1;
     const objNames = s.directions.map((d, k) => (detail.metric_names && detail.metric_names[k]) || (multi ? "Objective " + k : "Objective value"));
