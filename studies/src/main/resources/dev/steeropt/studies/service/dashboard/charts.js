@@ -74,7 +74,10 @@ const Charts = (() => {
     const o = base("Parallel coordinates");
     o.parallelAxis = axes;
     o.parallel = { left: 60, right: 80, top: 60, bottom: 30 };
-    o.visualMap = { type: "continuous", dimension: names.length, min: Math.min(...vals, 0), max: Math.max(...vals, 1),
+    let lo = Infinity, hi = -Infinity;
+    for (const v of vals) { if (v < lo) lo = v; if (v > hi) hi = v; }
+    if (!(lo < hi)) { lo = isFinite(lo) ? lo - 0.5 : 0; hi = lo + 1; }
+    o.visualMap = { type: "continuous", dimension: names.length, min: lo, max: hi,
       right: 0, top: "middle", calculable: true, inRange: { color: ["#d73027", "#fee08b", "#1a9850"] } };
     o.series = [{ type: "parallel", lineStyle: { width: 1, opacity: 0.45 }, progressive: 1000, data }];
     return o;
