@@ -32,6 +32,8 @@ public final class Artifacts {
     public static final String TRIALS_CSV = "study_trials.csv";
     /** Provenance. */
     public static final String MANIFEST = "manifest.json";
+    /** The study system attribute that names the output directory (absolute), for {@code serve}. */
+    public static final String DIR_ATTR = "steeropt:artifacts_dir";
     /** Per-layer probe report of {@code --layers auto}. */
     public static final String PROBES = "probes.json";
 

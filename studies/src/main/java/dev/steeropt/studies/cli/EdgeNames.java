@@ -46,6 +46,7 @@ final class EdgeNames {
         cli.registerConverter(ObjectiveKind.class, converter(ObjectiveKind::parse));
         cli.registerConverter(SelectionRule.class, converter(SelectionRule::parse));
         cli.registerConverter(CrossoverKind.class, converter(CrossoverKind::parse));
+        cli.registerConverter(dev.steeropt.studies.plots.PlotKind.class, converter(dev.steeropt.studies.plots.PlotKind::parse));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -40,6 +40,8 @@ import picocli.CommandLine.ParseResult;
             ValidateZeroCommand.class,
             BenchSamplerCommand.class,
             OptimizeCommand.class,
+            ServeCommand.class,
+            PlotCommand.class,
             ImportanceCommand.class,
             dev.steeropt.studies.analysis.AnalyzeCommand.class,
         })

@@ -12,7 +12,6 @@ import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.core.tokenizer.ChatMessage;
 import dev.steeropt.core.tokenizer.ChatTemplate;
 import dev.steeropt.core.tokenizer.Tokenizer;
-import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.KShotBase;
 import dev.steeropt.eval.prompts.PromptVariant;
@@ -25,6 +24,8 @@ import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.artifacts.Manifest;
 import dev.steeropt.studies.artifacts.SplitIds;
+import dev.steeropt.studies.errors.UserFacingException;
+import dev.steeropt.studies.importance.ObjectiveImportance;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.objective.MultiSteeringObjective;
 import dev.steeropt.studies.objective.ParamMapping;
@@ -32,6 +33,7 @@ import dev.steeropt.studies.objective.SteeringObjective;
 import dev.steeropt.studies.objective.TrialConfig;
 import dev.steeropt.studies.pipeline.multi.FrontEvaluation;
 import dev.steeropt.studies.pipeline.multi.ParetoArtifacts;
+import dev.steeropt.studies.plots.StudyCharts;
 import dev.steeropt.studies.probes.LayerProbes;
 import dev.steeropt.studies.probes.ProbeReport;
 import dev.steeropt.studies.probes.ProbeRun;
@@ -192,6 +194,7 @@ public final class OptimizePipeline implements AutoCloseable {
                     printEstimate(spec, prep, out);
                     Artifacts art = new Artifacts(opts.outputDir());
                     art.writeJson(Artifacts.CONFIG, Specs.toTree(spec));
+                    study.setSystemAttr(Artifacts.DIR_ATTR, art.dir().toAbsolutePath().toString());
                     Map<String, Object> reference = baselineParams(spec);
                     if (study.trials().isEmpty() && !reference.isEmpty()) {
                         study.enqueueTrial(reference, Map.of("note", "unsteered reference"), true);
@@ -354,6 +357,8 @@ public final class OptimizePipeline implements AutoCloseable {
             ParetoArtifacts.write(art, front);
         }
         art.writeTrialsCsv(study.trials());
+        new StudyCharts(study.name(), study.trials(), study.directions(), 0, "validation " + spec.metric().wireName()
+                + " accuracy").writeArtifactPlots(art.dir(), ObjectiveImportance.defaults());
         Manifest.Run run = new Manifest.Run(study.name(), opts.storage().toString(), spec.model(), prep.data.source(),
                 new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());
         art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(),

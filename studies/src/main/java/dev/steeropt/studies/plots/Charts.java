@@ -153,6 +153,61 @@ public final class Charts {
         return chart;
     }
 
+    /**
+     * Parallel coordinates: one vertical axis per entry of {@code axes}, each line one row of {@code rows} (values
+     * already scaled to [0, 1] per axis; NaN breaks the line), coloured by {@code colourBy} on a colour bar.
+     */
+    public static JFreeChart parallel(String title, List<String> axes, List<double[]> rows, double[] colourBy,
+            String colourLabel) {
+        if (rows.size() != colourBy.length) {
+            throw new IllegalArgumentException(rows.size() + " rows for " + colourBy.length + " colour values");
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : colourBy) {
+            if (Double.isFinite(v)) {
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        ColourScale scale = ColourScale.fitting(lo > hi ? new double[] {0, 1}
+                : lo == hi ? new double[] {lo - 0.5, hi + 0.5} : new double[] {lo, hi});
+        for (int r = 0; r < rows.size(); r++) {
+            double[] row = rows.get(r);
+            if (row.length != axes.size()) {
+                throw new IllegalArgumentException("row " + r + " has " + row.length + " values for " + axes.size() + " axes");
+            }
+            XYSeries xy = new XYSeries("row " + r, false, true);
+            for (int a = 0; a < row.length; a++) {
+                xy.add(a, Double.isFinite(row[a]) ? row[a] : null);
+            }
+            data.addSeries(xy);
+            renderer.setSeriesPaint(r, scale.getPaint(colourBy[r]));
+            renderer.setSeriesStroke(r, new BasicStroke(1f));
+        }
+        SymbolAxis x = new SymbolAxis(null, axes.toArray(String[]::new));
+        x.setGridBandsVisible(false);
+        x.setRange(-0.1, axes.size() - 0.9);
+        NumberAxis y = new NumberAxis("scaled to each axis' range");
+        y.setRange(-0.02, 1.02);
+        XYPlot plot = new XYPlot(data, x, y, renderer);
+        style(plot);
+        plot.setDomainGridlinePaint(Color.DARK_GRAY);
+        JFreeChart chart = chart(title, plot, false);
+        NumberAxis barAxis = new NumberAxis(colourLabel);
+        barAxis.setRange(scale.getLowerBound(), scale.getUpperBound());
+        PaintScaleLegend legend = new PaintScaleLegend(scale, barAxis);
+        legend.setPosition(RectangleEdge.RIGHT);
+        legend.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
+        legend.setMargin(new RectangleInsets(10, 10, 10, 10));
+        legend.setStripWidth(14);
+        legend.setBackgroundPaint(Color.WHITE);
+        chart.addSubtitle(legend);
+        return chart;
+    }
+
     /** A dashed horizontal line at {@code y} on an XY or category chart, labelled when {@code label} is not null. */
     public static void referenceLine(JFreeChart chart, double y, String label) {
         ValueMarker marker = new ValueMarker(y, Color.GRAY,

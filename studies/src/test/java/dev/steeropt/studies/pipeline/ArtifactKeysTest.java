@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.core.steering.ControlVectorGguf;
 import dev.steeropt.optimizer.storage.TrialStore;
+import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.manager.StudyManager;
 import dev.steeropt.studies.store.StoreOptions;
@@ -181,6 +182,31 @@ class ArtifactKeysTest {
         expected.addAll(test("$"));
         expected.addAll(List.of("$.at string", "$.best_trial int", "$.retest boolean"));
         assertEquals(expected, shape(JSON.valueToTree(attr), Set.of("$.baseline.params", "$.best.params", "$.greedy_baseline.params")));
+    }
+
+    /**
+     * The run names its output directory in the study (for {@code serve}'s artifacts) and leaves the history,
+     * intermediate-values, importance and per-parameter slice plots there, each a PNG.
+     */
+    @Test
+    void theRunLeavesItsPlotsAndNamesItsDirectoryInTheStudy() throws Exception {
+        Object dir;
+        try (TrialStore store = TrialStores.open("sqlite:///" + out.resolve("study.db"), StoreOptions.DEFAULTS)) {
+            dir = store.getStudySystemAttrs(store.findStudyId("keys").orElseThrow()).get(Artifacts.DIR_ATTR);
+        }
+        assertEquals(out.toAbsolutePath().toString(), dir);
+        List<String> expected = new ArrayList<>(List.of("history.png", "importance.png", "intermediate.png"));
+        for (String p : keys(read("best_configuration.json").get("params"))) {
+            expected.add("slice_" + p + ".png");
+        }
+        List<String> plots;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(out.resolve("plots"))) {
+            plots = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        assertEquals(expected.stream().sorted().toList(), plots);
+        for (String f : plots) {
+            javax.imageio.ImageIO.read(out.resolve("plots").resolve(f).toFile()).getWidth();
+        }
     }
 
     static JsonNode read(String name) throws Exception {

@@ -22,13 +22,13 @@ import java.util.function.Predicate;
  * run on the tiny fixture model, spawning it as a real CLI JVM ({@link StudyManager#javaCommand}, as the workers are
  * started), and reading the study back.
  */
-final class OptimizeRuns {
+public final class OptimizeRuns {
     static final long SEED = 3;
 
     private OptimizeRuns() {}
 
     /** Synthetic train and test files (8 train-pool items for 4 train + 4 validation, 4 test items). */
-    static Path writeData(Path data) throws Exception {
+    public static Path writeData(Path data) throws Exception {
         List<Problem> pool = SyntheticDataset.generate(SEED, "train", 8);
         Set<String> keys = new HashSet<>();
         pool.forEach(p -> keys.add(SyntheticDataset.key(p.question())));
@@ -39,7 +39,7 @@ final class OptimizeRuns {
     }
 
     /** {@code optimize} of study {@code name} with 4 train / 4 validation / 4 test items on the tiny model. */
-    static List<String> args(Path data, String url, Path out, String name, int nTrials, int newTokens,
+    public static List<String> args(Path data, String url, Path out, String name, int nTrials, int newTokens,
             String... extra) {
         List<String> args = new ArrayList<>(List.of("optimize", "--mode", "debug", "--model",
                 TinyModel.dir().toString(), "--dataset", "synthetic", "--data-dir", data.toString(), "--train-size",
