@@ -43,6 +43,37 @@ public record PerfBaseline(String shapeName, JsonNode summary) {
         return Optional.empty();
     }
 
+    /**
+     * The figures of one {@code hf-bench.py} run (its printed JSON object), under the keys of
+     * {@code perf-baseline.json}'s {@code hf.summary}, so HF measured in the same run prints like the stored baseline.
+     *
+     * @param label what to call the source, e.g. {@code "HF measured in this run"}
+     * @param run   hf-bench.py's output object
+     */
+    public static PerfBaseline fromHfBench(String label, JsonNode run) {
+        com.fasterxml.jackson.databind.node.ObjectNode s = new ObjectMapper().createObjectNode();
+        double genPeak = Double.NaN;
+        for (Iterator<Map.Entry<String, JsonNode>> it = run.path("generate").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode g = e.getValue();
+            String b = "gen_b" + e.getKey();
+            s.put(b + "_tok_s", g.path("tok_s_plain").asDouble(Double.NaN));
+            s.put(b + "_steered_tok_s", g.path("tok_s_steered").asDouble(Double.NaN));
+            s.put(b + "_steered_over_plain", g.path("steered_over_plain_throughput").asDouble(Double.NaN));
+            s.put(b + "_decode_only_tok_s", g.path("decode_only_tok_s").asDouble(Double.NaN));
+            double rss = g.path("rss_peak_mb_after").asDouble(Double.NaN);
+            genPeak = Double.isNaN(genPeak) ? rss : Math.max(genPeak, rss);
+        }
+        JsonNode prefill = run.path("prefill_hidden_states");
+        if (prefill.has("keep1")) {
+            s.put("prefill_hidden_states_keep1_tok_s", prefill.path("keep1").path("tok_s").asDouble(Double.NaN));
+            s.put("prefill_hidden_states_full_tok_s", prefill.path("full").path("tok_s").asDouble(Double.NaN));
+        }
+        s.put("rss_peak_generate_mb", genPeak);
+        s.put("rss_peak_total_mb", run.path("rss_peak_mb").asDouble(Double.NaN));
+        return new PerfBaseline(label, s);
+    }
+
     /** HF generate tok/s including prefill at this batch size. */
     public OptionalDouble generateTokS(int batch) {
         return value("gen_b" + batch + "_tok_s");
@@ -80,6 +111,6 @@ public record PerfBaseline(String shapeName, JsonNode summary) {
 
     private OptionalDouble value(String key) {
         JsonNode v = summary.get(key);
-        return v != null && v.isNumber() ? OptionalDouble.of(v.asDouble()) : OptionalDouble.empty();
+        return v != null && v.isNumber() && !Double.isNaN(v.asDouble()) ? OptionalDouble.of(v.asDouble()) : OptionalDouble.empty();
     }
 }

@@ -3,6 +3,7 @@ package dev.steeropt.studies.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.steeropt.core.bench.GenerateFigures;
+import dev.steeropt.core.bench.HfBench;
 import dev.steeropt.core.bench.MemoryCheck;
 import dev.steeropt.core.bench.PerfBaseline;
 import dev.steeropt.core.bench.RuntimeBenchmark;
@@ -25,8 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt bench-runtime --model MODEL [--out FILE.json]}: the runtime benchmark of
- * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json};
+ * {@code steeropt bench-runtime --model MODEL [--out FILE.json] [--hf-python PYTHON]}: the runtime benchmark of
+ * {@code shared/baselines/README.md}, printed next to the HF transformers figures of {@code perf-baseline.json}, or,
+ * with {@code --hf-python}, next to HF measured on the same model in the same run ({@code shared/tools/hf-bench.py});
  * {@code --memory-check} instead runs many short generate calls and exits 1 if arrays outlive a call or RSS grows past
  * {@code --rss-limit-mb} over the last nine tenths of them.
  */
@@ -52,6 +54,16 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
     @Option(names = "--baseline", paramLabel = "FILE",
             description = "perf-baseline.json (default: ../shared/baselines/perf-baseline.json beside the checkout).")
     Path baseline;
+
+    @Option(names = "--hf-python", paramLabel = "PYTHON",
+            description = "Also run ../shared/tools/hf-bench.py with this Python (torch + transformers, e.g."
+                    + " .venv-hf/bin/python) on the same model before timing ours, and compare with those figures"
+                    + " instead of perf-baseline.json's.")
+    Path hfPython;
+
+    @Option(names = "--hf-bench", paramLabel = "SCRIPT",
+            description = "hf-bench.py (default: ../shared/tools/hf-bench.py beside the checkout).")
+    Path hfBench;
 
     @Option(names = "--batches", split = ",", defaultValue = "1,8,32",
             description = "Generate batch sizes (default: ${DEFAULT-VALUE}).")
@@ -84,24 +96,58 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
                     + calls + " and --rss-limit-mb " + rssLimitMb, "Pass e.g. --calls 1000 --rss-limit-mb 32.");
         }
         Path model = modelRef.resolve();
+        Optional<HfBench.Run> hf = Optional.empty();
+        if (hfPython != null && !memoryCheck) {
+            hf = Optional.of(runHf(model, err));
+        }
         try (LoadedModel m = LoadedModel.load(model)) {
             RuntimeBenchmark bench = new RuntimeBenchmark(m, err);
             long params = RuntimeBenchmark.storedParameters(model);
             if (memoryCheck) {
                 return memoryCheck(w, bench);
             }
-            Optional<PerfBaseline> base = PerfBaseline.forParameterCount(baselinePath(), params);
+            Optional<PerfBaseline> base = hf.isPresent() ? hf.map(HfBench.Run::figures)
+                    : PerfBaseline.forParameterCount(baselinePath(), params);
             err.printf(Locale.ROOT, "model %s: %,d parameters; baseline: %s%n", model, params,
                     base.map(PerfBaseline::shapeName).orElse("none with this parameter count"));
+            double loadBefore = ProcessLoad.now();
             RuntimeBenchmark.Report r = bench.run(new RuntimeBenchmark.Settings(batches, reps,
                     skipPrefill ? 0 : 32));
+            double loadAfter = ProcessLoad.now();
             print(w, r, base);
+            w.printf(Locale.ROOT, "load average (1 min): steeropt %.2f at start, %.2f at end", loadBefore, loadAfter);
+            hf.ifPresent(h -> w.printf(Locale.ROOT, "; HF %.2f at start, %.2f at end (torch %s, transformers %s, %d"
+                    + " threads)", h.raw().path("load_at_start").asDouble(), h.raw().path("load_at_end").asDouble(),
+                    h.raw().path("torch").asText(), h.raw().path("transformers").asText(),
+                    h.raw().path("threads").asInt()));
+            w.println();
             if (out != null) {
                 writeJson(model, r, params, base);
                 err.println("wrote " + out);
             }
         }
         return 0;
+    }
+
+    private HfBench.Run runHf(Path model, PrintWriter err) {
+        Path script = hfBench != null ? hfBench
+                : Path.of(System.getProperty("steeropt.home", ".")).resolve("../shared/tools/hf-bench.py").normalize();
+        if (!java.nio.file.Files.isRegularFile(script)) {
+            throw UserFacingException.usage("Cannot find hf-bench.py at '" + script + "'", "--hf-python runs that script",
+                    "Pass --hf-bench with its path (shared/tools/hf-bench.py).");
+        }
+        if (!java.nio.file.Files.isExecutable(hfPython)) {
+            throw UserFacingException.usage("--hf-python '" + hfPython + "' is not an executable", "it must be a Python"
+                    + " with torch and transformers", "Run .ci/run once (it makes .venv-hf), then pass .venv-hf/bin/python.");
+        }
+        err.printf(Locale.ROOT, "running HF transformers on %s first (%s)%n", model, script);
+        err.flush();
+        try {
+            return new HfBench(hfPython, script).run(model, batches, reps, skipPrefill, err);
+        } catch (IllegalStateException e) {
+            throw UserFacingException.runtime("HF side of the benchmark failed", e.getMessage(),
+                    "Check that --hf-python has torch and transformers (python -c 'import torch, transformers').", e);
+        }
     }
 
     private int memoryCheck(PrintWriter w, RuntimeBenchmark bench) {
@@ -152,8 +198,19 @@ public final class BenchRuntimeCommand implements Callable<Integer> {
         row(w, "peak RSS MB (generate)", r.peakRssGenerateMb(), base.map(PerfBaseline::peakRssGenerateMb));
         row(w, "peak RSS MB (all)", r.peakRssMb(), base.map(PerfBaseline::peakRssTotalMb));
         if (base.isEmpty()) {
-            w.println("(no HF baseline for this parameter count: make the model with"
-                    + " 'steeropt init-model --like smollm2-135m' or '--like qwen2.5-0.5b' to compare)");
+            w.println("(no HF baseline for this parameter count: pass --hf-python to measure HF on this model in the same"
+                    + " run, or make the model with 'steeropt init-model --like smollm2-135m' or '--like qwen2.5-0.5b')");
+        }
+    }
+
+    /** The 1-minute load average (NaN where /proc/loadavg is absent). */
+    private static final class ProcessLoad {
+        static double now() {
+            try {
+                return Double.parseDouble(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
         }
     }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt init-model --like smollm2-135m|qwen2.5-0.5b|CONFIG.json --out DIR [--seed S]}: writes a randomly
+ * {@code steeropt init-model --like PRESET|CONFIG.json --out DIR [--seed S]}: writes a randomly
  * initialised checkpoint of a real shape in Hugging Face's layout (for benchmarks and tests).
  */
 @Command(name = "init-model", mixinStandardHelpOptions = true,
@@ -32,7 +32,9 @@ public final class InitModelCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--like", required = true, paramLabel = "SHAPE",
-            description = "smollm2-135m, qwen2.5-0.5b, or the path of an HF config.json (model_type llama or qwen2).")
+            description = "smollm2-135m, qwen2.5-0.5b, qwen3-0.6b, gemma-2-2b, phi-3-mini, olmo-2-1b, pythia-160m, or the"
+                    + " path of an HF config.json (model_type llama, qwen2, qwen3, gemma2, phi3, olmo2 or gpt_neox; for"
+                    + " the last five, keys it omits take the published preset's values).")
     String like;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (created).")
@@ -70,7 +72,7 @@ public final class InitModelCommand implements Callable<Integer> {
             r = plan.write(out, seed);
         } catch (UncheckedIOException e) {
             throw UserFacingException.runtime("Cannot write the model to '" + out + "'", e.getCause().getMessage(),
-                    "Check that the directory is writable and the disk has " + (plan.shape().parameterCount() * 4
+                    "Check that the directory is writable and the disk has " + (plan.parameterCount() * 4
                             >> 20) + " MB free.", e);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;

@@ -50,6 +50,40 @@ class BenchRuntimeCommandTest {
     }
 
     @Test
+    void hfPythonMeasuresHfOnTheSameModelInTheSameRun(@TempDir Path dir) throws IOException {
+        Path python = Path.of("..", ".venv-hf", "bin", "python").toAbsolutePath().normalize();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(python),
+                "SKIPPED: no " + python + " with torch and transformers (run .ci/run to make .venv-hf)");
+        Path model = tinyModel(dir);
+        Path script = Path.of(System.getProperty("steeropt.shared"), "tools/hf-bench.py");
+        CliRun run = CliRun.of("bench-runtime", "--model", model.toString(), "--batches", "1", "--reps", "1",
+                "--skip-prefill", "--hf-python", python.toString(), "--hf-bench", script.toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains("baseline: HF measured in this run"), run.err());
+        // the HF column holds numbers (not "-") for every generate row: the script's keys were mapped
+        for (String metric : new String[] {"generate b1 tok/s (incl. prefill)", "decode-only b1 tok/s", "steered/plain b1"}) {
+            String row = run.out().lines().filter(l -> l.startsWith(metric)).findFirst().orElseThrow();
+            String[] cols = row.substring(metric.length()).trim().split("\\s+");
+            assertEquals(3, cols.length, row);
+            for (String c : cols) {
+                assertTrue(Double.parseDouble(c) > 0, row);
+            }
+        }
+        assertTrue(run.out().contains("transformers 5."), run.out());
+    }
+
+    @Test
+    void hfPythonThatIsNotAnExecutableIsOneErrorLine(@TempDir Path dir) throws IOException {
+        Path model = tinyModel(dir);
+        Path script = Path.of(System.getProperty("steeropt.shared"), "tools/hf-bench.py");
+        CliRun run = CliRun.of("bench-runtime", "--model", model.toString(), "--hf-python", dir.resolve("nope").toString(),
+                "--hf-bench", script.toString());
+        assertEquals(2, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().startsWith("Error: --hf-python"), run.err());
+        assertTrue(!run.err().contains("Exception"), run.err());
+    }
+
+    @Test
     void memoryCheckPassesWithStableLiveArraysAndBoundedRss(@TempDir Path dir) throws IOException {
         Path model = tinyModel(dir);
         CliRun run = CliRun.of("bench-runtime", "--model", model.toString(), "--memory-check", "--calls", "20");

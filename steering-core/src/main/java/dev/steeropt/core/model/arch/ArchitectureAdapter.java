@@ -30,4 +30,12 @@ public interface ArchitectureAdapter {
      * @param dtype compute dtype (FLOAT32 or FLOAT16)
      */
     Transformer build(ModelConfig config, WeightLoader weights, NDManager manager, DataType dtype);
+
+    /**
+     * Every tensor a Hugging Face checkpoint of this config stores, named as transformers names them, with the
+     * shapes {@link #build} loads and transformers' initialisation. This is the one place the tensor layout of an
+     * architecture is written down for writers ({@code init-model}); {@code StoredTensorsTest} checks it against the
+     * files transformers itself wrote for every fixture.
+     */
+    List<StoredTensor> storedTensors(ModelConfig config);
 }

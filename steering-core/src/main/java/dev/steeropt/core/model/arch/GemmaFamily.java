@@ -61,6 +61,21 @@ abstract class GemmaFamily extends LlamaFamily {
     }
 
     @Override
+    boolean tiedByDefault() {
+        return true;
+    }
+
+    @Override
+    List<String> blockNorms() {
+        return List.of("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm");
+    }
+
+    @Override
+    StoredTensor.Init normInit() {
+        return StoredTensor.Init.ZEROS;
+    }
+
+    @Override
     DecoderBlock block(ModelConfig c, WeightLoader w, int i, String p, Attention attn, GatedMlp mlp) {
         int h = c.hiddenSize();
         return new DecoderBlock(i, DecoderBlock.Residual.SEQUENTIAL, norm(w, p + "input_layernorm.weight", h, c), attn,

@@ -83,4 +83,30 @@ final class Gpt2Adapter implements ArchitectureAdapter {
         LayerNorm lnF = new LayerNorm(w.load(root + "ln_f.weight", h), w.load(root + "ln_f.bias", h), eps);
         return new Transformer(wte, wpe, blocks, lnF, wte.transpose(), null);
     }
+
+    /** As {@code GPT2LMHeadModel} saves it: the {@code transformer.} prefix, Conv1D weights {@code [in, out]}, no lm_head. */
+    @Override
+    public List<StoredTensor> storedTensors(ModelConfig c) {
+        long h = c.hiddenSize();
+        long inter = c.intermediateSize();
+        List<StoredTensor> out = new ArrayList<>();
+        out.add(StoredTensor.normal("transformer.wte.weight", c.vocabSize(), h));
+        out.add(StoredTensor.normal("transformer.wpe.weight", c.maxPositions(), h));
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "transformer.h." + i + ".";
+            GptNeoxAdapter.storedLayerNorm(out, p + "ln_1", h);
+            conv1d(out, p + "attn.c_attn", h, 3 * h);
+            conv1d(out, p + "attn.c_proj", h, h);
+            GptNeoxAdapter.storedLayerNorm(out, p + "ln_2", h);
+            conv1d(out, p + "mlp.c_fc", h, inter);
+            conv1d(out, p + "mlp.c_proj", inter, h);
+        }
+        GptNeoxAdapter.storedLayerNorm(out, "transformer.ln_f", h);
+        return out;
+    }
+
+    private static void conv1d(List<StoredTensor> out, String prefix, long in, long outDim) {
+        out.add(StoredTensor.normal(prefix + ".weight", in, outDim));
+        out.add(StoredTensor.filled(prefix + ".bias", outDim, StoredTensor.Init.ZEROS));
+    }
 }

@@ -107,6 +107,34 @@ final class GptNeoxAdapter implements ArchitectureAdapter {
         return new Transformer(embed, null, blocks, layerNorm(w, "gpt_neox.final_layer_norm", h, eps), unembed, rope);
     }
 
+    @Override
+    public List<StoredTensor> storedTensors(ModelConfig c) {
+        long h = c.hiddenSize();
+        long inter = c.intermediateSize();
+        List<StoredTensor> out = new ArrayList<>();
+        out.add(StoredTensor.normal("gpt_neox.embed_in.weight", c.vocabSize(), h));
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "gpt_neox.layers." + i + ".";
+            storedLayerNorm(out, p + "input_layernorm", h);
+            storedLayerNorm(out, p + "post_attention_layernorm", h);
+            StoredTensor.linear(out, p + "attention.query_key_value", 3 * h, h, c.attentionBias());
+            StoredTensor.linear(out, p + "attention.dense", h, h, c.attentionBias());
+            StoredTensor.linear(out, p + "mlp.dense_h_to_4h", inter, h, true);
+            StoredTensor.linear(out, p + "mlp.dense_4h_to_h", h, inter, true);
+        }
+        storedLayerNorm(out, "gpt_neox.final_layer_norm", h);
+        if (!c.tieWordEmbeddings()) {
+            out.add(StoredTensor.normal("embed_out.weight", c.vocabSize(), h));
+        }
+        return out;
+    }
+
+    /** A LayerNorm as transformers initialises it: weight 1, bias 0. */
+    static void storedLayerNorm(List<StoredTensor> out, String prefix, long h) {
+        out.add(StoredTensor.filled(prefix + ".weight", h, StoredTensor.Init.ONES));
+        out.add(StoredTensor.filled(prefix + ".bias", h, StoredTensor.Init.ZEROS));
+    }
+
     private static LayerNorm layerNorm(WeightLoader w, String name, int h, float eps) {
         return new LayerNorm(w.load(name + ".weight", h), w.load(name + ".bias", h), eps);
     }

@@ -55,6 +55,14 @@ abstract class LlamaFamily implements ArchitectureAdapter {
         return Activation.SILU;
     }
 
+    /**
+     * transformers' default for an absent {@code tie_word_embeddings} in this architecture's config class (false for
+     * Llama; Gemma's published configs omit the key and rely on the default, true).
+     */
+    boolean tiedByDefault() {
+        return false;
+    }
+
     /** Where q/k norms sit, or null for none (Llama). */
     QkNorm.Scope qkNormScope() {
         return null;
@@ -80,7 +88,7 @@ abstract class LlamaFamily implements ArchitectureAdapter {
         try {
             return new ModelConfig(json.optString("model_type", ""), hidden, json.requireInt("intermediate_size"), layers, heads,
                     kvHeads, headDim, json.requireInt("vocab_size"), maxPos, json.requireDouble("rms_norm_eps"), rope,
-                    json.optBoolean("tie_word_embeddings", false), attnBias, mlpBias, json.storedDtype(),
+                    json.optBoolean("tie_word_embeddings", tiedByDefault()), attnBias, mlpBias, json.storedDtype(),
                     json.optInt("bos_token_id", -1), json.intList("eos_token_id"), details);
         } catch (IllegalArgumentException e) {
             throw json.error(e.getMessage());
@@ -123,6 +131,64 @@ abstract class LlamaFamily implements ArchitectureAdapter {
         }
         return new Transformer(embed, null, blocks, norm(w, "model.norm.weight", h, c), unembed, ropes, embedScale(c),
                 (float) c.details().finalSoftCap());
+    }
+
+    /** Names of the block's norms under {@code model.layers.{i}.}: Llama's pre-norms before attention and MLP. */
+    List<String> blockNorms() {
+        return List.of("input_layernorm", "post_attention_layernorm");
+    }
+
+    /** How transformers initialises this architecture's norm weights (Gemma's {@code 1 + w} norms start at 0). */
+    StoredTensor.Init normInit() {
+        return StoredTensor.Init.ONES;
+    }
+
+    /** True if q/k/v and gate/up are stored fused ({@code qkv_proj}, {@code gate_up_proj}), as in Phi-3. */
+    boolean fusedProjections() {
+        return false;
+    }
+
+    @Override
+    public List<StoredTensor> storedTensors(ModelConfig c) {
+        long h = c.hiddenSize();
+        long q = (long) c.numHeads() * c.headDim();
+        long kv = (long) c.numKvHeads() * c.headDim();
+        long inter = c.intermediateSize();
+        StoredTensor.Init normInit = normInit();
+        List<StoredTensor> out = new ArrayList<>();
+        out.add(StoredTensor.normal("model.embed_tokens.weight", c.vocabSize(), h));
+        QkNorm.Scope scope = qkNormScope();
+        for (int i = 0; i < c.numLayers(); i++) {
+            String p = "model.layers." + i + ".";
+            if (fusedProjections()) {
+                StoredTensor.linear(out, p + "self_attn.qkv_proj", q + 2 * kv, h, false);
+            } else {
+                StoredTensor.linear(out, p + "self_attn.q_proj", q, h, c.attentionBias());
+                StoredTensor.linear(out, p + "self_attn.k_proj", kv, h, c.attentionBias());
+                StoredTensor.linear(out, p + "self_attn.v_proj", kv, h, c.attentionBias());
+            }
+            StoredTensor.linear(out, p + "self_attn.o_proj", h, q, c.attentionBias() && outBias());
+            if (scope != null) {
+                boolean perHead = scope == QkNorm.Scope.PER_HEAD;
+                out.add(StoredTensor.filled(p + "self_attn.q_norm.weight", perHead ? c.headDim() : q, normInit));
+                out.add(StoredTensor.filled(p + "self_attn.k_norm.weight", perHead ? c.headDim() : kv, normInit));
+            }
+            if (fusedProjections()) {
+                StoredTensor.linear(out, p + "mlp.gate_up_proj", 2 * inter, h, false);
+            } else {
+                StoredTensor.linear(out, p + "mlp.gate_proj", inter, h, c.mlpBias());
+                StoredTensor.linear(out, p + "mlp.up_proj", inter, h, c.mlpBias());
+            }
+            StoredTensor.linear(out, p + "mlp.down_proj", h, inter, c.mlpBias());
+            for (String norm : blockNorms()) {
+                out.add(StoredTensor.filled(p + norm + ".weight", h, normInit));
+            }
+        }
+        out.add(StoredTensor.filled("model.norm.weight", h, normInit));
+        if (!c.tieWordEmbeddings()) {
+            out.add(StoredTensor.normal("lm_head.weight", c.vocabSize(), h));
+        }
+        return out;
     }
 
     /** The gate activation of a built config (the config was checked by {@link #parseConfig}). */

@@ -37,6 +37,11 @@ final class Olmo2Adapter extends LlamaFamily {
     }
 
     @Override
+    List<String> blockNorms() {
+        return List.of("post_attention_layernorm", "post_feedforward_layernorm");
+    }
+
+    @Override
     DecoderBlock block(ModelConfig c, WeightLoader w, int i, String p, Attention attn, GatedMlp mlp) {
         int h = c.hiddenSize();
         return new DecoderBlock(i, DecoderBlock.Residual.SEQUENTIAL, null, attn, norm(w, p + "post_attention_layernorm.weight", h, c),

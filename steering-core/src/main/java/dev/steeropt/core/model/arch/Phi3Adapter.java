@@ -40,6 +40,11 @@ final class Phi3Adapter extends LlamaFamily {
     }
 
     @Override
+    boolean fusedProjections() {
+        return true;
+    }
+
+    @Override
     NDArray qkvWeight(ModelConfig c, WeightLoader w, String p) {
         return w.load(p + "self_attn.qkv_proj.weight", (long) (c.numHeads() + 2 * c.numKvHeads()) * c.headDim(), c.hiddenSize());
     }

@@ -3,7 +3,12 @@ package dev.steeropt.core.model.init;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.steeropt.core.model.init.ModelShape.TensorSpec;
+import dev.steeropt.core.model.ModelLoadException;
+import dev.steeropt.core.model.arch.ArchitectureAdapter;
+import dev.steeropt.core.model.arch.ArchitectureRegistry;
+import dev.steeropt.core.model.arch.StoredTensor;
+import dev.steeropt.core.model.config.ConfigJson;
+import dev.steeropt.core.model.config.ModelConfig;
 import dev.steeropt.core.model.io.PythonJson;
 import dev.steeropt.core.model.io.SafetensorsWriter;
 import dev.steeropt.core.model.io.JsonProblem;
@@ -21,12 +26,14 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * Writes a randomly initialised Llama or Qwen2 checkpoint in Hugging Face's layout, for benchmarks and tests that
- * need a real shape but not real weights.
+ * Writes a randomly initialised checkpoint in Hugging Face's layout (Llama, Qwen2, Qwen3, Gemma 2, Phi-3, OLMo 2,
+ * GPT-NeoX), for benchmarks and tests that need a real shape but not real weights. The tensors written are those the
+ * architecture's adapter loads ({@link ArchitectureAdapter#storedTensors}), and the config is parsed by that adapter
+ * before anything is written, so every checkpoint written here loads.
  *
  * <p>The directory gets {@code config.json} (sorted keys, two-space indent, the keys transformers writes for the
- * architecture), {@code model.safetensors} (F32; every Linear and embedding weight N(0, initializer_range), norms 1,
- * biases 0, as HF's {@code _init_weights}; no {@code lm_head.weight} when tied), {@code generation_config.json},
+ * architecture), {@code model.safetensors} (F32; every Linear and embedding weight N(0, initializer_range), norms 1
+ * (Gemma's {@code 1 + w} norms 0), biases 0, as HF's {@code _init_weights}; no {@code lm_head.weight} when tied), {@code generation_config.json},
  * a byte-level BPE {@code tokenizer.json} with exactly {@code vocab_size} ids, {@code tokenizer_config.json} (with a
  * ChatML chat template) and {@code special_tokens_map.json}.
  *
@@ -45,7 +52,8 @@ public final class ModelInitializer {
     public static final int MIN_VOCAB = 259;
 
     /** Preset names accepted by {@link #preset(String)}. */
-    public static final List<String> PRESETS = List.of("smollm2-135m", "qwen2.5-0.5b");
+    public static final List<String> PRESETS = List.of("smollm2-135m", "qwen2.5-0.5b", "qwen3-0.6b", "gemma-2-2b",
+            "phi-3-mini", "olmo-2-1b", "pythia-160m");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,22 +64,38 @@ public final class ModelInitializer {
     private ModelInitializer() {}
 
     /**
-     * What will be written: the shape, the full {@code config.json} and the special-token ids.
+     * What will be written: the parsed config, the full {@code config.json}, the tensors and the special-token ids.
      *
-     * @param shape      the architecture numbers
-     * @param config     config.json's content, keys sorted
-     * @param specialIds ids of {@code <|endoftext|>}, {@code <|im_start|>}, {@code <|im_end|>}
-     * @param bosId      {@code bos_token_id}
-     * @param eosId      {@code eos_token_id} (the id of {@code <|endoftext|>})
-     * @param hasBosToken whether {@code tokenizer_config.json} names a {@code bos_token} (Qwen2's does not)
+     * @param model       the config as the architecture's adapter parsed it
+     * @param config      config.json's content, keys sorted
+     * @param tensors     the tensors of model.safetensors, as the adapter loads them
+     * @param specialIds  ids of {@code <|endoftext|>}, {@code <|im_start|>}, {@code <|im_end|>}
+     * @param bosId       {@code bos_token_id}
+     * @param eosId       {@code eos_token_id} (the id of {@code <|endoftext|>})
+     * @param hasBosToken whether {@code tokenizer_config.json} names a {@code bos_token} (Qwen's does not)
      */
-    public record Plan(ModelShape shape, Map<String, Object> config, int[] specialIds, int bosId, int eosId,
-            boolean hasBosToken) {
+    public record Plan(ModelConfig model, Map<String, Object> config, List<StoredTensor> tensors, int[] specialIds,
+            int bosId, int eosId, boolean hasBosToken) {
 
         public Plan {
-            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(model, "model");
             config = java.util.Collections.unmodifiableMap(new TreeMap<>(config));
+            tensors = List.copyOf(tensors);
             specialIds = specialIds.clone();
+        }
+
+        /** Stored parameter count (tied embeddings counted once). */
+        public long parameterCount() {
+            return tensors.stream().mapToLong(StoredTensor::numel).sum();
+        }
+
+        /** One line: architecture class and the main dimensions. */
+        public String summary() {
+            Object arch = config.get("architectures");
+            String name = arch instanceof List<?> l && !l.isEmpty() ? String.valueOf(l.get(0)) : model.modelType();
+            return String.format(Locale.ROOT, "%s[H=%d, N=%d, heads=%d/%d, d=%d, I=%d, V=%d, tied=%s]", name,
+                    model.hiddenSize(), model.numLayers(), model.numHeads(), model.numKvHeads(), model.headDim(),
+                    model.intermediateSize(), model.vocabSize(), model.tieWordEmbeddings());
         }
 
         /**
@@ -90,12 +114,12 @@ public final class ModelInitializer {
      * What was written.
      *
      * @param directory       the model directory
-     * @param shape           its shape
+     * @param shape           its {@link Plan#summary()}
      * @param parameters      stored parameter count
      * @param safetensorBytes size of model.safetensors
      * @param seed            the seed used
      */
-    public record Result(Path directory, ModelShape shape, long parameters, long safetensorBytes, long seed) {}
+    public record Result(Path directory, String shape, long parameters, long safetensorBytes, long seed) {}
 
     /**
      * A preset shape of a published model.
@@ -107,6 +131,12 @@ public final class ModelInitializer {
      *   <li>{@code qwen2.5-0.5b}: Qwen2, hidden 896, 24 layers, 14 heads / 2 kv heads (head_dim 64), intermediate
      *       4864, vocab 151936, tied, rope_theta 1e6, rms_norm_eps 1e-6, q/k/v biases, max_position_embeddings 32768;
      *       special tokens at 151643-151645 as in Qwen2.5.</li>
+     *   <li>{@code qwen3-0.6b} ({@code Qwen/Qwen3-0.6B}), {@code gemma-2-2b} ({@code google/gemma-2-2b}),
+     *       {@code phi-3-mini} ({@code microsoft/Phi-3-mini-4k-instruct}), {@code olmo-2-1b}
+     *       ({@code allenai/OLMo-2-0425-1B}), {@code pythia-160m} ({@code EleutherAI/pythia-160m}): the published
+     *       config.json (see {@code PublishedConfigs}); {@code <|endoftext|>} at the published EOS id where there is
+     *       one (151643 for Qwen3, 1, 32000, 100257, 0), the other two special tokens after it, and
+     *       {@code bos_token_id} = {@code eos_token_id} = that id.</li>
      * </ul>
      *
      * @throws IllegalArgumentException for an unknown name, listing the known ones
@@ -118,14 +148,27 @@ public final class ModelInitializer {
                 ModelShape shape = new ModelShape("llama", 576, 30, 9, 3, 64, 1536, 49152, true, false, false, false,
                         0.02);
                 Map<String, Object> c = llamaConfig(shape, 8192, 1e-5, 100000.0, 0, 0);
-                return new Plan(shape, c, new int[] {0, 1, 2}, 0, 0, true);
+                return plan(c, Path.of("smollm2-135m/config.json"), new int[] {0, 1, 2}, true);
             }
             case "qwen2.5-0.5b": {
                 ModelShape shape = new ModelShape("qwen2", 896, 24, 14, 2, 64, 4864, 151936, true, true, false, false,
                         0.02);
                 Map<String, Object> c = qwen2Config(shape, 32768, 1e-6, 1000000.0, 151643, 151643);
-                return new Plan(shape, c, new int[] {151643, 151644, 151645}, 151643, 151643, false);
+                return plan(c, Path.of("qwen2.5-0.5b/config.json"), new int[] {151643, 151644, 151645}, false);
             }
+            case "qwen3-0.6b":
+                return plan(PublishedConfigs.qwen3_0_6b(), Path.of("Qwen3-0.6B/config.json"),
+                        new int[] {151643, 151644, 151645}, false);
+            case "gemma-2-2b":
+                return plan(PublishedConfigs.gemma2_2b(), Path.of("gemma-2-2b/config.json"), new int[] {1, 2, 3}, true);
+            case "phi-3-mini":
+                return plan(PublishedConfigs.phi3Mini(), Path.of("Phi-3-mini-4k-instruct/config.json"),
+                        new int[] {32000, 32001, 32002}, true);
+            case "olmo-2-1b":
+                return plan(PublishedConfigs.olmo2_1b(), Path.of("OLMo-2-0425-1B/config.json"),
+                        new int[] {100257, 100258, 100259}, true);
+            case "pythia-160m":
+                return plan(PublishedConfigs.pythia160m(), Path.of("pythia-160m/config.json"), new int[] {0, 1, 2}, true);
             default:
                 throw new IllegalArgumentException("Unknown model preset '" + name + "': init-model knows "
                         + String.join(", ", PRESETS) + ". Use one of those, or pass the path of a config.json.");
@@ -133,8 +176,10 @@ public final class ModelInitializer {
     }
 
     /**
-     * A shape read from an HF {@code config.json} ({@code model_type} llama or qwen2). Missing keys take
-     * transformers' defaults for that model type; keys this class does not know are copied to the output config
+     * A shape read from an HF {@code config.json}. For {@code model_type} llama or qwen2, missing keys take
+     * transformers' defaults for that type; for qwen3, gemma2, phi3, olmo2 and gpt_neox they take the values of the
+     * published preset of that type (Qwen3-0.6B, Gemma-2-2b, Phi-3-mini-4k, OLMo-2-0425-1B, Pythia-160m, including
+     * {@code head_dim}, windows and soft-caps), so a small variant names only the dimensions it changes; keys this class does not know are copied to the output config
      * unchanged. {@code bos_token_id} and {@code eos_token_id} are set to the synthetic tokenizer's
      * {@code <|endoftext|>}, placed at {@code vocab_size - 3}.
      *
@@ -159,10 +204,13 @@ public final class ModelInitializer {
             throw new IllegalArgumentException("Cannot read '" + configJson + "': expected a JSON object.");
         }
         String type = node.path("model_type").asText("");
+        if (PublishedConfigs.MODEL_TYPES.contains(type)) {
+            return fromPublished(configJson, node, type);
+        }
         if (!type.equals("llama") && !type.equals("qwen2")) {
             throw new IllegalArgumentException("Cannot initialise from '" + configJson + "': model_type is \"" + type
-                    + "\", but init-model writes only llama and qwen2 checkpoints. Set \"model_type\" to one of"
-                    + " those.");
+                    + "\", but init-model writes only llama, qwen2, " + String.join(", ", PublishedConfigs.MODEL_TYPES)
+                    + " checkpoints. Set \"model_type\" to one of those.");
         }
         String act = node.path("hidden_act").asText("silu");
         if (!act.equals("silu")) {
@@ -207,7 +255,75 @@ public final class ModelInitializer {
         if (node.has("rope_scaling")) {
             merged.put("rope_scaling", JSON.convertValue(node.get("rope_scaling"), Object.class));
         }
-        return new Plan(shape, merged, new int[] {eos, eos + 1, eos + 2}, eos, eos, !qwen);
+        try {
+            return plan(merged, configJson, new int[] {eos, eos + 1, eos + 2}, !qwen);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot initialise from '" + configJson + "': " + e.getMessage()
+                    + ". Fix the config.", e);
+        }
+    }
+
+    /**
+     * A plan for {@code config}: parsed by the adapter of its {@code model_type} (so a config the runtime would reject
+     * is rejected here, before anything is written), its tensors listed by that adapter, special tokens at
+     * {@code specialIds} with {@code <|endoftext|>} (the first) as BOS, EOS and, where the config has one, PAD.
+     */
+    private static Plan plan(Map<String, Object> config, Path source, int[] specialIds, boolean hasBosToken) {
+        Map<String, Object> c = new TreeMap<>(config);
+        int eos = specialIds[0];
+        c.put("bos_token_id", eos);
+        c.put("eos_token_id", eos);
+        if (c.containsKey("pad_token_id")) {
+            c.put("pad_token_id", eos);
+        }
+        ConfigJson json = ConfigJson.of(source, JSON.valueToTree(c));
+        ModelConfig model;
+        List<StoredTensor> tensors;
+        try {
+            ArchitectureAdapter adapter = ArchitectureRegistry.forConfig(json);
+            model = adapter.parseConfig(json);
+            tensors = adapter.storedTensors(model);
+        } catch (ModelLoadException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (model.vocabSize() < MIN_VOCAB) {
+            throw new IllegalArgumentException("Cannot initialise from '" + source + "': vocab_size " + model.vocabSize()
+                    + " is too small: the byte-level tokenizer needs 256 byte symbols plus 3 special tokens, so at least "
+                    + MIN_VOCAB + ". Raise \"vocab_size\".");
+        }
+        for (int id : specialIds) {
+            if (id >= model.vocabSize()) {
+                throw new IllegalStateException("special token id " + id + " outside vocab_size " + model.vocabSize());
+            }
+        }
+        return new Plan(model, c, tensors, specialIds, eos, eos, hasBosToken);
+    }
+
+    /**
+     * A config of a type with a published preset ({@code PublishedConfigs}): the published config of that type,
+     * overridden key by key by the user's file, so a small variant needs only the dimensions it changes.
+     */
+    private static Plan fromPublished(Path configJson, JsonNode node, String type) {
+        Map<String, Object> merged = new TreeMap<>(PublishedConfigs.forModelType(type));
+        for (var it = node.fields(); it.hasNext(); ) {
+            var e = it.next();
+            merged.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class));
+        }
+        merged.put("torch_dtype", "float32");
+        merged.remove("dtype");
+        int vocab = intKey(node, "vocab_size", ((Number) merged.get("vocab_size")).intValue(), configJson);
+        if (vocab < MIN_VOCAB) {
+            throw new IllegalArgumentException("Cannot initialise from '" + configJson + "': vocab_size " + vocab
+                    + " is too small: the byte-level tokenizer needs 256 byte symbols plus 3 special tokens, so at least "
+                    + MIN_VOCAB + ". Raise \"vocab_size\".");
+        }
+        int eos = vocab - 3;
+        try {
+            return plan(merged, configJson, new int[] {eos, eos + 1, eos + 2}, !type.equals("qwen3"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Cannot initialise from '" + configJson + "': " + e.getMessage()
+                    + ". Fix the config.", e);
+        }
     }
 
     private static int intKey(JsonNode node, String key, int dflt, Path file) {
@@ -284,7 +400,7 @@ public final class ModelInitializer {
     }
 
     static Result write(Plan plan, Path outDir, long seed) {
-        ModelShape shape = plan.shape();
+        ModelConfig model = plan.model();
         try {
             Files.createDirectories(outDir);
             writeText(outDir.resolve("config.json"), PythonJson.hfFile(plan.config()));
@@ -296,7 +412,7 @@ public final class ModelInitializer {
             writeText(outDir.resolve("generation_config.json"), PythonJson.hfFile(gen));
 
             writeText(outDir.resolve("tokenizer.json"),
-                    PythonJson.hfFile(SyntheticByteLevelBpe.tokenizerJson(shape.vocabSize(), plan.specialIds())));
+                    PythonJson.hfFile(SyntheticByteLevelBpe.tokenizerJson(model.vocabSize(), plan.specialIds())));
             writeText(outDir.resolve("tokenizer_config.json"), PythonJson.hfFile(tokenizerConfig(plan)));
             Map<String, Object> specialMap = new TreeMap<>();
             if (plan.hasBosToken()) {
@@ -313,14 +429,11 @@ public final class ModelInitializer {
         }
 
         SafetensorsWriter w = new SafetensorsWriter().metadata("format", "pt");
-        float std = (float) shape.initializerRange();
+        Object range = plan.config().getOrDefault("initializer_range", 0.02);
+        float std = (float) (range instanceof Number n ? n.doubleValue() : 0.02);
         long params = 0;
-        for (TensorSpec t : shape.tensors()) {
-            long numel = 1;
-            for (long d : t.shape()) {
-                numel *= d;
-            }
-            params += numel;
+        for (StoredTensor t : plan.tensors()) {
+            params += t.numel();
             switch (t.init()) {
                 case NORMAL -> {
                     SplittableRandom rnd = new SplittableRandom(tensorSeed(seed, t.name()));
@@ -339,7 +452,7 @@ public final class ModelInitializer {
         }
         long bytes = w.fileSize();
         w.write(outDir.resolve("model.safetensors"));
-        return new Result(outDir, shape, params, bytes, seed);
+        return new Result(outDir, plan.summary(), params, bytes, seed);
     }
 
     private static Map<String, Object> tokenizerConfig(Plan plan) {

@@ -1,12 +1,11 @@
 package dev.steeropt.core.model.init;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
- * The architecture numbers a randomly initialised Llama-family checkpoint needs, read from (or written to) an HF
- * {@code config.json}.
+ * The numbers of a Llama or Qwen2 {@code config.json} that {@code init-model} builds from transformers' defaults for
+ * those types. Its tensors are those the architecture's adapter lists
+ * ({@link dev.steeropt.core.model.arch.ArchitectureAdapter#storedTensors}).
  *
  * @param modelType         {@code "llama"} or {@code "qwen2"}
  * @param hiddenSize        H
@@ -60,62 +59,9 @@ public record ModelShape(String modelType, int hiddenSize, int numLayers, int nu
         }
     }
 
-    /** One stored tensor: HF name and shape. */
-    public record TensorSpec(String name, long[] shape, Init init) {}
-
-    /** How a tensor is initialised: normal weights, unit norms, zero biases (HF's {@code _init_weights}). */
-    public enum Init { NORMAL, ONES, ZEROS }
-
-    /** Every tensor transformers stores for this shape, with HF's names and {@code [out, in]} Linear shapes. */
-    public List<TensorSpec> tensors() {
-        long h = hiddenSize;
-        long q = (long) numHeads * headDim;
-        long kv = (long) numKvHeads * headDim;
-        long inter = intermediateSize;
-        List<TensorSpec> out = new ArrayList<>();
-        out.add(new TensorSpec("model.embed_tokens.weight", new long[] {vocabSize, h}, Init.NORMAL));
-        for (int i = 0; i < numLayers; i++) {
-            String p = "model.layers." + i + ".";
-            out.add(new TensorSpec(p + "input_layernorm.weight", new long[] {h}, Init.ONES));
-            linear(out, p + "self_attn.q_proj", q, h, qkvBias);
-            linear(out, p + "self_attn.k_proj", kv, h, qkvBias);
-            linear(out, p + "self_attn.v_proj", kv, h, qkvBias);
-            linear(out, p + "self_attn.o_proj", h, q, oBias);
-            out.add(new TensorSpec(p + "post_attention_layernorm.weight", new long[] {h}, Init.ONES));
-            linear(out, p + "mlp.gate_proj", inter, h, mlpBias);
-            linear(out, p + "mlp.up_proj", inter, h, mlpBias);
-            linear(out, p + "mlp.down_proj", h, inter, mlpBias);
-        }
-        out.add(new TensorSpec("model.norm.weight", new long[] {h}, Init.ONES));
-        if (!tieWordEmbeddings) {
-            out.add(new TensorSpec("lm_head.weight", new long[] {vocabSize, h}, Init.NORMAL));
-        }
-        return out;
-    }
-
-    /** Total parameter count (tied embeddings counted once). */
-    public long parameterCount() {
-        long n = 0;
-        for (TensorSpec t : tensors()) {
-            long numel = 1;
-            for (long d : t.shape()) {
-                numel *= d;
-            }
-            n += numel;
-        }
-        return n;
-    }
-
     /** The HF architecture class name. */
     public String architecture() {
         return modelType.equals("qwen2") ? "Qwen2ForCausalLM" : "LlamaForCausalLM";
-    }
-
-    private static void linear(List<TensorSpec> out, String prefix, long rows, long cols, boolean bias) {
-        out.add(new TensorSpec(prefix + ".weight", new long[] {rows, cols}, Init.NORMAL));
-        if (bias) {
-            out.add(new TensorSpec(prefix + ".bias", new long[] {rows}, Init.ZEROS));
-        }
     }
 
     @Override

@@ -169,7 +169,7 @@ class ModelInitializerTest {
     void presetsHaveThePublishedShapes() {
         // parameter counts as in shared/baselines/perf-baseline.json (models.*.limits.params)
         ModelInitializer.Plan smol = ModelInitializer.preset("smollm2-135m");
-        assertEquals(134_515_008L, smol.shape().parameterCount());
+        assertEquals(134_515_008L, smol.parameterCount());
         assertEquals(576, smol.config().get("hidden_size"));
         assertEquals(30, smol.config().get("num_hidden_layers"));
         assertEquals(9, smol.config().get("num_attention_heads"));
@@ -182,7 +182,7 @@ class ModelInitializerTest {
         assertEquals(8192, smol.config().get("max_position_embeddings"));
 
         ModelInitializer.Plan qwen = ModelInitializer.preset("qwen2.5-0.5b");
-        assertEquals(494_032_768L, qwen.shape().parameterCount());
+        assertEquals(494_032_768L, qwen.parameterCount());
         assertEquals("qwen2", qwen.config().get("model_type"));
         assertEquals(896, qwen.config().get("hidden_size"));
         assertEquals(24, qwen.config().get("num_hidden_layers"));
@@ -192,7 +192,7 @@ class ModelInitializerTest {
         assertEquals(151936, qwen.config().get("vocab_size"));
         assertEquals(1e6, qwen.config().get("rope_theta"));
         assertEquals(1e-6, qwen.config().get("rms_norm_eps"));
-        assertTrue(qwen.shape().qkvBias());
+        assertTrue(qwen.model().attentionBias());
         assertEquals(151643, qwen.eosId());
     }
 
