@@ -40,6 +40,7 @@ import picocli.CommandLine.ParseResult;
             ValidateZeroCommand.class,
             BenchSamplerCommand.class,
             OptimizeCommand.class,
+            dev.steeropt.studies.analysis.AnalyzeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -341,23 +341,34 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     private PromptVariant variant(StudySpec spec, StudyData data) {
-        switch (spec.prompt()) {
+        return variant(spec.prompt(), spec.kShot(), spec.seed(), data.plan(), data.pool(), tokenizer, model.dir());
+    }
+
+    /**
+     * The prompt variant of a prompt kind: k-shot exemplars are drawn from the plan's train split of {@code pool}
+     * with {@code seed}; {@code chat} needs the tokenizer's chat template.
+     *
+     * @throws UserFacingException (usage) for {@code chat} on a model without a chat template
+     */
+    public static PromptVariant variant(PromptKind kind, int kShot, long seed, dev.steeropt.eval.splits.SplitPlan plan,
+            List<Problem> pool, Tokenizer tokenizer, Path modelDir) {
+        switch (kind) {
             case ZERO_SHOT_COT:
                 return PromptVariants.zeroShotCot();
             case QUESTION_ANSWER:
                 return PromptVariants.questionAnswer();
             case K_SHOT:
-                return PromptVariants.kShotFromTrain(data.plan(), data.pool(), spec.kShot(), spec.seed());
+                return PromptVariants.kShotFromTrain(plan, pool, kShot, seed);
             case CHAT:
                 ChatTemplate t = tokenizer.chatTemplate().orElseThrow(() -> UserFacingException.usage(
-                        "Prompt variant 'chat' needs a chat template", model.dir() + " has none",
+                        "Prompt variant 'chat' needs a chat template", modelDir + " has none",
                         "Use --prompt zero-shot-cot or k-shot for a base model."));
                 Function<List<Map<String, String>>, String> render = msgs -> t.render(msgs.stream()
                         .map(m -> new ChatMessage(m.get("role"), m.get("content"))).toList(), true);
                 return PromptVariants.zeroShotChat(dev.steeropt.eval.prompts.PromptVariant.sha256Hex(t.source()),
                         render);
             default:
-                throw new IllegalStateException("no prompt variant for " + spec.prompt().wireName());
+                throw new IllegalStateException("no prompt variant for " + kind.wireName());
         }
     }
 

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * resumed study or a worker process runs no forward for them). Pairs: {@code gold_vs_corrupted_answer} uses
  * {@link PairBuilders#goldVsCorrupted} (prompt + gold solution vs the same with the final answer off by one);
  * {@code answer_off_by_one} is prompt + " The answer is N." vs N+1, for models whose context cannot hold a solution.
+ * {@code reasoning_vs_control} is the rendered prompt against {@link PairBuilder#controlPrompt} of the same question.
  * Read at the last token.
  */
-final class VectorBuilder {
+public final class VectorBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(VectorBuilder.class);
     private static final int BATCH = 8;
 
@@ -63,14 +64,14 @@ final class VectorBuilder {
     }
 
     /** One item's contrast pair, encoded. */
-    record Encoded(Problem item, int[] positive, int[] negative) {}
+    public record Encoded(Problem item, int[] positive, int[] negative) {}
 
     /**
      * The encoded contrast pairs of {@code items} under a pair builder, in item order, without the items that have no
      * pair ({@code careful_vs_hasty} on a question with no number to sum) or whose pair is longer than
      * {@code maxPositions} (both counted in a warning). Shared by the vectors and the layer probes.
      */
-    static List<Encoded> encodedPairs(PairBuilder pairBuilder, List<Problem> items, Function<Problem, String> render,
+    public static List<Encoded> encodedPairs(PairBuilder pairBuilder, List<Problem> items, Function<Problem, String> render,
             Function<String, int[]> encode, int maxPositions) {
         List<Encoded> out = new ArrayList<>();
         List<String> unpaired = new ArrayList<>();
@@ -101,7 +102,7 @@ final class VectorBuilder {
     }
 
     /** The contrast pair of one item under a pair builder. */
-    static TextPair pair(PairBuilder pairBuilder, Problem p, String prompt) {
+    public static TextPair pair(PairBuilder pairBuilder, Problem p, String prompt) {
         String open = prompt.endsWith(" ") ? prompt : prompt + " ";
         return switch (pairBuilder) {
             case GOLD_VS_CORRUPTED_ANSWER -> PairBuilders.goldVsCorrupted(p.id(), open, p.goldSolution(), 1);
@@ -109,6 +110,7 @@ final class VectorBuilder {
                     open + "The answer is " + wrongAnswer(p) + ".");
             case CAREFUL_VS_HASTY -> new TextPair(p.id(), open + throughAnswerMarker(p.goldSolution()),
                     open + throughAnswerMarker(HastyShortcut.solution(p.question())));
+            case REASONING_VS_CONTROL -> new TextPair(p.id(), prompt, PairBuilder.controlPrompt(p.question()));
         };
     }
 
