@@ -107,8 +107,9 @@ public final class CrossValidatedProbes {
         Map<String, Integer> after = data.classCounts();
         for (Map.Entry<String, Integer> e : after.entrySet()) {
             if (e.getValue() < o.folds()) {
-                throw new IllegalArgumentException("class '" + e.getKey() + "' has " + e.getValue() + " examples (of " + before
-                        + " before balancing); " + o.folds() + "-fold cross-validation needs at least " + o.folds() + " per class");
+                String smallest = before.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                throw new IllegalArgumentException("class '" + smallest + "' has " + before.get(smallest) + " examples (counts "
+                        + before + "); " + o.folds() + "-fold cross-validation needs at least " + o.folds() + " per class");
             }
         }
         int[] fold = folds(data, o.folds(), o.seed());
