@@ -12,10 +12,11 @@ import dev.steeropt.eval.scoring.CompletionMode;
  * @param tokens  the generated token ids (EOS excluded)
  * @param text    the decoded completion
  * @param correct strict grade
+ * @param answer  the strictly extracted answer, or null when none was found
  * @param mode    {@link CompletionMode#of} the text
  */
 public record Completion(Problem problem, int sample, int[] prompt, int[] tokens, String text, boolean correct,
-        CompletionMode mode) {
+        String answer, CompletionMode mode) {
     public Completion {
         prompt = prompt.clone();
         tokens = tokens.clone();

@@ -72,8 +72,9 @@ public final class Completions {
             for (int i = 0; i < chunk.size(); i++) {
                 Row row = chunk.get(i);
                 String text = tok.decode(tokens[i], true);
+                dev.steeropt.eval.scoring.Grade g = grader.grade(row.problem(), text);
                 out.add(new Completion(row.problem(), row.sample(), row.prompt(), stripEos(tokens[i], model),
-                        text, grader.grade(row.problem(), text).strict(), CompletionMode.of(text)));
+                        text, g.strict(), g.strictExtracted(), CompletionMode.of(text)));
             }
         }
         return out;
