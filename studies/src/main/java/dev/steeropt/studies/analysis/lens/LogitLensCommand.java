@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + " model's own distribution. The last layer equals the model's logits."})
 public final class LogitLensCommand implements Callable<Integer> {
     /** Positions of the first row drawn in the heatmap (the last ones). */
-    static final int HEATMAP_POSITIONS = 48;
+    static final int HEATMAP_POSITIONS = 24;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,126 @@
+package dev.steeropt.core.hooks;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Activation patching: at one hook point, the activation of each target position is replaced by a vector from
+ * another run (a cached source run of the same or another model), {@code h[b, t] ← source(row, position)}. Positions
+ * that are not targets keep their value exactly ({@code where}, no arithmetic), so patching a run with its own cached
+ * activations is bit-identical to no patch. Works in the prefill and in every decode step (the source is looked up by
+ * the caller's row and the position id), so it composes with the KV cache and with row groups.
+ *
+ * <p>A target position whose source has no vector is an error: a patch that silently skips positions would measure
+ * nothing.
+ */
+public final class ActivationReplacement implements Hook {
+    /** The vector that replaces row {@code row}'s activation at position id {@code positionId}, or null if none. */
+    @FunctionalInterface
+    public interface Source {
+        /**
+         * @param row          the caller's row index
+         * @param positionId   the position id (index in the row's unpadded sequence)
+         * @param promptLength the row's prompt length
+         */
+        float[] at(int row, int positionId, int promptLength);
+    }
+
+    private final HookPoint point;
+    private final Source source;
+    private final InterventionTargets targets;
+
+    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets) {
+        this.point = Objects.requireNonNull(point, "point");
+        this.source = Objects.requireNonNull(source, "source");
+        this.targets = Objects.requireNonNull(targets, "targets");
+    }
+
+    /** Replaces the targets' activations at {@code point} by {@code source}'s vectors. */
+    public static ActivationReplacement of(HookPoint point, Source source, InterventionTargets targets) {
+        return new ActivationReplacement(point, source, targets);
+    }
+
+    /**
+     * The source of a cached run: each captured vector of {@code point} by (row, position id), so row r of the patched
+     * run reads row r of the source run at the same position.
+     */
+    public static Source byPosition(List<ActivationCapture.Captured> captured) {
+        Map<Long, float[]> byKey = new HashMap<>();
+        for (ActivationCapture.Captured c : captured) {
+            byKey.put(key(c.row(), c.positionId()), c.values());
+        }
+        return (row, pos, len) -> byKey.get(key(row, pos));
+    }
+
+    /**
+     * A source for each row's last prompt token only: {@code perRow[row]} (e.g. the source run's last prompt token,
+     * whatever its prompt length). Other positions have no vector.
+     */
+    public static Source lastPromptToken(float[][] perRow) {
+        float[][] copy = perRow.clone();
+        return (row, pos, len) -> row < copy.length && pos == len - 1 ? copy[row] : null;
+    }
+
+    private static long key(int row, int positionId) {
+        return ((long) row << 32) | (positionId & 0xffffffffL);
+    }
+
+    /** The hook point. */
+    public HookPoint point() {
+        return point;
+    }
+
+    /** The targets. */
+    public InterventionTargets targets() {
+        return targets;
+    }
+
+    /** This hook at its point. */
+    public HookSet hooks() {
+        return HookSet.of(point, this);
+    }
+
+    @Override
+    public NDArray apply(NDArray h, HookContext ctx) {
+        boolean[] on = targets.selection(ctx);
+        if (!InterventionTargets.any(on)) {
+            return h;
+        }
+        int d = InterventionTargets.dModel(h, -1, this, point);
+        int seq = ctx.seqLen();
+        float[] values = new float[on.length * d];
+        for (int b = 0; b < ctx.batchSize(); b++) {
+            for (int t = 0; t < seq; t++) {
+                if (!on[b * seq + t]) {
+                    continue;
+                }
+                float[] v = source.at(ctx.row(b), ctx.positionId(b, t), ctx.promptLength(b));
+                if (v == null) {
+                    throw new IllegalStateException("the patch source has no activation at " + point + " for row "
+                            + ctx.row(b) + ", position " + ctx.positionId(b, t) + "; cache the source run at every"
+                            + " patched position");
+                }
+                if (v.length != d) {
+                    throw new IllegalArgumentException("the patch source has " + v.length + " values at " + point
+                            + " but d_model is " + d);
+                }
+                System.arraycopy(v, 0, values, (b * seq + t) * d, d);
+            }
+        }
+        NDArray src = ctx.manager().create(values, new Shape(ctx.batchSize(), seq, d));
+        if (h.getDataType() != DataType.FLOAT32) {
+            src = src.toType(h.getDataType(), false);
+        }
+        return InterventionTargets.select(ctx, on, src, h);
+    }
+
+    @Override
+    public String toString() {
+        return "ActivationReplacement[" + point + ", " + targets + "]";
+    }
+}
