@@ -55,6 +55,10 @@ public final class ProbesCommand implements Callable<Integer> {
     @Option(names = "--folds", defaultValue = "5", paramLabel = "K", description = "Cross-validation folds (default: ${DEFAULT-VALUE}).")
     int folds;
 
+    @Option(names = "--lambda", defaultValue = "" + CrossValidatedProbes.DEFAULT_LAMBDA, paramLabel = "L",
+            description = "L2 penalty of the logistic regression on standardised features (default: ${DEFAULT-VALUE}).")
+    double lambda;
+
     @Override
     public Integer call() {
         ProbeLabel what = ProbeLabel.parse(label);
@@ -68,7 +72,10 @@ public final class ProbesCommand implements Callable<Integer> {
         }
         try (AnalysisRun run = inputs.open("probes", versus.reference(), spec.commandLine().getOut(), spec.commandLine().getErr())) {
             long seed = 0;
-            CrossValidatedProbes.Options opts = new CrossValidatedProbes.Options(folds, CrossValidatedProbes.DEFAULT_LAMBDA, seed, true);
+            if (!(lambda >= 0) || Double.isInfinite(lambda)) {
+                throw UserFacingException.usage("Invalid --lambda " + lambda, "the L2 penalty is a finite number >= 0", "Pass e.g. --lambda 1.");
+            }
+            CrossValidatedProbes.Options opts = new CrossValidatedProbes.Options(folds, lambda, seed, true);
             List<ProbeReport> reports = new ArrayList<>();
             List<AnalysisModel> models = new ArrayList<>(List.of(run.model()));
             if (run.versus() != null) {
