@@ -430,7 +430,7 @@ public final class OptimizePipeline implements AutoCloseable {
     /**
      * {@code --layers auto}: linear probes (one per layer, {@link CrossValidatedProbes}, the same as {@code analyze
      * probes --label gold_vs_corrupted_answer}) separating the positive from the negative side of the study's contrast
-     * pairs of the train split, scored by 5-fold cross-validation with both sides of a pair in one fold, so neither
+     * pairs of the train split, scored by cross-validation (5 folds, fewer for fewer than 5 pairs) with both sides of a pair in one fold, so neither
      * validation nor test items are read. Returns the range spanning the {@code k} layers with the best AUC and writes
      * the probe report to {@code outputDir}/{@value Artifacts#PROBES}.
      */
@@ -438,16 +438,18 @@ public final class OptimizePipeline implements AutoCloseable {
         StudyData data = StudyData.load(spec, dataDir);
         PromptVariant variant = variant(spec, data);
         List<Problem> train = pairItems(variant, data);
-        if (train.size() < CrossValidatedProbes.DEFAULT_FOLDS) {
-            throw UserFacingException.usage("--layers auto needs at least " + CrossValidatedProbes.DEFAULT_FOLDS + " train items",
-                    "the probes are scored by " + CrossValidatedProbes.DEFAULT_FOLDS + "-fold cross-validation over the train"
-                    + " split's pairs; got " + train.size(), "Raise --train-size.");
+        if (train.size() < 2) {
+            throw UserFacingException.usage("--layers auto needs at least 2 train items", "the probes are scored by"
+                    + " cross-validation over the train split's pairs, a pair per fold at the least; got " + train.size(),
+                    "Raise --train-size.");
         }
         List<Integer> layers = IntStream.range(0, numLayers()).boxed().toList();
         ActivationStore store = ActivationStore.open(cacheDir, CACHE_CAP_BYTES);
         progress.start("layer probes (" + numLayers() + " layers, " + train.size() + " train items)", 1);
+        ProbeSet set = probeSet(spec, variant, train, store, layers);
+        int folds = Math.min(CrossValidatedProbes.DEFAULT_FOLDS, set.size() / 2); // one pair per fold at the least
         ProbeReport report = ProbeReport.fit(model.dir().toString(), spec.pairBuilder().wireName(), ReadPosition.lastToken().label(),
-                probeSet(spec, variant, train, store, layers), CrossValidatedProbes.Options.defaults(spec.seed()), false);
+                set, new CrossValidatedProbes.Options(folds, CrossValidatedProbes.DEFAULT_LAMBDA, spec.seed(), true), false);
         progress.advance(1);
         Path reportFile = new Artifacts(outputDir).writeJson(Artifacts.PROBES, report);
         List<Integer> top = report.overall().topLayersByAuc(Math.min(k, numLayers()));
@@ -479,10 +481,10 @@ public final class OptimizePipeline implements AutoCloseable {
         List<VectorBuilder.Encoded> pairs = VectorBuilder.encodedPairs(spec.pairBuilder(), candidates, variant::render,
                 text -> encode(spec, text), model.config().maxPositions());
         List<Problem> items = pairs.stream().map(VectorBuilder.Encoded::item).toList();
-        if (items.size() < CrossValidatedProbes.DEFAULT_FOLDS) {
+        if (items.size() < 2) {
             throw UserFacingException.usage("Only " + items.size() + " " + spec.pairBuilder().wireName() + " contrast pairs of the "
                     + candidates.size() + " train items fit the model's " + model.config().maxPositions() + " positions",
-                    "--layers auto probes need pairs the model can read whole, at least " + CrossValidatedProbes.DEFAULT_FOLDS,
+                    "--layers auto probes need at least 2 pairs the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a larger --train-size, or explicit --layers A-B.");
         }
         List<int[]> seqs = new ArrayList<>();
