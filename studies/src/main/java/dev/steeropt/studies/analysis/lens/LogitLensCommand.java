@@ -129,6 +129,7 @@ public final class LogitLensCommand implements Callable<Integer> {
      * Per layer, over rows at each row's last position: mean gold probability, mean gold rank, mean KL to final; and
      * the lens-vs-logits gap of the last block.
      */
+    @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Summary(List<Integer> layers, List<Double> lastPositionGoldProb, List<Double> lastPositionGoldRank,
             List<Double> lastPositionKlToFinal, double lastLayerMaxAbsLogitGap) {}
 
