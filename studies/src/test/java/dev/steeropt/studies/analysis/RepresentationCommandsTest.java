@@ -142,4 +142,24 @@ class RepresentationCommandsTest {
         usageError(run("analyze", "probes", "--label", "vibes", "--out", dir.toString()), "vibes");
         usageError(run("analyze", "report", "--preset", "layers", "--out", dir.toString()), "--layers");
     }
+
+    @Test
+    void probesReadThroughTheActivationCache(@TempDir Path dir) throws Exception {
+        String[] args = {"analyze", "probes", "--label", "gold_vs_corrupted_answer", "--n-train", "20", "--layers", "2,3",
+            "--out", dir.toString()};
+        Run first = run(args);
+        assertEquals(0, first.code(), first.err());
+        String before = Files.readString(dir.resolve("probes.json"));
+        long entries;
+        try (var s = Files.walk(dir.resolve("cache"))) {
+            entries = s.filter(Files::isRegularFile).count();
+        }
+        assertTrue(entries >= 2, "one cache entry per layer: " + entries);
+        Run second = run(args);
+        assertEquals(0, second.code(), second.err());
+        assertEquals(before, Files.readString(dir.resolve("probes.json")), "the cached reads give the same probes");
+        JsonNode j = JSON.readTree(dir.resolve("probes.json").toFile());
+        assertEquals(List.of(2, 3), j.get("models").get(0).get("overall").get("layers").findValuesAsText("layer").stream()
+                .map(Integer::valueOf).toList(), "--layers chooses the probed blocks");
+    }
 }
