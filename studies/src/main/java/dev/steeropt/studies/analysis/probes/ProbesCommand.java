@@ -11,7 +11,7 @@ import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.reads.Completion;
 import dev.steeropt.studies.analysis.reads.Completions;
-import dev.steeropt.studies.analysis.reads.ReadMode;
+import dev.steeropt.studies.analysis.directions.ReadMode;
 import dev.steeropt.studies.analysis.reads.ResidualReads;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.VectorBuilder;

@@ -6,6 +6,7 @@ import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.runtime.ForwardResult;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.runtime.PromptBatch;
+import dev.steeropt.studies.analysis.directions.ReadMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
