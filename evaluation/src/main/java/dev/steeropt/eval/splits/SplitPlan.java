@@ -115,7 +115,11 @@ public record SplitPlan(long seed, Split train, Split validation, Split test) {
         }
     }
 
-    private static List<Problem> ranked(List<Problem> items, long seed) {
+    /**
+     * The items in the order a draw with {@code seed} ranks them (by {@code SHA-256(seed + ":" + id)}, unsigned,
+     * byte-wise): for cutting a dataset that has only one split (MATH-500) into train, validation and test.
+     */
+    public static List<Problem> ranked(List<Problem> items, long seed) {
         Map<String, byte[]> keys = new HashMap<>();
         for (Problem p : items) {
             keys.put(p.id(), rankKey(seed, p.id()));

@@ -33,16 +33,26 @@ public final class ActivationReplacement implements Hook {
     private final HookPoint point;
     private final Source source;
     private final InterventionTargets targets;
+    private final boolean partial;
 
-    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets) {
+    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets, boolean partial) {
         this.point = Objects.requireNonNull(point, "point");
         this.source = Objects.requireNonNull(source, "source");
         this.targets = Objects.requireNonNull(targets, "targets");
+        this.partial = partial;
     }
 
-    /** Replaces the targets' activations at {@code point} by {@code source}'s vectors. */
+    /** Replaces the targets' activations at {@code point} by {@code source}'s vectors (each target needs one). */
     public static ActivationReplacement of(HookPoint point, Source source, InterventionTargets targets) {
-        return new ActivationReplacement(point, source, targets);
+        return new ActivationReplacement(point, source, targets, false);
+    }
+
+    /**
+     * As {@link #of}, but a target the source has no vector for keeps its value: the source itself chooses the
+     * positions (e.g. a position per row that no {@link SteerPositions} rule names).
+     */
+    public static ActivationReplacement partial(HookPoint point, Source source, InterventionTargets targets) {
+        return new ActivationReplacement(point, source, targets, true);
     }
 
     /**
@@ -100,6 +110,10 @@ public final class ActivationReplacement implements Hook {
                     continue;
                 }
                 float[] v = source.at(ctx.row(b), ctx.positionId(b, t), ctx.promptLength(b));
+                if (v == null && partial) {
+                    on[b * seq + t] = false;
+                    continue;
+                }
                 if (v == null) {
                     throw new IllegalStateException("the patch source has no activation at " + point + " for row "
                             + ctx.row(b) + ", position " + ctx.positionId(b, t) + "; cache the source run at every"
@@ -111,6 +125,9 @@ public final class ActivationReplacement implements Hook {
                 }
                 System.arraycopy(v, 0, values, (b * seq + t) * d, d);
             }
+        }
+        if (!InterventionTargets.any(on)) {
+            return h;
         }
         NDArray src = ctx.manager().create(values, new Shape(ctx.batchSize(), seq, d));
         if (h.getDataType() != DataType.FLOAT32) {

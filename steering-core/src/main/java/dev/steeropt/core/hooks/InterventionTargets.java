@@ -11,10 +11,11 @@ import java.util.Set;
  *
  * @param positions the position rule
  * @param rows      the caller's row indices to act on; empty for every row
+ * @param promptOnly never act on a generated token
  */
-public record InterventionTargets(SteerPositions positions, Set<Integer> rows) {
+public record InterventionTargets(SteerPositions positions, Set<Integer> rows, boolean promptOnly) {
     /** Every real token of every row. */
-    public static final InterventionTargets EVERYWHERE = new InterventionTargets(SteerPositions.ALL, Set.of());
+    public static final InterventionTargets EVERYWHERE = new InterventionTargets(SteerPositions.ALL, Set.of(), false);
 
     public InterventionTargets {
         Objects.requireNonNull(positions, "positions");
@@ -23,17 +24,22 @@ public record InterventionTargets(SteerPositions positions, Set<Integer> rows) {
 
     /** The positions of every row. */
     public static InterventionTargets of(SteerPositions positions) {
-        return new InterventionTargets(positions, Set.of());
+        return new InterventionTargets(positions, Set.of(), false);
     }
 
     /** A copy acting on the given caller rows only. */
     public InterventionTargets onRows(Set<Integer> only) {
-        return new InterventionTargets(positions, only);
+        return new InterventionTargets(positions, only, promptOnly);
+    }
+
+    /** A copy that never acts on a generated token (where a cached prompt-only run can be patched in). */
+    public InterventionTargets inPromptOnly() {
+        return new InterventionTargets(positions, rows, true);
     }
 
     /** True if token t of batch row b of this step is a target. */
     public boolean selects(HookContext ctx, int b, int t) {
-        if (ctx.isPad(b, t) || (!rows.isEmpty() && !rows.contains(ctx.row(b)))) {
+        if (ctx.isPad(b, t) || (!rows.isEmpty() && !rows.contains(ctx.row(b))) || (promptOnly && ctx.isGenerated(b, t))) {
             return false;
         }
         return positions.selects(ctx.positionId(b, t), ctx.promptLength(b));
@@ -85,6 +91,7 @@ public record InterventionTargets(SteerPositions positions, Set<Integer> rows) {
 
     @Override
     public String toString() {
-        return positions.name().toLowerCase(java.util.Locale.ROOT) + (rows.isEmpty() ? "" : " rows " + rows);
+        return positions.name().toLowerCase(java.util.Locale.ROOT) + (promptOnly ? " of the prompt" : "")
+                + (rows.isEmpty() ? "" : " rows " + rows);
     }
 }

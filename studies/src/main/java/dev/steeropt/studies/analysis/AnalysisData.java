@@ -10,7 +10,6 @@ import dev.steeropt.studies.demo.DemoModelTraining;
 import dev.steeropt.studies.errors.UserFacingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -23,8 +22,8 @@ import java.util.Set;
  *   <li>{@code synthetic}: generated with the seed (never a question a demo model was trained on), train
  *       {@code nTrain}, validation and test {@code n} each, as {@code optimize} draws them;</li>
  *   <li>{@code gsm8k}: train and validation drawn from GSM8K train, test from GSM8K test;</li>
- *   <li>{@code math500}: MATH-500 has only its 500 test problems, so they are ranked by the seed (as
- *       {@link SplitPlan#draw} ranks) and cut into train {@value #MATH500_TRAIN}, validation
+ *   <li>{@code math500}: MATH-500 has only its 500 test problems, so they are ranked by the seed
+ *       ({@link SplitPlan#ranked}) and cut into train {@value #MATH500_TRAIN}, validation
  *       {@value #MATH500_VALIDATION} and test (the remaining {@value #MATH500_TEST}); the first {@code nTrain} and
  *       {@code n} of them are used. The cut is recorded in {@link #source}.</li>
  * </ul>
@@ -103,8 +102,7 @@ public record AnalysisData(DatasetName dataset, EvalSplit split, SplitPlan plan,
                     + MATH500_VALIDATION + " and test " + MATH500_TEST, "Pass --n-train <= " + MATH500_TRAIN
                     + " and --n <= " + evalCap + ".");
         }
-        List<String> ranked = all.stream().sorted(Comparator.comparing(p -> rank(seed, p.id()))).map(Problem::id)
-                .toList();
+        List<String> ranked = SplitPlan.ranked(all, seed).stream().map(Problem::id).toList();
         List<String> trainIds = ranked.subList(0, nTrain);
         List<String> valIds = ranked.subList(MATH500_TRAIN, MATH500_TRAIN + Math.min(n, MATH500_VALIDATION));
         List<String> testIds = ranked.subList(MATH500_TRAIN + MATH500_VALIDATION, MATH500_TRAIN + MATH500_VALIDATION
@@ -114,11 +112,6 @@ public record AnalysisData(DatasetName dataset, EvalSplit split, SplitPlan plan,
         return of(DatasetName.MATH500, split, plan, all, all, dataDir.toAbsolutePath() + "/math500 (500 problems ranked"
                 + " by seed " + seed + " and cut into train " + MATH500_TRAIN + " / validation " + MATH500_VALIDATION
                 + " / test " + MATH500_TEST + ")");
-    }
-
-    /** An item's rank key under a seed: the SHA-256 of {@code seed:id}, as hex (so byte-wise unsigned order). */
-    private static String rank(long seed, String id) {
-        return Split.hash(List.of(seed + ":" + id));
     }
 
     private static List<String> inDatasetOrder(List<Problem> all, List<String> ids) {

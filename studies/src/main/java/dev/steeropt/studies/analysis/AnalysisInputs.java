@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
  * {@link Contrast} ({@code --pairs}) and {@link Units} ({@code --alpha-units}).
  */
 public final class AnalysisInputs {
-    @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
-            description = "Model A. " + ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"--model", "--target-model"}, paramLabel = ModelReference.LABEL,
+            defaultValue = DemoModel.DEFAULT_NAME, description = "Model A (--target-model in analyze patch). " + ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
     ModelReference model;
 
     @Option(names = "--layers", paramLabel = "SPEC", defaultValue = "all", converter = LayerSpecConverter.class,
@@ -73,8 +73,8 @@ public final class AnalysisInputs {
 
     /** {@code --versus B}: a second model of the same shape. */
     public static final class Versus {
-        @Option(names = "--versus", paramLabel = ModelReference.LABEL,
-                description = "Model B, of A's width and depth (cross-model analysis).")
+        @Option(names = {"--versus", "--source-model"}, paramLabel = ModelReference.LABEL,
+                description = "Model B, of A's width and depth (cross-model analysis; --source-model in analyze patch).")
         ModelReference versus;
 
         /** The reference, or null when not given. */

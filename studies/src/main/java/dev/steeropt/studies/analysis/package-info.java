@@ -28,5 +28,8 @@
  *       the summary and {@code done()} last.</li>
  * </ol>
  * Bad input throws {@link dev.steeropt.studies.errors.UserFacingException} (one {@code Error:} line, exit 2).
+ * {@link dev.steeropt.studies.analysis.GradedGeneration} generates and grades the evaluated items under any hook set
+ * (an ablation, a patch). The commands so far: {@code directions}, {@code sweep}, {@code ablate}, {@code patch} (one
+ * subpackage each).
  */
 package dev.steeropt.studies.analysis;

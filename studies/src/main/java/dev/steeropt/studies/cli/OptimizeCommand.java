@@ -78,7 +78,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
             description = ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
     ModelReference model;
-    @Option(names = "--dataset", description = "gsm8k or synthetic (default: synthetic in debug, gsm8k in full).")
+    @Option(names = "--dataset", description = "gsm8k, math500 (its 500 problems ranked by the split seed: 300 for train and validation, 200 for"
+            + " test; \\boxed{} answers) or synthetic (default: synthetic in debug, gsm8k in full).")
     DatasetName dataset;
     @Mixin
     DataOptions data;
@@ -190,6 +191,8 @@ public final class OptimizeCommand implements Callable<Integer> {
             if (studySpec.dataset() == DatasetName.GSM8K) {
                 data.ensure(DatasetName.GSM8K, "train");
                 data.ensure(DatasetName.GSM8K, "test");
+            } else if (studySpec.dataset() == DatasetName.MATH500) {
+                data.ensure(DatasetName.MATH500, "test");
             }
             if (layers != null && layers.strip().equalsIgnoreCase("auto")) {
                 createDirectories(outDir);

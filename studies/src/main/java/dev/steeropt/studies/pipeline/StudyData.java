@@ -62,12 +62,27 @@ public record StudyData(List<Problem> pool, List<Problem> test, SplitPlan plan, 
                                     + " excluded", seen.size())) + ")");
         }
         DatasetName name = spec.dataset();
-        List<Problem> pool = Datasets.load(name, "train", dataDir);
-        List<Problem> test = Datasets.load(name, "test", dataDir);
+        List<Problem> pool;
+        List<Problem> test;
+        if (name == DatasetName.MATH500) {
+            // one split only: ranked by the split seed, the first MATH500_POOL are the train/validation pool
+            List<Problem> ranked = SplitPlan.ranked(Datasets.load(name, "test", dataDir), s.seed());
+            pool = ranked.subList(0, Math.min(MATH500_POOL, ranked.size()));
+            test = ranked.subList(pool.size(), ranked.size());
+        } else {
+            pool = Datasets.load(name, "train", dataDir);
+            test = Datasets.load(name, "test", dataDir);
+        }
         SplitPlan plan = SplitPlan.draw(pool, test, s.train(), s.validation(),
                 s.test() == null ? OptionalInt.empty() : OptionalInt.of(s.test()), s.seed());
         return new StudyData(pool, test, plan, hash(pool, test), dataDir.toAbsolutePath() + "/" + spec.dataset().cliName());
     }
+
+    /**
+     * MATH-500 problems in the train/validation pool of a study; the other 200 are its test items (MATH-500 has only
+     * its test split, so it is ranked by the split seed and cut, as {@code analyze} cuts it).
+     */
+    public static final int MATH500_POOL = 300;
 
     private static String hash(List<Problem> pool, List<Problem> test) {
         try {

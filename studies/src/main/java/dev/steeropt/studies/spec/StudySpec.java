@@ -47,7 +47,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions) {
 
     /** Datasets a study can run on (they have a train split to draw train and validation items from). */
-    public static final List<DatasetName> DATASETS = List.of(DatasetName.GSM8K, DatasetName.SYNTHETIC);
+    public static final List<DatasetName> DATASETS = List.of(DatasetName.GSM8K, DatasetName.SYNTHETIC,
+            DatasetName.MATH500);
 
     public StudySpec {
         Objects.requireNonNull(model, "model");
@@ -58,7 +59,8 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         Objects.requireNonNull(budget, "budget");
         if (dataset == null || !DATASETS.contains(dataset)) {
             throw UserFacingException.usage(dataset == null ? "No dataset given" : "A study cannot run on " + dataset,
-                    "a study draws train and validation items from a train split; studies run on "
+                    "a study draws train and validation items from a train split (MATH-500's only split is cut by"
+                            + " the split seed); studies run on "
                             + DATASETS.stream().map(DatasetName::cliName).collect(Collectors.joining(", ")),
                     "Pick one of them (score --dataset grades other datasets).");
         }

@@ -150,11 +150,15 @@ class StudySpecTest {
         SearchSpaceSpec d = SearchSpaceSpec.defaults(4);
         StudySpec.Search search = new StudySpec.Search(SamplerKind.TPE, 4, PrunerKind.MEDIAN, 1, 0, 25);
         StudySpec.Budget budget = new StudySpec.Budget(1, 0, 1);
-        UserFacingException math = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.MATH500,
+        // MATH-500 has one split, which StudyData cuts by the split seed: a valid study dataset
+        assertEquals(DatasetName.MATH500, new StudySpec("/m", "x", DatasetName.MATH500, new StudySpec.Splits(1, 1, 1, 0),
+                PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, Metric.FLEXIBLE, 1, 8, 0, budget)
+                .dataset());
+        UserFacingException none = assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", null,
                 new StudySpec.Splits(1, 1, 1, 0), PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search,
                 Metric.FLEXIBLE, 1, 8, 0, budget));
-        assertTrue(math.getMessage().contains("math500") && math.getMessage().contains("gsm8k, synthetic"),
-                math.getMessage());
+        assertTrue(none.getMessage().contains("No dataset given") && none.getMessage().contains("gsm8k, synthetic,"
+                + " math500"), none.getMessage());
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K, new StudySpec.Splits(1, 2, 1, 0),
                 PromptKind.ZERO_SHOT_COT, 0, PairBuilder.ANSWER_OFF_BY_ONE, d, search, Metric.FLEXIBLE, 3, 8, 0, budget), "more chunks than validation items");
         assertThrows(UserFacingException.class, () -> new StudySpec("/m", "x", DatasetName.GSM8K, new StudySpec.Splits(4, 2, 1, 0),

@@ -125,7 +125,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     private List<String> arguments(ReportStep s, Path stepDir) {
         List<String> a = new ArrayList<>(List.of("analyze", s.command()));
-        a.addAll(List.of(s.command().equals("patch") ? "--target-model" : "--model", model));
+        a.addAll(List.of("--model", model));
         if (layers != null) {
             a.addAll(List.of("--layers", layers));
         }

@@ -28,7 +28,7 @@ record ReportStep(String command, String title, List<String> args, boolean needs
         s.add(new ReportStep("directions", "Directions (within-model and cross-model)", b == null ? List.of() : List.of("--versus", b), false));
         s.add(new ReportStep("sweep", "Inverse-direction sweep", List.of("--versus", b == null ? "" : b), true));
         s.add(new ReportStep("ablate", "Layer ablation", List.of(), false));
-        s.add(new ReportStep("patch", "Activation patching", List.of("--source-model", b == null ? "" : b), true));
+        s.add(new ReportStep("patch", "Activation patching (B's residual into A)", List.of("--versus", b == null ? "" : b), true));
         List<String> probes = new ArrayList<>(List.of("--label", "gold_vs_corrupted_answer"));
         if (b != null) {
             probes.addAll(List.of("--versus", b));
