@@ -58,6 +58,10 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/analyze-report", description = "Output directory (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--jobs", paramLabel = "J", defaultValue = "1", description = "Analyses run at once, each in its own"
+            + " thread with its own models (default: ${DEFAULT-VALUE}).")
+    int jobs;
+
     /** One step's outcome. */
     record Outcome(ReportStep step, String status, int exitCode, double seconds, String summary, String errors, Path dir) {}
 
@@ -74,31 +78,33 @@ public final class ReportCommand implements Callable<Integer> {
         Path dir = out.toAbsolutePath().normalize();
         PrintWriter err = spec.commandLine().getErr();
         Set<String> available = Main.newCommandLine().getSubcommands().get("analyze").getSubcommands().keySet();
-        List<Outcome> outcomes = new ArrayList<>();
+        if (jobs < 1) {
+            throw UserFacingException.usage("Invalid --jobs " + jobs, "at least one analysis runs at a time", "Pass --jobs 1 or more.");
+        }
+        List<ReportStep> steps = ReportStep.of(p, versus, n);
+        List<java.util.concurrent.Future<Outcome>> futures = new ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         long t0 = System.nanoTime();
-        for (ReportStep s : ReportStep.of(p, versus, n)) {
-            Path stepDir = dir.resolve(s.command() + (outcomes.stream().anyMatch(o -> o.step().command().equals(s.command()))
-                    ? "-" + outcomes.stream().filter(o -> o.step().command().equals(s.command())).count() : ""));
-            if (!available.contains(s.command())) {
-                outcomes.add(new Outcome(s, "not in this build", 0, 0, "", "", stepDir));
-                continue;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(jobs);
+        try {
+            for (ReportStep s : steps) {
+                int k = seen.merge(s.command(), 1, Integer::sum);
+                Path stepDir = dir.resolve(s.command() + (k > 1 ? "-" + (k - 1) : ""));
+                futures.add(pool.submit(() -> runStep(s, stepDir, available, err)));
             }
-            if (s.needsB() && versus == null) {
-                outcomes.add(new Outcome(s, "skipped: needs --versus", 0, 0, "", "", stepDir));
-                continue;
+        } finally {
+            pool.shutdown();
+        }
+        List<Outcome> outcomes = new ArrayList<>();
+        for (java.util.concurrent.Future<Outcome> f : futures) {
+            try {
+                outcomes.add(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the report's analyses ran", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("an analysis of the report crashed: " + e.getCause(), e.getCause());
             }
-            List<String> args = arguments(s, stepDir);
-            err.println("report: analyze " + String.join(" ", args.subList(1, args.size())));
-            err.flush();
-            StringWriter so = new StringWriter();
-            StringWriter se = new StringWriter();
-            long s0 = System.nanoTime();
-            int code = Main.execute(new PrintWriter(so, true), new PrintWriter(se, true), args.toArray(String[]::new));
-            double secs = (System.nanoTime() - s0) / 1e9;
-            outcomes.add(new Outcome(s, code == 0 ? "ok" : "failed (exit " + code + ")", code, secs, so.toString(),
-                    errorLines(se.toString()), stepDir));
-            err.printf(java.util.Locale.ROOT, "report: %s %s in %.1f s%n", s.command(), code == 0 ? "done" : "FAILED", secs);
-            err.flush();
         }
         double total = (System.nanoTime() - t0) / 1e9;
         AnalysisOutput output = new AnalysisOutput(dir, spec.commandLine().getOut());
@@ -116,6 +122,32 @@ public final class ReportCommand implements Callable<Integer> {
         output.line("total %.1f s", total);
         output.done();
         return outcomes.stream().anyMatch(o -> o.exitCode() != 0) ? 1 : 0;
+    }
+
+    /** Runs one step (or says why not) with its own output writers. */
+    private Outcome runStep(ReportStep s, Path stepDir, Set<String> available, PrintWriter err) {
+        if (!available.contains(s.command())) {
+            return new Outcome(s, "not in this build", 0, 0, "", "", stepDir);
+        }
+        if (s.needsB() && versus == null) {
+            return new Outcome(s, "skipped: needs --versus", 0, 0, "", "", stepDir);
+        }
+        List<String> args = arguments(s, stepDir);
+        synchronized (err) {
+            err.println("report: analyze " + String.join(" ", args.subList(1, args.size())));
+            err.flush();
+        }
+        StringWriter so = new StringWriter();
+        StringWriter se = new StringWriter();
+        long s0 = System.nanoTime();
+        int code = Main.execute(new PrintWriter(so, true), new PrintWriter(se, true), args.toArray(String[]::new));
+        double secs = (System.nanoTime() - s0) / 1e9;
+        synchronized (err) {
+            err.printf(java.util.Locale.ROOT, "report: %s %s in %.1f s%n", s.command(), code == 0 ? "done" : "FAILED", secs);
+            err.flush();
+        }
+        return new Outcome(s, code == 0 ? "ok" : "failed (exit " + code + ")", code, secs, so.toString(), errorLines(se.toString()),
+                stepDir);
     }
 
     private String title(ReportPreset p) {
