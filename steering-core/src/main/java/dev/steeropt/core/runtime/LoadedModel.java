@@ -373,6 +373,43 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
+     * The logit lens: residual-stream rows (e.g. one block's {@code hook_resid_post} from {@link #forward}) through the
+     * model's head, the final norm and everything after it ({@link Transformer#head}), so that the last block's output
+     * gives the model's own logits. Runs a few rows at a time, like {@link #forward}'s logits.
+     *
+     * @param residual {@code [rows, d_model]} row-major
+     * @return {@code [rows, d_vocab]} float32 logits, row-major
+     * @throws IllegalArgumentException if {@code residual} is not a whole number of {@code d_model} rows
+     */
+    public float[] logitLens(float[] residual) {
+        int h = config.hiddenSize();
+        if (residual.length % h != 0) {
+            throw new IllegalArgumentException(residual.length + " values are not whole rows of d_model " + h);
+        }
+        int rows = residual.length / h;
+        long vocab = transformer.vocabSize();
+        float[] out = new float[Math.toIntExact(rows * vocab)];
+        int chunk = (int) Math.max(1, Math.min(rows, LOGITS_CHUNK_FLOATS / vocab));
+        try (NDManager call = trackedManager("lens")) {
+            for (int from = 0; from < rows; from += chunk) {
+                int n = Math.min(chunk, rows - from);
+                try (NDManager piece = call.newSubManager()) {
+                    NDArray x = piece.create(java.util.Arrays.copyOfRange(residual, from * h, (from + n) * h), new Shape(1, n, h));
+                    if (dataType != DataType.FLOAT32) {
+                        x = x.toType(dataType, false);
+                    }
+                    NDArray l = transformer.head(x); // [1, n, d_vocab]
+                    if (l.getDataType() != DataType.FLOAT32) {
+                        l = l.toType(DataType.FLOAT32, false);
+                    }
+                    l.toByteBuffer(true).asFloatBuffer().get(out, Math.toIntExact(from * vocab), Math.toIntExact(n * vocab));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * The plain forward over a whole batch (no cache), returning logits as an NDArray in {@code scope}: the path a
      * training loop can differentiate through.
      *

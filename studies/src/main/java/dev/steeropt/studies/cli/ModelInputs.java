@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * {@value DemoModel#DEFAULT_NAME}), the prompt source (text through the model's tokenizer, or a JSON file of
  * left-padded ids), device and dtype.
  */
-final class ModelInputs {
+public final class ModelInputs {
     @Option(names = "--model", paramLabel = ModelReference.LABEL, defaultValue = DemoModel.DEFAULT_NAME,
             description = ModelReference.HELP + " (default: ${DEFAULT-VALUE}).")
     ModelReference reference;
@@ -107,7 +107,7 @@ final class ModelInputs {
     }
 
     /** Reads {@code {"input_ids": [[...]], "attention_mask": [[...]]}}; a missing mask means all ones. */
-    static PromptBatch readIds(Path file) {
+    public static PromptBatch readIds(Path file) {
         JsonNode root;
         try {
             root = new ObjectMapper().readTree(file.toFile());

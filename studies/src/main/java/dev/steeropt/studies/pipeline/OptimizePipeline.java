@@ -34,9 +34,9 @@ import dev.steeropt.studies.objective.TrialConfig;
 import dev.steeropt.studies.pipeline.multi.FrontEvaluation;
 import dev.steeropt.studies.pipeline.multi.ParetoArtifacts;
 import dev.steeropt.studies.plots.StudyCharts;
-import dev.steeropt.studies.probes.LayerProbes;
-import dev.steeropt.studies.probes.ProbeReport;
-import dev.steeropt.studies.probes.ProbeRun;
+import dev.steeropt.studies.analysis.probes.CrossValidatedProbes;
+import dev.steeropt.studies.analysis.probes.ProbeReport;
+import dev.steeropt.studies.analysis.probes.ProbeSet;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.SteerMethod;
@@ -454,28 +454,31 @@ public final class OptimizePipeline implements AutoCloseable {
     }
 
     /**
-     * {@code --layers auto}: linear probes (one per layer, {@link ProbeRun}) separating the positive from the negative
-     * side of the study's contrast pairs, trained on the first half of the train split and scored (ROC AUC) on the
-     * second half, so neither validation nor test items are read. Returns the range spanning the {@code k} layers
-     * with the best AUC and writes the probe report to {@code outputDir}/{@value Artifacts#PROBES}.
+     * {@code --layers auto}: linear probes (one per layer, {@link CrossValidatedProbes}, the same as {@code analyze
+     * probes --label gold_vs_corrupted_answer}) separating the positive from the negative side of the study's contrast
+     * pairs of the train split, scored by cross-validation (5 folds, fewer for fewer than 5 pairs) with both sides of a pair in one fold, so neither
+     * validation nor test items are read. Returns the range spanning the {@code k} layers with the best AUC and writes
+     * the probe report to {@code outputDir}/{@value Artifacts#PROBES}.
      */
     public int[] autoLayers(StudySpec spec, Path dataDir, Path cacheDir, int k, Path outputDir) {
         StudyData data = StudyData.load(spec, dataDir);
         PromptVariant variant = variant(spec, data);
         List<Problem> train = pairItems(variant, data);
-        if (train.size() < 4) {
-            throw UserFacingException.usage("--layers auto needs at least 4 train items", "the probes train on one"
-                    + " half of the train split and are scored on the other; got " + train.size(), "Raise --train-size.");
+        if (train.size() < 2) {
+            throw UserFacingException.usage("--layers auto needs at least 2 train items", "the probes are scored by"
+                    + " cross-validation over the train split's pairs, a pair per fold at the least; got " + train.size(),
+                    "Raise --train-size.");
         }
         List<Integer> layers = IntStream.range(0, numLayers()).boxed().toList();
         ActivationStore store = ActivationStore.open(cacheDir, CACHE_CAP_BYTES);
         progress.start("layer probes (" + numLayers() + " layers, " + train.size() + " train items)", 1);
-        ProbeReport report = ProbeRun.run(store, model, probeSplit(spec, variant, train.subList(0, train.size() / 2), "a"),
-                probeSplit(spec, variant, train.subList(train.size() / 2, train.size()), "b"),
-                ReadPosition.lastToken(), layers, 8, LayerProbes.DEFAULT_LAMBDA);
+        ProbeSet set = probeSet(spec, variant, train, store, layers);
+        int folds = Math.min(CrossValidatedProbes.DEFAULT_FOLDS, set.size() / 2); // one pair per fold at the least
+        ProbeReport report = ProbeReport.fit(model.dir().toString(), spec.pairBuilder().wireName(), ReadPosition.lastToken().label(),
+                set, new CrossValidatedProbes.Options(folds, CrossValidatedProbes.DEFAULT_LAMBDA, spec.seed(), true), false);
         progress.advance(1);
         Path reportFile = new Artifacts(outputDir).writeJson(Artifacts.PROBES, report);
-        List<Integer> top = report.topLayersByAuc(Math.min(k, numLayers()));
+        List<Integer> top = report.overall().topLayersByAuc(Math.min(k, numLayers()));
         progress.note("--layers auto: best probe AUC at layers " + top + " (report " + reportFile + ")");
         return new int[] {top.get(0), top.get(top.size() - 1)};
     }
@@ -498,28 +501,36 @@ public final class OptimizePipeline implements AutoCloseable {
         return data.train();
     }
 
-    private ProbeRun.Split probeSplit(StudySpec spec, PromptVariant variant, List<Problem> candidates, String half) {
+    /** Both sides of every contrast pair that fits, read at the last token through the activation cache; a pair is a group. */
+    private ProbeSet probeSet(StudySpec spec, PromptVariant variant, List<Problem> candidates, ActivationStore store,
+            List<Integer> layers) {
         List<VectorBuilder.Encoded> pairs = VectorBuilder.encodedPairs(spec.pairBuilder(), candidates, variant::render,
                 text -> encode(spec, text), model.config().maxPositions());
         List<Problem> items = pairs.stream().map(VectorBuilder.Encoded::item).toList();
-        if (items.isEmpty()) {
-            throw UserFacingException.usage("No " + spec.pairBuilder().wireName() + " contrast pair of the "
-                    + candidates.size() + " train items of probe half " + half + " fits the model's "
-                    + model.config().maxPositions() + " positions", "--layers auto probes need pairs the model can read whole",
+        if (items.size() < 2) {
+            throw UserFacingException.usage("Only " + items.size() + " " + spec.pairBuilder().wireName() + " contrast pairs of the "
+                    + candidates.size() + " train items fit the model's " + model.config().maxPositions() + " positions",
+                    "--layers auto probes need at least 2 pairs the model can read whole",
                     "Use --pairs answer_off_by_one (short pairs), a larger --train-size, or explicit --layers A-B.");
         }
         List<int[]> seqs = new ArrayList<>();
-        int[] labels = new int[2 * items.size()];
-        for (int i = 0; i < pairs.size(); i++) {
+        int n = pairs.size();
+        int[] labels = new int[2 * n];
+        int[] groups = new int[2 * n];
+        for (int i = 0; i < n; i++) {
             seqs.add(pairs.get(i).positive());
             labels[i] = 1;
+            groups[i] = i;
         }
-        for (VectorBuilder.Encoded e : pairs) {
-            seqs.add(e.negative());
+        for (int i = 0; i < n; i++) {
+            seqs.add(pairs.get(i).negative());
+            groups[n + i] = i;
         }
         List<String> ids = items.stream().map(Problem::id).toList();
-        return new ProbeRun.Split(new CachedActivations.Scope(modelFingerprint, "train/probe-" + half + "/"
-                + spec.pairBuilder().wireName(), Fingerprints.idList(ids), variant.hash(), "special=true;pad=left"), seqs, labels);
+        CachedActivations.Scope scope = new CachedActivations.Scope(modelFingerprint, "train/probe/" + spec.pairBuilder().wireName(),
+                Fingerprints.idList(ids), variant.hash(), "special=true;pad=left");
+        return new ProbeSet(CachedActivations.read(store, scope, model, seqs, ReadPosition.lastToken(), layers, 8), labels,
+                List.of("negative", "positive"), groups, java.util.Collections.nCopies(2 * n, "all"));
     }
 
     @Override

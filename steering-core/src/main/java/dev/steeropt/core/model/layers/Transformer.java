@@ -231,6 +231,16 @@ public final class Transformer {
     }
 
     /**
+     * The head the forward runs after the last block, without its hook: the final norm, then {@link #unembed}, on any
+     * residual stream {@code [batch, pos, d_model]} (e.g. a lower block's {@code hook_resid_post}, the logit lens).
+     * Whatever the model applies after its final norm belongs in {@link #unembed}, so that this equals the model's own
+     * logits on the last block's output.
+     */
+    public NDArray head(NDArray residual) {
+        return unembed(finalNorm.apply(residual));
+    }
+
+    /**
      * Logits {@code [..., d_vocab]} of final-normed activations {@code [..., d_model]} (see {@link Logits#NORMED}),
      * after the final soft-cap if the model has one.
      */

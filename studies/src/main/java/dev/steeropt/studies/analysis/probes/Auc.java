@@ -1,4 +1,4 @@
-package dev.steeropt.studies.probes;
+package dev.steeropt.studies.analysis.probes;
 
 import java.util.Arrays;
 
@@ -53,5 +53,33 @@ public final class Auc {
             i = j + 1;
         }
         return (rankSum - pos * (pos + 1) / 2.0) / ((double) pos * neg);
+    }
+
+    /**
+     * Macro-averaged one-vs-rest AUC over {@code k} classes: the mean over classes c of {@link #mannWhitney} of the
+     * posterior of c against "label is c". For two classes this is the binary AUC.
+     *
+     * @param posteriors {@code [example][k]}
+     * @param labels     class index per example, 0..k−1, every class present
+     */
+    public static double macroOneVsRest(double[][] posteriors, int[] labels, int k) {
+        if (k == 2) {
+            double[] s = new double[labels.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = posteriors[i][1];
+            }
+            return mannWhitney(s, labels);
+        }
+        double sum = 0;
+        for (int c = 0; c < k; c++) {
+            double[] s = new double[labels.length];
+            int[] y = new int[labels.length];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = posteriors[i][c];
+                y[i] = labels[i] == c ? 1 : 0;
+            }
+            sum += mannWhitney(s, y);
+        }
+        return sum / k;
     }
 }

@@ -1,4 +1,4 @@
-package dev.steeropt.studies.probes;
+package dev.steeropt.studies.analysis.probes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
