@@ -16,8 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The CLI on the fixtures of the newer architectures (issue 17): {@code validate-zero} passes on each (alpha = 0
  * bit-identical through every steered path: methods, batch shapes, prefix reuse, decodings), and {@code optimize
- * --mode debug} runs end to end on a sliding-window model with soft-caps (Gemma 2) and on the parallel-residual one
- * (GPT-NeoX), through their tokenizers.
+ * --mode debug} runs end to end on each, through its tokenizer (a short budget: 3 trials, 4 items per split).
  */
 class NewerArchitecturesCliTest {
     private static final String MODELS = "../steering-core/src/test/resources/models/";
@@ -33,7 +32,8 @@ class NewerArchitecturesCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tiny-gemma2-fp32", "tiny-gptneox-fp32"})
+    @ValueSource(strings = {"tiny-qwen3-fp32", "tiny-gemma2-fp32", "tiny-gemma3-fp32", "tiny-phi3-fp32", "tiny-olmo2-fp32",
+        "tiny-mistral-sw-fp32", "tiny-gptneox-fp32"})
     void optimizeDebugRunsEndToEnd(String name, @TempDir Path tmp) throws Exception {
         Path data = tmp.resolve("data");
         List<Problem> pool = SyntheticDataset.generate(5, "train", 8);
