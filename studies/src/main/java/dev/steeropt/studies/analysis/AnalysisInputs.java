@@ -52,7 +52,7 @@ public final class AnalysisInputs {
             + " draw (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--prompt", paramLabel = "KIND", description = "zero-shot-cot, k-shot, chat or question-answer"
+    @Option(names = "--prompt-format", paramLabel = "KIND", description = "zero-shot-cot, k-shot, chat or question-answer"
             + " (default: question-answer for a demo model, else zero-shot-cot).")
     PromptKind prompt;
 

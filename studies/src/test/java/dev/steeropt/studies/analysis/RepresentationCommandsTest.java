@@ -72,7 +72,7 @@ class RepresentationCommandsTest {
         assertEquals(3 * 2, k.get("rows").get(0).get("positions").size(), "pads omitted: 3 positions x 2 layers");
         assertEquals(2, k.get("rows").get(0).get("positions").get(0).get("position").asInt(), "t indexes the input as given");
         assertTrue(k.get("rows").get(0).get("positions").get(0).get("gold_rank").isNull(), "no gold without a dataset");
-        usageError(run("analyze", "logit-lens", "--input-ids", ids.toString(), "--text", "x", "--out", dir.toString()), "both given");
+        usageError(run("analyze", "logit-lens", "--input-ids", ids.toString(), "--prompt", "x", "--out", dir.toString()), "both given");
     }
 
     @Test

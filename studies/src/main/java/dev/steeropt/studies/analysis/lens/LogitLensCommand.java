@@ -44,8 +44,8 @@ public final class LogitLensCommand implements Callable<Integer> {
             + " [[...]]}, left-padded (instead of the dataset's prompts).")
     Path inputIds;
 
-    @Option(names = "--text", paramLabel = "TEXT", description = "One literal prompt text, encoded with the model's"
-            + " tokenizer as generate does (instead of the dataset's prompts; --prompt names the prompt variant).")
+    @Option(names = "--prompt", paramLabel = "TEXT", description = "One literal prompt text, encoded with the model's"
+            + " tokenizer as generate does (instead of the dataset's prompts; as in generate).")
     String text;
 
     @Option(names = "--top-k", defaultValue = "5", paramLabel = "K", description = "Tokens listed per cell (default: ${DEFAULT-VALUE}).")
@@ -59,7 +59,7 @@ public final class LogitLensCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (inputIds != null && text != null) {
-            throw UserFacingException.usage("--input-ids and --text both given", "the lens reads one input", "Pass one of them.");
+            throw UserFacingException.usage("--input-ids and --prompt both given", "the lens reads one input", "Pass one of them.");
         }
         if (topK < 1) {
             throw UserFacingException.usage("Invalid --top-k " + topK, "a cell lists at least one token", "Pass --top-k 1 or more.");
@@ -77,7 +77,7 @@ public final class LogitLensCommand implements Callable<Integer> {
             } else if (text != null) {
                 batch = PromptBatch.single(tok.encode(text, true));
                 goldIds = none(1);
-                source = "--text";
+                source = "--prompt";
             } else {
                 List<Problem> items = run.data().evaluated();
                 batch = run.batch(items);
