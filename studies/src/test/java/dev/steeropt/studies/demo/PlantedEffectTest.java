@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PlantedEffectTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] SHORT = {"--train-size", "32", "--val-size", "48", "--test-size", "120",
-            "--n-trials", "8", "--seed", "3"};
+            "--n-trials", "8", "--sampler-startup-trials", "4", "--seed", "3"};
 
     @TempDir
     Path tmp;
