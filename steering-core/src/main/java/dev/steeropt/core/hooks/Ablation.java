@@ -9,7 +9,7 @@ import java.util.Objects;
  * vector (its mean over a reference set, {@link Mode}). Other positions keep their value
  * exactly ({@code where}); composes with the KV cache and batching as {@link ActivationReplacement}.
  */
-public final class Ablation implements Hook {
+public final class Ablation extends TargetedIntervention {
     /** What replaces the activation. */
     public enum Mode {
         /** Zero. */
@@ -18,23 +18,13 @@ public final class Ablation implements Hook {
         MEAN
     }
 
-    private final HookPoint point;
     private final Mode mode;
     private final float[] value;
-    private final InterventionTargets targets;
 
     private Ablation(HookPoint point, Mode mode, float[] value, InterventionTargets targets) {
-        this.point = Objects.requireNonNull(point, "point");
+        super(point, targets);
         this.mode = Objects.requireNonNull(mode, "mode");
-        this.targets = Objects.requireNonNull(targets, "targets");
-        this.value = value == null ? null : value.clone();
-        if (this.value != null) {
-            for (int i = 0; i < this.value.length; i++) {
-                if (!Float.isFinite(this.value[i])) {
-                    throw new IllegalArgumentException("the mean vector has a non-finite value at index " + i);
-                }
-            }
-        }
+        this.value = value == null ? null : finiteCopy(value, "mean vector");
     }
 
     /** Zero ablation of {@code point} at the targets. */
@@ -47,35 +37,20 @@ public final class Ablation implements Hook {
         return new Ablation(point, Mode.MEAN, Objects.requireNonNull(mean, "mean"), targets);
     }
 
-    /** The hook point. */
-    public HookPoint point() {
-        return point;
-    }
-
     /** The mode. */
     public Mode mode() {
         return mode;
     }
 
-    /** This hook at its point. */
-    public HookSet hooks() {
-        return HookSet.of(point, this);
-    }
-
     @Override
-    public NDArray apply(NDArray h, HookContext ctx) {
-        boolean[] on = targets.selection(ctx);
-        if (!InterventionTargets.any(on)) {
-            return h;
-        }
-        int d = InterventionTargets.dModel(h, value == null ? -1 : value.length, this, point);
-        NDArray replacement = ctx.constant(this, m -> (value == null ? m.zeros(new ai.djl.ndarray.types.Shape(d))
+    NDArray valuesAt(NDArray h, HookContext ctx, boolean[] on) {
+        int d = InterventionTargets.dModel(h, value == null ? -1 : value.length, this, point());
+        return ctx.constant(this, m -> (value == null ? m.zeros(new ai.djl.ndarray.types.Shape(d))
                 : m.create(value)).toType(h.getDataType(), false));
-        return InterventionTargets.select(ctx, on, replacement, h);
     }
 
     @Override
     public String toString() {
-        return "Ablation[" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + point + ", " + targets + "]";
+        return "Ablation[" + mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + point() + ", " + targets() + "]";
     }
 }

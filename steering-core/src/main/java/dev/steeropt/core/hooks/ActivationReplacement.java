@@ -18,7 +18,7 @@ import java.util.Objects;
  * <p>A target position whose source has no vector is an error: a patch that silently skips positions would measure
  * nothing.
  */
-public final class ActivationReplacement implements Hook {
+public final class ActivationReplacement extends TargetedIntervention {
     /** The vector that replaces row {@code row}'s activation at position id {@code positionId}, or null if none. */
     @FunctionalInterface
     public interface Source {
@@ -30,15 +30,12 @@ public final class ActivationReplacement implements Hook {
         float[] at(int row, int positionId, int promptLength);
     }
 
-    private final HookPoint point;
     private final Source source;
-    private final InterventionTargets targets;
     private final boolean partial;
 
     private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets, boolean partial) {
-        this.point = Objects.requireNonNull(point, "point");
+        super(point, targets);
         this.source = Objects.requireNonNull(source, "source");
-        this.targets = Objects.requireNonNull(targets, "targets");
         this.partial = partial;
     }
 
@@ -80,27 +77,9 @@ public final class ActivationReplacement implements Hook {
         return ((long) row << 32) | (positionId & 0xffffffffL);
     }
 
-    /** The hook point. */
-    public HookPoint point() {
-        return point;
-    }
-
-    /** The targets. */
-    public InterventionTargets targets() {
-        return targets;
-    }
-
-    /** This hook at its point. */
-    public HookSet hooks() {
-        return HookSet.of(point, this);
-    }
-
     @Override
-    public NDArray apply(NDArray h, HookContext ctx) {
-        boolean[] on = targets.selection(ctx);
-        if (!InterventionTargets.any(on)) {
-            return h;
-        }
+    NDArray valuesAt(NDArray h, HookContext ctx, boolean[] on) {
+        HookPoint point = point();
         int d = InterventionTargets.dModel(h, -1, this, point);
         int seq = ctx.seqLen();
         float[] values = new float[on.length * d];
@@ -126,18 +105,12 @@ public final class ActivationReplacement implements Hook {
                 System.arraycopy(v, 0, values, (b * seq + t) * d, d);
             }
         }
-        if (!InterventionTargets.any(on)) {
-            return h;
-        }
         NDArray src = ctx.manager().create(values, new Shape(ctx.batchSize(), seq, d));
-        if (h.getDataType() != DataType.FLOAT32) {
-            src = src.toType(h.getDataType(), false);
-        }
-        return InterventionTargets.select(ctx, on, src, h);
+        return h.getDataType() == DataType.FLOAT32 ? src : src.toType(h.getDataType(), false);
     }
 
     @Override
     public String toString() {
-        return "ActivationReplacement[" + point + ", " + targets + "]";
+        return "ActivationReplacement[" + point() + ", " + targets() + "]";
     }
 }
