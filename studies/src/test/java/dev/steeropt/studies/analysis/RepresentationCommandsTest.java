@@ -73,6 +73,19 @@ class RepresentationCommandsTest {
         assertEquals(2, k.get("rows").get(0).get("positions").get(0).get("position").asInt(), "t indexes the input as given");
         assertTrue(k.get("rows").get(0).get("positions").get(0).get("gold_rank").isNull(), "no gold without a dataset");
         usageError(run("analyze", "logit-lens", "--input-ids", ids.toString(), "--prompt", "x", "--out", dir.toString()), "both given");
+
+        // --prompt is literal prompt text: one row, as many positions as that text's tokens (a longer text, more)
+        int[] positions = new int[2];
+        String[] texts = {"Q: 2+3?", "Q: what is 12 + 30 - 7?"};
+        for (int i = 0; i < 2; i++) {
+            Path o = dir.resolve("text" + i);
+            Run t = run("analyze", "logit-lens", "--prompt", texts[i], "--layers", "0", "--out", o.toString());
+            assertEquals(0, t.code(), t.err());
+            JsonNode tj = JSON.readTree(o.resolve("logit_lens.json").toFile());
+            assertEquals(1, tj.get("rows").size(), "one literal prompt, one row (not the dataset's items)");
+            positions[i] = tj.get("rows").get(0).get("positions").size();
+        }
+        assertTrue(positions[1] > positions[0], positions[0] + " vs " + positions[1] + " positions");
     }
 
     @Test
