@@ -26,7 +26,12 @@ record ReportStep(String command, String title, List<String> args, boolean needs
         boolean full = preset == ReportPreset.FULL;
         List<ReportStep> s = new ArrayList<>();
         s.add(new ReportStep("directions", "Directions (within-model and cross-model)", b == null ? List.of() : List.of("--versus", b), false));
-        s.add(new ReportStep("sweep", "Inverse-direction sweep", List.of("--versus", b == null ? "" : b), true));
+        // quick and layers: a small inverse sweep (the most negative strength, half of it, and the baseline)
+        List<String> sweep = new ArrayList<>(List.of("--versus", b == null ? "" : b));
+        if (!full) {
+            sweep.addAll(List.of("--strengths", "-2,-1,0"));
+        }
+        s.add(new ReportStep("sweep", full ? "Inverse-direction sweep" : "Inverse-direction sweep (small grid)", sweep, true));
         s.add(new ReportStep("ablate", "Layer ablation", List.of(), false));
         s.add(new ReportStep("patch", "Activation patching (B's residual into A)", List.of("--versus", b == null ? "" : b), true));
         List<String> probes = new ArrayList<>(List.of("--label", "gold_vs_corrupted_answer"));
