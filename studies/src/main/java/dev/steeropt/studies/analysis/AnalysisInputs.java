@@ -146,6 +146,21 @@ public final class AnalysisInputs {
         return AnalysisRun.open(this, command, versus, out, err);
     }
 
+    /**
+     * {@link #open} for a command that fits on the train split and evaluates no other split ({@code directions},
+     * {@code probes}): {@code --split test} is refused, since it would record a test evaluation that never happened.
+     *
+     * @throws UserFacingException (usage) for {@code --split test}
+     */
+    public AnalysisRun openTrainOnly(String command, ModelReference versus, PrintWriter out, PrintWriter err) {
+        if (split == EvalSplit.TEST) {
+            throw UserFacingException.usage("analyze " + command + " reads only the train split; --split test was given",
+                    "it evaluates no split, and --split test would record a test evaluation of "
+                            + dataset.cliName() + " that never happened", "Drop --split (and --allow-test).");
+        }
+        return open(command, versus, out, err);
+    }
+
     static final class LayerSpecConverter implements picocli.CommandLine.ITypeConverter<LayerSpec> {
         @Override
         public LayerSpec convert(String value) {

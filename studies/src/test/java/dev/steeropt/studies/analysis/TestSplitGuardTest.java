@@ -60,6 +60,27 @@ class TestSplitGuardTest {
     }
 
     @Test
+    void commandsThatReadOnlyTrainRefuseSplitTestAndRecordNothing() throws Exception {
+        for (List<String> args : List.of(List.of("directions"), List.of("probes", "--label", "mode"))) {
+            String command = args.get(0);
+            Path db = tmp.resolve(command + ".db");
+            List<String> all = new java.util.ArrayList<>(List.of("analyze"));
+            all.addAll(args);
+            all.addAll(List.of("--split", "test", "--n-train", "4", "--storage", "sqlite:///" + db, "--out",
+                    tmp.resolve(command).toString()));
+            dev.steeropt.studies.cli.CliRun r = dev.steeropt.studies.cli.CliRun.of(all.toArray(String[]::new));
+            assertEquals(2, r.exitCode(), r.err());
+            assertTrue(r.err().contains("Error: analyze " + command + " reads only the train split"), r.err());
+            assertEquals(1, r.err().strip().lines().filter(l -> l.startsWith("Error")).count(), r.err());
+            if (java.nio.file.Files.exists(db)) {
+                try (JdbcTrialStore store = TrialStores.open(StorageUrl.parse("sqlite:///" + db), StoreOptions.DEFAULTS)) {
+                    assertTrue(store.findStudyId(TestSplitGuard.LEDGER_STUDY).isEmpty(), command + ": nothing recorded");
+                }
+            }
+        }
+    }
+
+    @Test
     void anOptimizeStudysTestEvaluationCountsForItsDataset() {
         StorageUrl url = StorageUrl.parse("sqlite:///" + tmp.resolve("b.db"));
         try (JdbcTrialStore store = TrialStores.open(url, StoreOptions.DEFAULTS)) {

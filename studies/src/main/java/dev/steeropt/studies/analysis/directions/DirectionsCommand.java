@@ -57,7 +57,7 @@ public final class DirectionsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (AnalysisRun run = inputs.open("directions", versus.reference(), out, spec.commandLine().getErr())) {
+        try (AnalysisRun run = inputs.openTrainOnly("directions", versus.reference(), out, spec.commandLine().getErr())) {
             List<Integer> layers = Arrays.stream(run.layers()).boxed().toList();
             PairBuilder pairs = contrast.resolve(run.model().demo());
             DirectionSet within = DirectionAnalysis.within(run, pairs, layers, read);

@@ -78,7 +78,7 @@ public final class ProbesCommand implements Callable<Integer> {
         if (folds < 2) {
             throw UserFacingException.usage("Invalid --folds " + folds, "cross-validation needs at least 2 folds", "Pass --folds 2 or more.");
         }
-        try (AnalysisRun run = inputs.open("probes", versus.reference(), spec.commandLine().getOut(), spec.commandLine().getErr())) {
+        try (AnalysisRun run = inputs.openTrainOnly("probes", versus.reference(), spec.commandLine().getOut(), spec.commandLine().getErr())) {
             long seed = 0;
             if (!(lambda >= 0) || Double.isInfinite(lambda)) {
                 throw UserFacingException.usage("Invalid --lambda " + lambda, "the L2 penalty is a finite number >= 0", "Pass e.g. --lambda 1.");
