@@ -1,6 +1,7 @@
 package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.model.init.ModelInitializer;
+import dev.steeropt.core.model.init.ModelPreset;
 import dev.steeropt.studies.errors.UserFacingException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,14 +51,13 @@ public final class InitModelCommand implements Callable<Integer> {
     public Integer call() {
         ModelInitializer.Plan plan;
         try {
-            boolean preset = ModelInitializer.PRESETS.contains(like.toLowerCase(Locale.ROOT));
-            if (!preset && !like.endsWith(".json") && !Files.exists(Path.of(like))) {
+            java.util.Optional<ModelPreset> preset = ModelPreset.find(like);
+            if (preset.isEmpty() && !like.endsWith(".json") && !Files.exists(Path.of(like))) {
                 throw UserFacingException.usage("Unknown --like '" + like + "'",
                         "it is neither a preset nor an existing config.json",
-                        "Use one of " + String.join(", ", ModelInitializer.PRESETS)
-                                + ", or pass the path of a config.json.");
+                        "Use one of " + String.join(", ", ModelPreset.names()) + ", or pass the path of a config.json.");
             }
-            plan = preset ? ModelInitializer.preset(like) : ModelInitializer.fromConfig(Path.of(like));
+            plan = preset.isPresent() ? ModelInitializer.preset(preset.get()) : ModelInitializer.fromConfig(Path.of(like));
         } catch (IllegalArgumentException e) { // library messages already say what, why and how to fix
             throw UserFacingException.usage(e.getMessage(), null, null);
         }

@@ -42,7 +42,7 @@ import java.util.TreeMap;
  * {@code qwen2.5-0.5b} (2 GB of F32).
  *
  * {@snippet :
- * ModelInitializer.Plan plan = ModelInitializer.preset("smollm2-135m");
+ * ModelInitializer.Plan plan = ModelInitializer.preset(ModelPreset.SMOLLM2_135M);
  * ModelInitializer.Result r = plan.write(Path.of("/tmp/smollm2-shape"), 42);
  * }
  */
@@ -50,10 +50,6 @@ public final class ModelInitializer {
 
     /** Smallest vocabulary the synthetic tokenizer supports: 256 byte symbols + 3 special tokens. */
     public static final int MIN_VOCAB = 259;
-
-    /** Preset names accepted by {@link #preset(String)}. */
-    public static final List<String> PRESETS = List.of("smollm2-135m", "qwen2.5-0.5b", "qwen3-0.6b", "gemma-2-2b",
-            "phi-3-mini", "olmo-2-1b", "pythia-160m");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -138,41 +134,33 @@ public final class ModelInitializer {
      *       one (151643 for Qwen3, 1, 32000, 100257, 0), the other two special tokens after it, and
      *       {@code bos_token_id} = {@code eos_token_id} = that id.</li>
      * </ul>
-     *
-     * @throws IllegalArgumentException for an unknown name, listing the known ones
      */
-    public static Plan preset(String name) {
-        Objects.requireNonNull(name, "name");
-        switch (name.toLowerCase(Locale.ROOT)) {
-            case "smollm2-135m": {
+    public static Plan preset(ModelPreset preset) {
+        Objects.requireNonNull(preset, "preset");
+        return switch (preset) {
+            case SMOLLM2_135M -> {
                 ModelShape shape = new ModelShape("llama", 576, 30, 9, 3, 64, 1536, 49152, true, false, false, false,
                         0.02);
                 Map<String, Object> c = llamaConfig(shape, 8192, 1e-5, 100000.0, 0, 0);
-                return plan(c, Path.of("smollm2-135m/config.json"), new int[] {0, 1, 2}, true);
+                yield plan(c, Path.of("smollm2-135m/config.json"), new int[] {0, 1, 2}, true);
             }
-            case "qwen2.5-0.5b": {
+            case QWEN2_5_0_5B -> {
                 ModelShape shape = new ModelShape("qwen2", 896, 24, 14, 2, 64, 4864, 151936, true, true, false, false,
                         0.02);
                 Map<String, Object> c = qwen2Config(shape, 32768, 1e-6, 1000000.0, 151643, 151643);
-                return plan(c, Path.of("qwen2.5-0.5b/config.json"), new int[] {151643, 151644, 151645}, false);
+                yield plan(c, Path.of("qwen2.5-0.5b/config.json"), new int[] {151643, 151644, 151645}, false);
             }
-            case "qwen3-0.6b":
-                return plan(PublishedConfigs.qwen3_0_6b(), Path.of("Qwen3-0.6B/config.json"),
-                        new int[] {151643, 151644, 151645}, false);
-            case "gemma-2-2b":
-                return plan(PublishedConfigs.gemma2_2b(), Path.of("gemma-2-2b/config.json"), new int[] {1, 2, 3}, true);
-            case "phi-3-mini":
-                return plan(PublishedConfigs.phi3Mini(), Path.of("Phi-3-mini-4k-instruct/config.json"),
-                        new int[] {32000, 32001, 32002}, true);
-            case "olmo-2-1b":
-                return plan(PublishedConfigs.olmo2_1b(), Path.of("OLMo-2-0425-1B/config.json"),
-                        new int[] {100257, 100258, 100259}, true);
-            case "pythia-160m":
-                return plan(PublishedConfigs.pythia160m(), Path.of("pythia-160m/config.json"), new int[] {0, 1, 2}, true);
-            default:
-                throw new IllegalArgumentException("Unknown model preset '" + name + "': init-model knows "
-                        + String.join(", ", PRESETS) + ". Use one of those, or pass the path of a config.json.");
-        }
+            case QWEN3_0_6B -> plan(PublishedConfigs.qwen3_0_6b(), Path.of("Qwen3-0.6B/config.json"),
+                    new int[] {151643, 151644, 151645}, false);
+            case GEMMA_2_2B -> plan(PublishedConfigs.gemma2_2b(), Path.of("gemma-2-2b/config.json"), new int[] {1, 2, 3},
+                    true);
+            case PHI_3_MINI -> plan(PublishedConfigs.phi3Mini(), Path.of("Phi-3-mini-4k-instruct/config.json"),
+                    new int[] {32000, 32001, 32002}, true);
+            case OLMO_2_1B -> plan(PublishedConfigs.olmo2_1b(), Path.of("OLMo-2-0425-1B/config.json"),
+                    new int[] {100257, 100258, 100259}, true);
+            case PYTHIA_160M -> plan(PublishedConfigs.pythia160m(), Path.of("pythia-160m/config.json"),
+                    new int[] {0, 1, 2}, true);
+        };
     }
 
     /**
@@ -193,7 +181,7 @@ public final class ModelInitializer {
             node = JSON.readTree(Files.readAllBytes(configJson));
         } catch (java.nio.file.NoSuchFileException e) {
             throw new IllegalArgumentException("Cannot read '" + configJson + "': the file does not exist. Pass a"
-                    + " preset (" + String.join(", ", PRESETS) + ") or the path of an HF config.json.", e);
+                    + " preset (" + String.join(", ", ModelPreset.names()) + ") or the path of an HF config.json.", e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("Cannot read '" + configJson + "': malformed JSON ("
                     + JsonProblem.describe(e) + "). Fix the file.", e);

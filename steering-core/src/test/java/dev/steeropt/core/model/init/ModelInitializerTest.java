@@ -168,7 +168,7 @@ class ModelInitializerTest {
     @Test
     void presetsHaveThePublishedShapes() {
         // parameter counts as in shared/baselines/perf-baseline.json (models.*.limits.params)
-        ModelInitializer.Plan smol = ModelInitializer.preset("smollm2-135m");
+        ModelInitializer.Plan smol = ModelInitializer.preset(ModelPreset.SMOLLM2_135M);
         assertEquals(134_515_008L, smol.parameterCount());
         assertEquals(576, smol.config().get("hidden_size"));
         assertEquals(30, smol.config().get("num_hidden_layers"));
@@ -181,7 +181,7 @@ class ModelInitializerTest {
         assertEquals(1e-5, smol.config().get("rms_norm_eps"));
         assertEquals(8192, smol.config().get("max_position_embeddings"));
 
-        ModelInitializer.Plan qwen = ModelInitializer.preset("qwen2.5-0.5b");
+        ModelInitializer.Plan qwen = ModelInitializer.preset(ModelPreset.QWEN2_5_0_5B);
         assertEquals(494_032_768L, qwen.parameterCount());
         assertEquals("qwen2", qwen.config().get("model_type"));
         assertEquals(896, qwen.config().get("hidden_size"));
@@ -199,7 +199,7 @@ class ModelInitializerTest {
     @Test
     void smollm2PresetTokenizerHasTheFullVocabulary(@TempDir Path dir) throws IOException {
         // write only the tokenizer side of the preset by initialising a one-layer model of the same vocabulary
-        ModelInitializer.Plan smol = ModelInitializer.preset("smollm2-135m");
+        ModelInitializer.Plan smol = ModelInitializer.preset(ModelPreset.SMOLLM2_135M);
         Map<String, Object> tree = SyntheticByteLevelBpe.tokenizerJson(49152, smol.specialIds());
         Files.writeString(dir.resolve("tokenizer.json"), PythonJson.hfFile(tree));
         try (Tokenizer tok = Tokenizer.load(dir)) {
@@ -212,9 +212,10 @@ class ModelInitializerTest {
 
     @Test
     void unsupportedInputIsRejectedWithTheReason(@TempDir Path dir) throws IOException {
-        IllegalArgumentException unknown =
-                assertThrows(IllegalArgumentException.class, () -> ModelInitializer.preset("gpt-5"));
-        assertTrue(unknown.getMessage().contains("smollm2-135m, qwen2.5-0.5b"), unknown.getMessage());
+        assertTrue(ModelPreset.find("gpt-5").isEmpty());
+        assertEquals(java.util.Optional.of(ModelPreset.QWEN3_0_6B), ModelPreset.find(" Qwen3-0.6B"));
+        assertEquals(java.util.List.of("smollm2-135m", "qwen2.5-0.5b", "qwen3-0.6b", "gemma-2-2b", "phi-3-mini",
+                "olmo-2-1b", "pythia-160m"), ModelPreset.names());
         Path gpt2 = writeConfig(dir, "{\"model_type\": \"gpt2\", \"n_embd\": 64}");
         IllegalArgumentException type =
                 assertThrows(IllegalArgumentException.class, () -> ModelInitializer.fromConfig(gpt2));

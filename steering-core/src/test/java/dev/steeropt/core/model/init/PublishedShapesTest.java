@@ -36,7 +36,7 @@ class PublishedShapesTest {
 
     @Test
     void qwen3Shape() {
-        ModelInitializer.Plan p = ModelInitializer.preset("qwen3-0.6b");
+        ModelInitializer.Plan p = ModelInitializer.preset(ModelPreset.QWEN3_0_6B);
         ModelConfig c = p.model();
         assertEquals(List.of(1024, 28, 16, 8, 128, 3072, 151936), List.of(c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.intermediateSize(), c.vocabSize()));
@@ -54,7 +54,7 @@ class PublishedShapesTest {
 
     @Test
     void gemma2Shape() {
-        ModelInitializer.Plan p = ModelInitializer.preset("gemma-2-2b");
+        ModelInitializer.Plan p = ModelInitializer.preset(ModelPreset.GEMMA_2_2B);
         ModelConfig c = p.model();
         assertEquals(List.of(2304, 26, 8, 4, 256, 9216, 256000), List.of(c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.intermediateSize(), c.vocabSize()));
@@ -73,7 +73,7 @@ class PublishedShapesTest {
 
     @Test
     void phi3Shape() {
-        ModelInitializer.Plan p = ModelInitializer.preset("phi-3-mini");
+        ModelInitializer.Plan p = ModelInitializer.preset(ModelPreset.PHI_3_MINI);
         ModelConfig c = p.model();
         assertEquals(List.of(3072, 32, 32, 32, 96, 8192, 32064), List.of(c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.intermediateSize(), c.vocabSize()));
@@ -89,7 +89,7 @@ class PublishedShapesTest {
 
     @Test
     void olmo2Shape() {
-        ModelInitializer.Plan p = ModelInitializer.preset("olmo-2-1b");
+        ModelInitializer.Plan p = ModelInitializer.preset(ModelPreset.OLMO_2_1B);
         ModelConfig c = p.model();
         assertEquals(List.of(2048, 16, 16, 16, 128, 8192, 100352), List.of(c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.numKvHeads(), c.headDim(), c.intermediateSize(), c.vocabSize()));
@@ -102,7 +102,7 @@ class PublishedShapesTest {
 
     @Test
     void pythiaShape() {
-        ModelInitializer.Plan p = ModelInitializer.preset("pythia-160m");
+        ModelInitializer.Plan p = ModelInitializer.preset(ModelPreset.PYTHIA_160M);
         ModelConfig c = p.model();
         assertEquals(List.of(768, 12, 12, 64, 3072, 50304), List.of(c.hiddenSize(), c.numLayers(), c.numHeads(),
                 c.headDim(), c.intermediateSize(), c.vocabSize()));
