@@ -177,8 +177,8 @@ public final class InMemoryTrialStore implements TrialStore {
     public synchronized long getTrialId(long studyId, int number) {
         StudyData s = study(studyId);
         if (number < 0 || number >= s.trials.size()) {
-            throw new StorageException("study '" + s.name + "' has no trial number " + number + " (it has "
-                    + s.trials.size() + " trials, numbered 0.." + (s.trials.size() - 1) + ")");
+            throw new RecordNotFoundException("study '" + s.name + "' has no trial number " + number + " (it has "
+                    + s.trials.size() + " trials, numbered 0.." + (s.trials.size() - 1) + ")", false);
         }
         return s.trials.get(number).trialId;
     }
@@ -294,8 +294,8 @@ public final class InMemoryTrialStore implements TrialStore {
     private StudyData study(long studyId) {
         StudyData s = studies.get(studyId);
         if (s == null) {
-            throw new StorageException("no study with id " + studyId + " in this in-memory store (ids here: "
-                    + studies.keySet() + "); it may have been deleted");
+            throw new RecordNotFoundException("no study with id " + studyId + " in this in-memory store (ids here: "
+                    + studies.keySet() + "); it may have been deleted", false);
         }
         return s;
     }
@@ -303,8 +303,8 @@ public final class InMemoryTrialStore implements TrialStore {
     private TrialData trial(long trialId) {
         TrialData t = trials.get(trialId);
         if (t == null) {
-            throw new StorageException("no trial with id " + trialId + " in this in-memory store; "
-                    + "it may belong to a deleted study");
+            throw new RecordNotFoundException("no trial with id " + trialId + " in this in-memory store; "
+                    + "it may belong to a deleted study", false);
         }
         return t;
     }

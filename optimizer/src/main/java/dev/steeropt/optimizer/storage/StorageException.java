@@ -23,7 +23,7 @@ public class StorageException extends RuntimeException {
         this(message, cause, false);
     }
 
-    private StorageException(String message, Throwable cause, boolean badInput) {
+    StorageException(String message, Throwable cause, boolean badInput) {
         super(message, cause);
         this.badInput = badInput;
     }
@@ -41,10 +41,10 @@ public class StorageException extends RuntimeException {
     /**
      * "Study 'x' does not exist" with the names that do: bad input (exit code 2), since the user named the study.
      */
-    public static StorageException studyNotFound(String name, List<String> known) {
-        return badInput("Study '" + name + "' does not exist in this storage"
+    public static RecordNotFoundException studyNotFound(String name, List<String> known) {
+        return new RecordNotFoundException("Study '" + name + "' does not exist in this storage"
                 + (known.isEmpty() ? " (it has no studies)." : " (studies here: " + String.join(", ", known) + ").")
                 + " Check --study-name and --storage (list the studies with 'steeropt studies --storage URL'),"
-                + " or create it with 'steeropt create-study'.", null);
+                + " or create it with 'steeropt create-study'.", true);
     }
 }

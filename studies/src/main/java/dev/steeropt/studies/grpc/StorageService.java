@@ -4,7 +4,7 @@ import com.google.protobuf.Message;
 import dev.steeropt.optimizer.distributions.DistributionJson;
 import dev.steeropt.optimizer.storage.DuplicatedStudyException;
 import dev.steeropt.optimizer.storage.OptunaJson;
-import dev.steeropt.optimizer.storage.StorageException;
+import dev.steeropt.optimizer.storage.RecordNotFoundException;
 import dev.steeropt.optimizer.storage.StudySummary;
 import dev.steeropt.optimizer.storage.TrialStore;
 import dev.steeropt.optimizer.storage.UpdateFinishedTrialException;
@@ -63,8 +63,8 @@ final class StorageService {
                 });
         bind(b, false, "GetStudyIdFromName", GetStudyIdFromNameRequest.getDefaultInstance(),
                 GetStudyIdFromNameReply.getDefaultInstance(), q -> GetStudyIdFromNameReply.newBuilder()
-                        .setStudyId(store.findStudyId(q.getStudyName()).orElseThrow(() -> new NotFound(
-                                "no study named '" + q.getStudyName() + "'")))
+                        .setStudyId(store.findStudyId(q.getStudyName()).orElseThrow(() -> new RecordNotFoundException(
+                                "no study named '" + q.getStudyName() + "'", true)))
                         .build());
         bind(b, false, "GetStudyNameFromId", GetStudyNameFromIdRequest.getDefaultInstance(),
                 GetStudyNameFromIdReply.getDefaultInstance(), q -> GetStudyNameFromIdReply.newBuilder()
@@ -175,7 +175,7 @@ final class StorageService {
         if (e instanceof UpdateFinishedTrialException) {
             return Status.FAILED_PRECONDITION.withDescription(message);
         }
-        if (e instanceof NotFound || (e instanceof StorageException s && isMissing(s))) {
+        if (e instanceof RecordNotFoundException) {
             return Status.NOT_FOUND.withDescription(message);
         }
         if (e instanceof IllegalArgumentException || e instanceof ArithmeticException) {
@@ -183,23 +183,5 @@ final class StorageService {
         }
         LOG.warn("gRPC {} failed: {}", method, message, e);
         return Status.INTERNAL.withDescription(message);
-    }
-
-    /**
-     * Whether a store error says that a study or trial does not exist (rather than that the database failed): the
-     * store reports unknown studies as bad input, and unknown trial ids and numbers by these messages.
-     */
-    private static boolean isMissing(StorageException e) {
-        String m = String.valueOf(e.getMessage());
-        return e.isBadInput() || m.contains("does not exist") || m.contains("has no trial number");
-    }
-
-    /** A lookup that found nothing. */
-    static final class NotFound extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        NotFound(String message) {
-            super(message);
-        }
     }
 }

@@ -30,6 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * distribution_json, datetimes) and GetTrials' incremental filter.
  */
 class GrpcStorageErrorsTest {
+    @Test
+    void notFoundIsDecidedByTheExceptionTypeNotItsMessage() {
+        // a database failure whose message happens to say "does not exist" is not a missing record
+        assertEquals(Status.Code.INTERNAL, StorageService.status("GetTrial", new dev.steeropt.optimizer.storage
+                .StorageException("relation \"trials\" does not exist")).getCode());
+        assertEquals(Status.Code.NOT_FOUND, StorageService.status("GetTrial", new dev.steeropt.optimizer.storage
+                .RecordNotFoundException("Trial id 7 is gone", false)).getCode());
+    }
+
     @TempDir
     Path dir;
 
@@ -75,6 +84,9 @@ class GrpcStorageErrorsTest {
                         GetStudyNameFromIdReply.getDefaultInstance())));
                 assertEquals(Status.Code.NOT_FOUND, code(() -> call(ch, "GetTrial",
                         GetTrialRequest.newBuilder().setTrialId(12345).build(), GetTrialReply.getDefaultInstance())));
+                assertEquals(Status.Code.NOT_FOUND, code(() -> call(ch, "GetTrialIdFromStudyIdTrialNumber",
+                        GetTrialIdFromStudyIdTrialNumberRequest.newBuilder().setStudyId(studyId).setTrialNumber(999)
+                                .build(), GetTrialIdFromStudyIdTrialNumberReply.getDefaultInstance())));
                 assertEquals(Status.Code.NOT_FOUND, code(() -> call(ch, "CreateNewTrial",
                         CreateNewTrialRequest.newBuilder().setStudyId(studyId + 99).setTemplateTrialIsNone(true).build(),
                         CreateNewTrialReply.getDefaultInstance())));

@@ -2,6 +2,7 @@ package dev.steeropt.studies.store.jdbc;
 
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.storage.OptunaJson;
+import dev.steeropt.optimizer.storage.RecordNotFoundException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.StudySummary;
 import dev.steeropt.optimizer.storage.TrialStore;
@@ -459,8 +460,8 @@ public final class JdbcTrialStore implements TrialStore {
             TrialCache.StudyTrials trials = readCache(studyId);
             FrozenTrial t = trials.byNumber.get(number);
             if (t == null) {
-                throw new StorageException("Study '" + getStudyName(studyId) + "' has no trial number " + number
-                        + " (it has " + trials.byNumber.size() + " trials, numbered from 0).");
+                throw new RecordNotFoundException("Study '" + getStudyName(studyId) + "' has no trial number " + number
+                        + " (it has " + trials.byNumber.size() + " trials, numbered from 0).", false);
             }
             return t.trialId();
         });
@@ -475,8 +476,8 @@ public final class JdbcTrialStore implements TrialStore {
             }
             Long id = tx.run(false, "find trial " + trialId, c -> tx.queryLong(c, q.selectStudyOfTrial, trialId));
             if (id == null) {
-                throw new StorageException("Trial id " + trialId + " does not exist in storage " + url.display()
-                        + ". Check the trial id, or list trials with 'steeropt trials --study-name <name>'.");
+                throw new RecordNotFoundException("Trial id " + trialId + " does not exist in storage " + url.display()
+                        + ". Check the trial id, or list trials with 'steeropt trials --study-name <name>'.", false);
             }
             cache.rememberStudyOf(trialId, id);
             return id;

@@ -2,6 +2,7 @@ package dev.steeropt.studies.store.jdbc;
 
 import dev.steeropt.optimizer.storage.DuplicatedStudyException;
 import dev.steeropt.optimizer.storage.OptunaJson;
+import dev.steeropt.optimizer.storage.RecordNotFoundException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.StudySummary;
 import dev.steeropt.optimizer.study.StudyDirection;
@@ -230,8 +231,8 @@ final class StudyRows {
                 known.add(rs.getString(2) + " (id " + rs.getLong(1) + ")");
             }
         }
-        return new StorageException("Study id " + studyId + " does not exist in storage " + url.display()
+        return new RecordNotFoundException("Study id " + studyId + " does not exist in storage " + url.display()
                 + (known.isEmpty() ? " (it has no studies)" : " (studies here: " + String.join(", ", known) + ")")
-                + ". It may have been deleted; check --study-name and --storage.");
+                + ". It may have been deleted; check --study-name and --storage.", false);
     }
 }

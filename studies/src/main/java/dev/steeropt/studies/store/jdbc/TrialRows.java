@@ -1,5 +1,6 @@
 package dev.steeropt.studies.store.jdbc;
 
+import dev.steeropt.optimizer.storage.RecordNotFoundException;
 import dev.steeropt.optimizer.storage.StorageException;
 import dev.steeropt.optimizer.storage.UpdateFinishedTrialException;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -43,9 +44,9 @@ final class TrialRows {
             s.ps.setLong(1, trialId);
             try (ResultSet rs = s.ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new StorageException("Trial id " + trialId + " does not exist in storage "
+                    throw new RecordNotFoundException("Trial id " + trialId + " does not exist in storage "
                             + tx.url().display() + ". It may belong to a deleted study; check the trial and study you"
-                            + " pass.");
+                            + " pass.", false);
                 }
                 TrialState state = TrialState.valueOf(rs.getString(3));
                 if (state.isFinished()) {
