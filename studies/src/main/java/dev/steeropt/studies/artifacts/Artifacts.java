@@ -75,16 +75,26 @@ public final class Artifacts {
         }
     }
 
-    /** Writes {@code study_trials.csv}: number, state, value, each param, intermediate values, user attrs, times. */
+    /**
+     * Writes {@code study_trials.csv}: number, state, the value (one objective) or {@code values_0} ...
+     * {@code values_<k-1>} (k objectives, as Optuna's {@code trials_dataframe} names them), times, intermediate
+     * values, each param, user attrs, and the fail reason.
+     */
     public Path writeTrialsCsv(List<FrozenTrial> trials) {
         TreeSet<String> params = new TreeSet<>();
         TreeSet<String> attrs = new TreeSet<>();
+        int objectives = 1;
         for (FrozenTrial t : trials) {
             params.addAll(t.params().keySet());
             attrs.addAll(t.userAttrs().keySet());
+            objectives = Math.max(objectives, t.values() == null ? 0 : t.values().size());
         }
-        List<String> header = new ArrayList<>(List.of("number", "state", "value", "datetime_start",
-                "datetime_complete", "duration_seconds", "last_step", "intermediate_values"));
+        List<String> header = new ArrayList<>(List.of("number", "state"));
+        for (int k = 0; k < objectives; k++) {
+            header.add(objectives == 1 ? "value" : "values_" + k);
+        }
+        header.addAll(List.of("datetime_start", "datetime_complete", "duration_seconds", "last_step",
+                "intermediate_values"));
         params.forEach(p -> header.add("params_" + p));
         attrs.forEach(a -> header.add("user_attrs_" + a));
         header.add("fail_reason");
@@ -93,7 +103,9 @@ public final class Artifacts {
             List<String> row = new ArrayList<>();
             row.add(Integer.toString(t.number()));
             row.add(t.state().name());
-            row.add(t.values() == null || t.values().isEmpty() ? "" : Double.toString(t.values().get(0)));
+            for (int k = 0; k < objectives; k++) {
+                row.add(t.values() == null || t.values().size() <= k ? "" : Double.toString(t.values().get(k)));
+            }
             row.add(t.datetimeStart() == null ? "" : t.datetimeStart().toString());
             row.add(t.datetimeComplete() == null ? "" : t.datetimeComplete().toString());
             row.add(t.datetimeStart() == null || t.datetimeComplete() == null ? ""

@@ -67,4 +67,23 @@ class CsvTableTest {
         assertEquals("CAA", row.get(head.indexOf("params_method")));
         assertEquals("0:0.5", row.get(head.indexOf("intermediate_values")));
     }
+
+    @Test
+    void trialsCsvHasOneValueColumnPerObjective(@TempDir Path dir) throws IOException {
+        Instant t0 = Instant.parse("2026-01-02T03:04:05Z");
+        FrozenTrial a = new FrozenTrial(0, 0, TrialState.COMPLETE, List.of(0.25, 41.0), t0, t0.plusSeconds(1), Map.of(),
+                Map.of(), Map.of(), Map.of(), new TreeMap<>());
+        FrozenTrial b = new FrozenTrial(1, 1, TrialState.RUNNING, null, t0, null, Map.of(), Map.of(), Map.of(),
+                Map.of(), new TreeMap<>());
+        List<List<String>> back = parse(Files.readString(new Artifacts(dir).writeTrialsCsv(List.of(a, b))));
+        List<String> head = back.get(0);
+        assertEquals(List.of("number", "state", "values_0", "values_1"), head.subList(0, 4));
+        assertEquals(List.of("0.25", "41.0"), back.get(1).subList(2, 4));
+        assertEquals(List.of("", ""), back.get(2).subList(2, 4));
+        FrozenTrial one = new FrozenTrial(0, 0, TrialState.COMPLETE, List.of(0.5), t0, t0.plusSeconds(1), Map.of(),
+                Map.of(), Map.of(), Map.of(), new TreeMap<>());
+        List<List<String>> single = parse(Files.readString(new Artifacts(dir).writeTrialsCsv(List.of(one))));
+        assertEquals("value", single.get(0).get(2));
+        assertEquals("0.5", single.get(1).get(2));
+    }
 }
