@@ -162,6 +162,26 @@ class DashboardBrowserTest {
                 ((JavascriptExecutor) d).executeScript("return document.querySelectorAll('#trial-table tbody tr')"
                         + ".length")));
 
+        // a RUNNING trial comes back on every poll; the page redraws once for it, then not again until it changes
+        long running;
+        try (JdbcTrialStore writer = TrialStores.open(url, StoreOptions.DEFAULTS.createIfMissing(false))) {
+            FrozenTrial t = trials.get(trials.size() - 1);
+            running = writer.createTrial(studyId, new FrozenTrial(0, 0, TrialState.RUNNING, null, Instant.now(), null,
+                    t.params(), t.distributions(), Map.of(), Map.of(), null));
+        }
+        String withRunning = String.valueOf(trials.size() + 2);
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> withRunning.equals(((JavascriptExecutor) d)
+                .executeScript("return document.getElementById('kpi-trials').textContent")));
+        Object redraws = driver.executeScript("return document.getElementById('render-marker').dataset.redraws");
+        Thread.sleep(9_000); // two more polls (every 4 s) that bring the same running trial
+        assertEquals(redraws, driver.executeScript("return document.getElementById('render-marker').dataset.redraws"),
+                "no redraw while nothing changed");
+        try (JdbcTrialStore writer = TrialStores.open(url, StoreOptions.DEFAULTS.createIfMissing(false))) {
+            writer.setTrialIntermediateValue(running, 0, 0.25);
+        }
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> !redraws.equals(((JavascriptExecutor) d)
+                .executeScript("return document.getElementById('render-marker').dataset.redraws")));
+
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
         assertTrue(errors.isEmpty(), "script errors: " + errors);

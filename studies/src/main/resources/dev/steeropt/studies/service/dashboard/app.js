@@ -33,6 +33,7 @@
     charts.forEach(c => c.dispose());
     charts = [];
     marker.removeAttribute("data-view");
+    marker.removeAttribute("data-redraws");
     delete document.body.dataset.rendered;
     document.getElementById("live").textContent = "";
   }
@@ -253,13 +254,20 @@
           api(`/api/studies/${id}/intermediate_values?after=${state.nextAfter}`)]);
         const fresh = toRows(d);
         applyIntermediate(fresh, iv);
+        // a trial still running comes back on every poll: redraw only when some trial's state, values or reports moved
+        const sig = JSON.stringify(fresh.map(r => [r.number, r.state, r.values, r.iv.length]));
+        const changed = sig !== state.freshSig;
+        state.freshSig = sig;
         state.rows = state.rows.filter(r => r.number <= state.nextAfter).concat(fresh);
         mergeParams(state.params, d.params);
         state.nextAfter = d.next_after;
         if (d.pareto.length) state.pareto = d.pareto;
         const running = state.rows.filter(r => r.state === "RUNNING").length;
         document.getElementById("live").textContent = "live · " + state.rows.length + " trials" + (running ? ", " + running + " running" : "");
-        if (fresh.length) { kpis(); histories(); rest(); loadTable(); }
+        if (fresh.length && changed) {
+          kpis(); histories(); rest(); loadTable();
+          marker.dataset.redraws = String(Number(marker.dataset.redraws || 0) + 1);
+        }
       } catch (e) { document.getElementById("live").textContent = "live updates paused: " + e.message; }
     }
     timer = setInterval(poll, POLL_MS);
