@@ -15,6 +15,7 @@ import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.studies.importance.OptunaVenv;
 import dev.steeropt.studies.store.StoreOptions;
 import dev.steeropt.studies.store.TrialStores;
+import dev.steeropt.studies.store.jdbc.EmbeddedPostgres;
 import dev.steeropt.studies.store.jdbc.JdbcTrialStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -26,13 +27,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real Python Optuna 5.0.0 on our gRPC storage server: two Python processes ({@code studies/tools/optuna-grpc-worker.py},
  * {@code create_study(storage=GrpcStorageProxy(...), load_if_exists=True)}, TPE + MedianPruner, 30 trials each) and
- * a Java thread (our {@link Study} ask/tell, 30 trials, directly on the SQLite database) share one study at the same
+ * a Java thread (our {@link Study} ask/tell, 30 trials, directly on the database: SQLite, and embedded PostgreSQL)
+ * share one study at the same
  * time. The union must have unique, gap-free numbers; every trial must read the same through Optuna's proxy and
  * through our store (state, values, params, intermediate values); every intermediate value must be the toy
  * learning curve of the trial's own params (so nothing was lost or mixed up between trials); both sides must have
@@ -87,10 +90,21 @@ class GrpcStorageInteropTest {
     }
 
     @Test
-    void twoPythonWorkersAndOneJavaWorkerShareAStudy() throws Exception {
+    void twoPythonWorkersAndOneJavaWorkerShareAStudyOnSqlite() throws Exception {
         String python = OptunaVenv.python();
         assumeTrue(python != null, OptunaVenv.MISSING);
-        String url = "sqlite:///" + dir.resolve("grpc.db").toAbsolutePath();
+        shareAStudy(python, "sqlite:///" + dir.resolve("grpc.db").toAbsolutePath());
+    }
+
+    @Test
+    @Tag("postgres")
+    void twoPythonWorkersAndOneJavaWorkerShareAStudyOnPostgres() throws Exception {
+        String python = OptunaVenv.python();
+        assumeTrue(python != null, OptunaVenv.MISSING);
+        shareAStudy(python, EmbeddedPostgres.newDatabaseUrl());
+    }
+
+    private void shareAStudy(String python, String url) throws Exception {
         String name = "interop";
         try (JdbcTrialStore serverStore = TrialStores.open(url, StoreOptions.DEFAULTS);
                 JdbcTrialStore javaStore = TrialStores.open(url, StoreOptions.DEFAULTS);
@@ -145,8 +159,9 @@ class GrpcStorageInteropTest {
                     assertEquals(iv.getValue(), p.get("intermediate").get(String.valueOf(iv.getKey())).asDouble(), 0.0);
                 }
             }
-            System.out.printf("gRPC interop: python A %d trials, python B %d, java %d; pruned python %d, java %d%n",
-                    numbersA.size(), numbersB.size(), numbersJ.size(), pruned[0], pruned[1]);
+            System.out.printf("gRPC interop on %s: python A %d trials, python B %d, java %d; pruned python %d, java %d%n",
+                    url.startsWith("sqlite") ? "SQLite" : "PostgreSQL", numbersA.size(), numbersB.size(),
+                    numbersJ.size(), pruned[0], pruned[1]);
             assertTrue(pruned[0] > 0 && pruned[1] > 0, "both sides pruned: " + pruned[0] + ", " + pruned[1]);
 
             // Optuna's exceptions for misuse, through the proxy
