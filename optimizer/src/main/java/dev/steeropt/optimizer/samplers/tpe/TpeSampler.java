@@ -350,7 +350,7 @@ public final class TpeSampler implements Sampler {
             out.putAll(sampleSpace(study, trials, g));
         }
         if (constantLiar) {
-            writeRelativeParams(study, trial, out);
+            RelativeParamsAttr.write(study, trial, out);
         }
         return out;
     }
@@ -871,7 +871,7 @@ public final class TpeSampler implements Sampler {
             }
             return r;
         }
-        Map<String, Double> liar = constantLiar ? readRelativeParams(t) : Map.of();
+        Map<String, Double> liar = constantLiar ? RelativeParamsAttr.read(t) : Map.of();
         for (int j = 0; j < r.length; j++) {
             String name = names.get(j);
             Distribution d = t.distributions().get(name);
@@ -920,42 +920,6 @@ public final class TpeSampler implements Sampler {
             out.add(m);
         }
         return out;
-    }
-
-    // ---- constant liar: relative params of RUNNING trials (system attrs tpe:relative_params:<i>, JSON chunks) ----
-
-    private static final int CHUNK = 2045;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static void writeRelativeParams(Study study, FrozenTrial trial, Map<String, Double> params) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(params);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise relative params " + params, e);
-        }
-        for (int i = 0, k = 0; i < json.length(); i += CHUNK, k++) {
-            study.store().setTrialSystemAttr(trial.trialId(), "tpe:relative_params:" + k,
-                    json.substring(i, Math.min(json.length(), i + CHUNK)));
-        }
-    }
-
-    private static Map<String, Double> readRelativeParams(FrozenTrial t) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; t.systemAttrs().get("tpe:relative_params:" + k) instanceof String s; k++) {
-            sb.append(s);
-        }
-        if (sb.length() == 0) {
-            return Map.of();
-        }
-        try {
-            Map<String, Double> out = new HashMap<>();
-            JSON.readTree(sb.toString()).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
-            return out;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return Map.of(); // another writer's half-written chunks: ignore, as Optuna would fail to parse them too
-        }
     }
 
     /** The seed this sampler was built with, or null if random. */
