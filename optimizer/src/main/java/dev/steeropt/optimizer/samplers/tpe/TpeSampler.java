@@ -4,7 +4,6 @@ import dev.steeropt.optimizer.distributions.CategoricalDistribution;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.Sampler;
-import dev.steeropt.optimizer.storage.InMemoryTrialStore;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
@@ -22,7 +21,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
@@ -298,15 +296,7 @@ public final class TpeSampler implements Sampler {
         }
         TreeMap<String, Distribution> space;
         if (group) {
-            space = new TreeMap<>();
-            for (FrozenTrial t : done) {
-                for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
-                    Distribution old = space.get(e.getKey());
-                    if (old == null || InMemoryTrialStore.incompatibility(old, e.getValue()) == null) {
-                        space.put(e.getKey(), e.getValue());
-                    }
-                }
-            }
+            space = GroupDecomposedSearchSpace.union(done);
         } else {
             // Finished trials never change and only get more, so the intersection is updated with the new ones only.
             History h = history(study);
@@ -888,38 +878,7 @@ public final class TpeSampler implements Sampler {
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
     List<Map<String, Distribution>> groups(Study study, Map<String, Distribution> space) {
-        List<Set<String>> groups = new ArrayList<>();
-        for (FrozenTrial t : study.trials(LEARN)) {
-            Set<String> present = new TreeSet<>(t.distributions().keySet());
-            present.retainAll(space.keySet());
-            List<Set<String>> next = new ArrayList<>();
-            for (Set<String> g : groups) {
-                Set<String> in = new TreeSet<>(g);
-                in.retainAll(present);
-                Set<String> out = new TreeSet<>(g);
-                out.removeAll(present);
-                if (!in.isEmpty()) {
-                    next.add(in);
-                }
-                if (!out.isEmpty()) {
-                    next.add(out);
-                }
-                present.removeAll(g);
-            }
-            if (!present.isEmpty()) {
-                next.add(present);
-            }
-            groups = next;
-        }
-        List<Map<String, Distribution>> out = new ArrayList<>();
-        for (Set<String> g : groups) {
-            Map<String, Distribution> m = new TreeMap<>();
-            for (String name : g) {
-                m.put(name, space.get(name));
-            }
-            out.add(m);
-        }
-        return out;
+        return GroupDecomposedSearchSpace.groups(study.trials(LEARN), space);
     }
 
     /** The seed this sampler was built with, or null if random. */
