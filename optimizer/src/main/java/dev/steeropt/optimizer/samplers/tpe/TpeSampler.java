@@ -7,18 +7,15 @@ import dev.steeropt.optimizer.samplers.Sampler;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.optimizer.storage.TrialStore;
 import dev.steeropt.optimizer.study.StudyDirection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
@@ -60,10 +57,6 @@ public final class TpeSampler implements Sampler {
         CONDITIONAL
     }
 
-    private static final Set<TrialState> LEARN = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED);
-    private static final Set<TrialState> LEARN_LIAR = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED,
-            TrialState.RUNNING);
-
     private final int nStartupTrials;
     private final int nEiCandidates;
     private final IntUnaryOperator gamma;
@@ -79,6 +72,7 @@ public final class TpeSampler implements Sampler {
     private final Long seed;
     private final SplittableRandom rng;
     private final RandomSampler random;
+    private final LearningTrials learning;
 
     private TpeSampler(Builder b) {
         this.nStartupTrials = b.nStartupTrials;
@@ -98,6 +92,7 @@ public final class TpeSampler implements Sampler {
         long s = b.seed != null ? b.seed : new SplittableRandom().nextLong();
         this.rng = new SplittableRandom(s);
         this.random = new RandomSampler(s);
+        this.learning = new LearningTrials(b.constantLiar);
     }
 
     /** A builder with our defaults (see {@link Builder}). */
@@ -288,12 +283,7 @@ public final class TpeSampler implements Sampler {
         if (!multivariate) {
             return Map.of();
         }
-        List<FrozenTrial> done = study.trials(LEARN);
-        if (!constantLiar) { // sampleRelative of this trial comes next and learns from the same trials
-            inferredTrials = done;
-            inferredFor = trial.trialId();
-            inferredStudy = new StudyKey(study.store(), study.studyId());
-        }
+        List<FrozenTrial> done = learning.forSearchSpace(study, trial);
         TreeMap<String, Distribution> space;
         if (group) {
             space = GroupDecomposedSearchSpace.union(done);
@@ -327,12 +317,8 @@ public final class TpeSampler implements Sampler {
         if (searchSpace.isEmpty()) {
             return Map.of();
         }
-        boolean same = !constantLiar && trial.trialId() == inferredFor
-                && new StudyKey(study.store(), study.studyId()).equals(inferredStudy);
-        List<FrozenTrial> trials = same ? inferredTrials : learningTrials(study, trial);
-        inferredFor = -1;
-        inferredTrials = null;
-        if (countFinished(trials) < nStartupTrials) {
+        List<FrozenTrial> trials = learning.forRelativeSample(study, trial);
+        if (LearningTrials.countFinished(trials) < nStartupTrials) {
             return Map.of();
         }
         Map<String, Double> out = new LinkedHashMap<>();
@@ -348,8 +334,8 @@ public final class TpeSampler implements Sampler {
     @Override
     public synchronized double sampleIndependent(Study study, FrozenTrial trial, String paramName,
             Distribution distribution) {
-        List<FrozenTrial> trials = learningTrials(study, trial);
-        if (countFinished(trials) < nStartupTrials) {
+        List<FrozenTrial> trials = learning.read(study, trial);
+        if (LearningTrials.countFinished(trials) < nStartupTrials) {
             return random.sampleIndependent(study, trial, paramName, distribution);
         }
         Map<String, Distribution> one = new TreeMap<>();
@@ -367,9 +353,6 @@ public final class TpeSampler implements Sampler {
     // ---------------------------------------------------------------------------------------------------------
     // internals
     // ---------------------------------------------------------------------------------------------------------
-
-    /** Identifies a study across {@link Study} handles (a sampler may serve several studies or stores). */
-    private record StudyKey(TrialStore store, long studyId) {}
 
     /**
      * What this sampler remembers about one study between calls. Everything is derived from finished trials, which
@@ -552,37 +535,9 @@ public final class TpeSampler implements Sampler {
     }
 
     private final Map<StudyKey, History> histories = new HashMap<>();
-    /** The learning trials read by the last inferRelativeSearchSpace, and the trial id they were read for. */
-    private List<FrozenTrial> inferredTrials;
-    private long inferredFor = -1;
-    private StudyKey inferredStudy;
 
     private History history(Study study) {
-        return histories.computeIfAbsent(new StudyKey(study.store(), study.studyId()), k -> new History());
-    }
-
-    private List<FrozenTrial> learningTrials(Study study, FrozenTrial current) {
-        List<FrozenTrial> all = study.trials(constantLiar ? LEARN_LIAR : LEARN);
-        if (!constantLiar) {
-            return all;
-        }
-        List<FrozenTrial> out = new ArrayList<>(all.size());
-        for (FrozenTrial t : all) {
-            if (t.trialId() != current.trialId()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static int countFinished(List<FrozenTrial> trials) {
-        int n = 0;
-        for (FrozenTrial t : trials) {
-            if (t.state() != TrialState.RUNNING) {
-                n++;
-            }
-        }
-        return n;
+        return histories.computeIfAbsent(StudyKey.of(study), k -> new History());
     }
 
     private int nBelow(Study study, int n) {
@@ -656,7 +611,7 @@ public final class TpeSampler implements Sampler {
 
     /** The fit the next relative sample of {@code current} over {@code space} would use (for tests). */
     synchronized Fit fitFor(Study study, FrozenTrial current, Map<String, Distribution> space) {
-        return fit(study, learningTrials(study, current), new ArrayList<>(space.keySet()));
+        return fit(study, learning.read(study, current), new ArrayList<>(space.keySet()));
     }
 
     private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
@@ -878,7 +833,7 @@ public final class TpeSampler implements Sampler {
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
     List<Map<String, Distribution>> groups(Study study, Map<String, Distribution> space) {
-        return GroupDecomposedSearchSpace.groups(study.trials(LEARN), space);
+        return GroupDecomposedSearchSpace.groups(LearningTrials.finished(study), space);
     }
 
     /** The seed this sampler was built with, or null if random. */
