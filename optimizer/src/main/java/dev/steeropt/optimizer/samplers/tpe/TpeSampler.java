@@ -10,7 +10,6 @@ import dev.steeropt.optimizer.trial.TrialState;
 import dev.steeropt.optimizer.study.StudyDirection;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -288,24 +287,10 @@ public final class TpeSampler implements Sampler {
         if (group) {
             space = GroupDecomposedSearchSpace.union(done);
         } else {
-            // Finished trials never change and only get more, so the intersection is updated with the new ones only.
-            History h = history(study);
-            for (FrozenTrial t : done) {
-                if (h.spaceSeen.get(t.number())) {
-                    continue;
-                }
-                h.spaceSeen.set(t.number());
-                if (h.intersection == null) {
-                    h.intersection = new TreeMap<>(t.distributions());
-                } else {
-                    h.intersection.keySet().retainAll(t.distributions().keySet());
-                    h.intersection.entrySet().removeIf(e -> !e.getValue().equals(t.distributions().get(e.getKey())));
-                }
-            }
-            if (h.intersection == null) {
+            space = history(study).intersection.update(done);
+            if (space == null) {
                 return Map.of();
             }
-            space = new TreeMap<>(h.intersection);
         }
         space.values().removeIf(Distribution::isSingle);
         return space;
@@ -354,190 +339,10 @@ public final class TpeSampler implements Sampler {
     // internals
     // ---------------------------------------------------------------------------------------------------------
 
-    /**
-     * What this sampler remembers about one study between calls. Everything is derived from finished trials, which
-     * never change: their internal param values (one row per trial number, one column per param name), the
-     * COMPLETE trials ranked by value (for the single-objective split), and the intersection search space.
-     */
-    private static final class History {
-        final Map<String, Integer> columns = new HashMap<>();
-        /** rows[number] = internal values by column (NaN = the trial lacks the param), null = not read yet. */
-        double[][] rows = new double[64][];
-        /** COMPLETE trial numbers sorted by (value in minimisation sense, number): the order of a stable sort. */
-        int[] ranked = new int[64];
-        double[] rankedKey = new double[64];
-        int nRanked;
-        final BitSet rankedSeen = new BitSet();
-        final BitSet spaceSeen = new BitSet();
-        TreeMap<String, Distribution> intersection;
+    private final Map<StudyKey, StudyHistory> histories = new HashMap<>();
 
-        int column(String name) {
-            Integer c = columns.get(name);
-            if (c == null) {
-                c = columns.size();
-                columns.put(name, c);
-            }
-            return c;
-        }
-
-        /** The cached row of finished trial {@code t}, read on first use and widened when new params appear. */
-        double[] row(FrozenTrial t) {
-            int n = t.number();
-            if (n >= rows.length) {
-                rows = Arrays.copyOf(rows, Math.max(n + 1, 2 * rows.length));
-            }
-            double[] r = rows[n];
-            if (r == null || r.length < columns.size()) {
-                for (String name : t.distributions().keySet()) {
-                    column(name);
-                }
-                boolean first = r == null;
-                r = new double[columns.size()];
-                Arrays.fill(r, Double.NaN);
-                for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
-                    r[columns.get(e.getKey())] = e.getValue().toInternal(t.params().get(e.getKey()));
-                }
-                rows[n] = r;
-                if (first) { // a re-read only widens the row with params this (finished) trial does not have
-                    for (int c = 0; c < r.length; c++) {
-                        if (!Double.isNaN(r[c])) {
-                            insertSorted(c, n, r[c]);
-                        }
-                    }
-                }
-            }
-            return r;
-        }
-
-        /** sorted[c] = numbers of the finished trials having param c, by (value, number): a stable sort's order. */
-        int[][] sorted = new int[8][];
-        int[] sortedLen = new int[8];
-
-        private void insertSorted(int c, int number, double value) {
-            if (c >= sorted.length) {
-                sorted = Arrays.copyOf(sorted, Math.max(c + 1, 2 * sorted.length));
-                sortedLen = Arrays.copyOf(sortedLen, sorted.length);
-            }
-            int len = sortedLen[c];
-            int[] a = sorted[c];
-            if (a == null || a.length == len) {
-                a = a == null ? new int[64] : Arrays.copyOf(a, 2 * len);
-                sorted[c] = a;
-            }
-            int lo = 0;
-            int hi = len;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                double mv = rows[a[mid]][c];
-                if (mv < value || (mv == value && a[mid] < number)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            System.arraycopy(a, lo, a, lo + 1, len - lo);
-            a[lo] = number;
-            sortedLen[c] = len + 1;
-        }
-
-        /**
-         * Per param of {@code names}, the ascending order of the observations {@link #observations} builds from the
-         * finished trials {@code trials} (indices into them), read off the sorted columns; null if unavailable.
-         */
-        int[][] orders(List<FrozenTrial> trials, List<String> names, int nObs) {
-            int maxNumber = 0;
-            for (FrozenTrial t : trials) {
-                maxNumber = Math.max(maxNumber, t.number());
-            }
-            int d = names.size();
-            int[] cols = new int[d];
-            for (int j = 0; j < d; j++) {
-                Integer c = columns.get(names.get(j));
-                if (c == null) {
-                    return null;
-                }
-                cols[j] = c;
-            }
-            int[] pos = new int[maxNumber + 1];
-            Arrays.fill(pos, -1);
-            int k = 0;
-            for (FrozenTrial t : trials) {
-                double[] r = rows[t.number()];
-                boolean complete = r != null;
-                for (int j = 0; j < d && complete; j++) {
-                    complete = cols[j] < r.length && !Double.isNaN(r[cols[j]]);
-                }
-                if (complete) {
-                    pos[t.number()] = k++;
-                }
-            }
-            if (k != nObs) {
-                return null;
-            }
-            int[][] out = new int[d][];
-            for (int j = 0; j < d; j++) {
-                int c = cols[j];
-                int[] order = new int[nObs];
-                int m = 0;
-                int[] a = c < sorted.length ? sorted[c] : null;
-                for (int i = 0; a != null && i < sortedLen[c]; i++) {
-                    int num = a[i];
-                    if (num <= maxNumber && pos[num] >= 0) {
-                        order[m++] = pos[num];
-                    }
-                }
-                if (m != nObs) {
-                    return null;
-                }
-                out[j] = order;
-            }
-            return out;
-        }
-
-        /** Position of trial {@code number} in the ranking (linear scan; the ranking has one entry per trial). */
-        int rankOf(int number) {
-            for (int i = 0; i < nRanked; i++) {
-                if (ranked[i] == number) {
-                    return i;
-                }
-            }
-            return Integer.MAX_VALUE;
-        }
-
-        /** Adds COMPLETE trial {@code t} to the ranking (once); {@code key} is its value, negated when maximising. */
-        void rank(FrozenTrial t, double key) {
-            int n = t.number();
-            if (rankedSeen.get(n)) {
-                return;
-            }
-            rankedSeen.set(n);
-            if (nRanked == ranked.length) {
-                ranked = Arrays.copyOf(ranked, 2 * nRanked);
-                rankedKey = Arrays.copyOf(rankedKey, 2 * nRanked);
-            }
-            int lo = 0;
-            int hi = nRanked;
-            while (lo < hi) { // first position whose (key, number) is greater than (key, n)
-                int mid = (lo + hi) >>> 1;
-                int c = Double.compare(rankedKey[mid], key);
-                if (c < 0 || (c == 0 && ranked[mid] < n)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            System.arraycopy(ranked, lo, ranked, lo + 1, nRanked - lo);
-            System.arraycopy(rankedKey, lo, rankedKey, lo + 1, nRanked - lo);
-            ranked[lo] = n;
-            rankedKey[lo] = key;
-            nRanked++;
-        }
-    }
-
-    private final Map<StudyKey, History> histories = new HashMap<>();
-
-    private History history(Study study) {
-        return histories.computeIfAbsent(StudyKey.of(study), k -> new History());
+    private StudyHistory history(Study study) {
+        return histories.computeIfAbsent(StudyKey.of(study), k -> new StudyHistory());
     }
 
     private int nBelow(Study study, int n) {
@@ -568,25 +373,21 @@ public final class TpeSampler implements Sampler {
         } else {
             chosen = sampleJoint(study, trials, cats);
         }
-        History h = history(study);
+        StudyHistory h = history(study);
         List<String> catNames = List.copyOf(cats.keySet());
         double[] want = new double[catNames.size()];
         for (int j = 0; j < want.length; j++) {
             want[j] = chosen.get(catNames.get(j));
         }
-        int[] cols = new int[catNames.size()];
-        for (int j = 0; j < cols.length; j++) {
-            Integer c = h.columns.get(catNames.get(j));
-            cols[j] = c == null ? -1 : c;
-        }
+        int[] cols = h.rows.columnsOf(catNames);
         List<FrozenTrial> same = new ArrayList<>();
         for (FrozenTrial t : trials) {
             boolean match;
             if (t.state().isFinished()) { // compare the cached row in place, without building a row per trial
-                double[] r = h.row(t);
+                double[] r = h.rows.row(t);
                 match = true;
                 for (int j = 0; j < cols.length && match; j++) {
-                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, catNames.get(j), cols, j); // h.row may add it
+                    int c = h.rows.resolve(cols, j, catNames.get(j)); // h.rows.row may have added it
                     match = c >= 0 && c < r.length && r[c] == want[j];
                 }
             } else {
@@ -626,9 +427,10 @@ public final class TpeSampler implements Sampler {
             n += st != TrialState.RUNNING ? 1 : 0;
             allComplete &= st == TrialState.COMPLETE;
         }
-        History h = history(study);
+        StudyHistory h = history(study);
         if (allComplete && study.directions().size() == 1) {
-            boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
+            boolean maximise = study.directions().get(0) == StudyDirection.MAXIMIZE;
+            boolean[] isBelow = h.ranking.below(trials, nBelow(study, n), maximise);
             List<FrozenTrial> b = new ArrayList<>();
             List<FrozenTrial> a = new ArrayList<>();
             for (FrozenTrial t : trials) {
@@ -637,8 +439,8 @@ public final class TpeSampler implements Sampler {
             int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
             double[][] bObs = observations(h, b, names);
             double[][] aObs = observations(h, a, names);
-            return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.orders(b, names, bObs[0].length) : null,
-                    needOrders ? h.orders(a, names, aObs[0].length) : null);
+            return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.rows.orders(b, names, bObs[0].length) : null,
+                    needOrders ? h.rows.orders(a, names, aObs[0].length) : null);
         }
         TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
         return new Fit(split.below(), split.above(), observations(h, split.below(), names),
@@ -693,7 +495,7 @@ public final class TpeSampler implements Sampler {
      * Position, among the observations built from {@code below} (those having every param of {@code names}), of the
      * trial with the best value; -1 if none.
      */
-    private int bestObservation(History h, List<FrozenTrial> below, List<String> names) {
+    private int bestObservation(StudyHistory h, List<FrozenTrial> below, List<String> names) {
         int pos = 0;
         int bestPos = -1;
         int bestRank = Integer.MAX_VALUE;
@@ -701,7 +503,7 @@ public final class TpeSampler implements Sampler {
             if (row(h, t, names) == null) {
                 continue;
             }
-            int r = h.rankOf(t.number());
+            int r = h.ranking.rankOf(t.number());
             if (r < bestRank) {
                 bestRank = r;
                 bestPos = pos;
@@ -709,32 +511,6 @@ public final class TpeSampler implements Sampler {
             pos++;
         }
         return bestPos;
-    }
-
-    /**
-     * The same below set as {@link TpeSplit#split} for COMPLETE single-objective trials (best {@code nBelow} by value,
-     * ties by number), as a flag per trial number, using the incrementally maintained ranking.
-     */
-    private static boolean[] splitByRank(Study study, History h, List<FrozenTrial> trials, int nBelow) {
-        boolean maximise = study.directions().get(0) == StudyDirection.MAXIMIZE;
-        int maxNumber = 0;
-        for (FrozenTrial t : trials) {
-            h.rank(t, maximise ? -t.value() : t.value());
-            maxNumber = Math.max(maxNumber, t.number());
-        }
-        boolean[] member = new boolean[maxNumber + 1];
-        for (FrozenTrial t : trials) {
-            member[t.number()] = true;
-        }
-        boolean[] isBelow = new boolean[maxNumber + 1];
-        for (int i = 0, taken = 0; i < h.nRanked && taken < nBelow; i++) {
-            int num = h.ranked[i];
-            if (num <= maxNumber && member[num]) {
-                isBelow[num] = true;
-                taken++;
-            }
-        }
-        return isBelow;
     }
 
     private double[] belowWeights(Study study, int nb) {
@@ -747,21 +523,17 @@ public final class TpeSampler implements Sampler {
     }
 
     /** Internal values {@code [param][trial]} of the trials that have every param of {@code names}. */
-    private double[][] observations(History h, List<FrozenTrial> trials, List<String> names) {
+    private double[][] observations(StudyHistory h, List<FrozenTrial> trials, List<String> names) {
         int d = names.size();
-        int[] cols = new int[d];
-        for (int j = 0; j < d; j++) {
-            Integer c = h.columns.get(names.get(j));
-            cols[j] = c == null ? -1 : c;
-        }
+        int[] cols = h.rows.columnsOf(names);
         double[][] buf = new double[d][trials.size()];
         int n = 0;
         for (FrozenTrial t : trials) {
             if (t.state().isFinished()) {
-                double[] cached = h.row(t); // may add columns, never renumbers them
+                double[] cached = h.rows.row(t); // may add columns, never renumbers them
                 boolean complete = true;
                 for (int j = 0; j < d && complete; j++) {
-                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, names.get(j), cols, j);
+                    int c = h.rows.resolve(cols, j, names.get(j));
                     double v = c >= 0 && c < cached.length ? cached[c] : Double.NaN;
                     complete = !Double.isNaN(v);
                     buf[j][n] = v;
@@ -789,26 +561,17 @@ public final class TpeSampler implements Sampler {
         return out;
     }
 
-    /** Resolves a column that did not exist when {@code cols} was filled (a newer trial introduced the param). */
-    private static int columnOf(History h, String name, int[] cols, int j) {
-        Integer c = h.columns.get(name);
-        if (c != null) {
-            cols[j] = c;
-        }
-        return c == null ? -1 : c;
-    }
-
     /**
      * Internal values of {@code names} in trial {@code t}, or null if it lacks one. Finished trials are read from the
      * history's cached rows; RUNNING ones (constant liar) from their params and {@code tpe:relative_params}.
      */
-    private double[] row(History h, FrozenTrial t, List<String> names) {
+    private double[] row(StudyHistory h, FrozenTrial t, List<String> names) {
         double[] r = new double[names.size()];
         if (t.state().isFinished()) {
-            double[] cached = h.row(t);
+            double[] cached = h.rows.row(t);
             for (int j = 0; j < r.length; j++) {
-                Integer c = h.columns.get(names.get(j));
-                double v = c == null || c >= cached.length ? Double.NaN : cached[c];
+                int c = h.rows.columnOf(names.get(j));
+                double v = c < 0 || c >= cached.length ? Double.NaN : cached[c];
                 if (Double.isNaN(v)) {
                     return null;
                 }
