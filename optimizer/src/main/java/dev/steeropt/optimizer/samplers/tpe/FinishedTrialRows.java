@@ -122,7 +122,7 @@ final class FinishedTrialRows {
     }
 
     /**
-     * Per param of {@code names}, the ascending order of the {@code nObs} observations {@code TpeSampler.observations}
+     * Per param of {@code names}, the ascending order of the {@code nObs} observations {@link ObservationMatrix#of}
      * builds from the finished trials {@code trials} (indices into them), read off the sorted columns; null if
      * unavailable.
      */

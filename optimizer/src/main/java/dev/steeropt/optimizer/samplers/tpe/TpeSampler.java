@@ -391,7 +391,7 @@ public final class TpeSampler implements Sampler {
                     match = c >= 0 && c < r.length && r[c] == want[j];
                 }
             } else {
-                double[] r = row(h, t, catNames);
+                double[] r = ObservationMatrix.row(h.rows, t, catNames, constantLiar);
                 match = r != null && Arrays.equals(r, want);
             }
             if (match) {
@@ -437,14 +437,14 @@ public final class TpeSampler implements Sampler {
                 (isBelow[t.number()] ? b : a).add(t);
             }
             int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
-            double[][] bObs = observations(h, b, names);
-            double[][] aObs = observations(h, a, names);
+            double[][] bObs = ObservationMatrix.of(h.rows, b, names, constantLiar);
+            double[][] aObs = ObservationMatrix.of(h.rows, a, names, constantLiar);
             return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.rows.orders(b, names, bObs[0].length) : null,
                     needOrders ? h.rows.orders(a, names, aObs[0].length) : null);
         }
         TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
-        return new Fit(split.below(), split.above(), observations(h, split.below(), names),
-                observations(h, split.above(), names), -1, null, null);
+        return new Fit(split.below(), split.above(), ObservationMatrix.of(h.rows, split.below(), names, constantLiar),
+                ObservationMatrix.of(h.rows, split.above(), names, constantLiar), -1, null, null);
     }
 
     /** One TPE step over {@code space}, learning from {@code trials}. */
@@ -500,7 +500,7 @@ public final class TpeSampler implements Sampler {
         int bestPos = -1;
         int bestRank = Integer.MAX_VALUE;
         for (FrozenTrial t : below) {
-            if (row(h, t, names) == null) {
+            if (ObservationMatrix.row(h.rows, t, names, constantLiar) == null) {
                 continue;
             }
             int r = h.ranking.rankOf(t.number());
@@ -520,78 +520,6 @@ public final class TpeSampler implements Sampler {
             return w;
         }
         return weights.apply(nb);
-    }
-
-    /** Internal values {@code [param][trial]} of the trials that have every param of {@code names}. */
-    private double[][] observations(StudyHistory h, List<FrozenTrial> trials, List<String> names) {
-        int d = names.size();
-        int[] cols = h.rows.columnsOf(names);
-        double[][] buf = new double[d][trials.size()];
-        int n = 0;
-        for (FrozenTrial t : trials) {
-            if (t.state().isFinished()) {
-                double[] cached = h.rows.row(t); // may add columns, never renumbers them
-                boolean complete = true;
-                for (int j = 0; j < d && complete; j++) {
-                    int c = h.rows.resolve(cols, j, names.get(j));
-                    double v = c >= 0 && c < cached.length ? cached[c] : Double.NaN;
-                    complete = !Double.isNaN(v);
-                    buf[j][n] = v;
-                }
-                if (complete) {
-                    n++;
-                }
-            } else {
-                double[] r = row(h, t, names);
-                if (r != null) {
-                    for (int j = 0; j < d; j++) {
-                        buf[j][n] = r[j];
-                    }
-                    n++;
-                }
-            }
-        }
-        if (n == trials.size()) {
-            return buf;
-        }
-        double[][] out = new double[d][];
-        for (int j = 0; j < d; j++) {
-            out[j] = Arrays.copyOf(buf[j], n);
-        }
-        return out;
-    }
-
-    /**
-     * Internal values of {@code names} in trial {@code t}, or null if it lacks one. Finished trials are read from the
-     * history's cached rows; RUNNING ones (constant liar) from their params and {@code tpe:relative_params}.
-     */
-    private double[] row(StudyHistory h, FrozenTrial t, List<String> names) {
-        double[] r = new double[names.size()];
-        if (t.state().isFinished()) {
-            double[] cached = h.rows.row(t);
-            for (int j = 0; j < r.length; j++) {
-                int c = h.rows.columnOf(names.get(j));
-                double v = c < 0 || c >= cached.length ? Double.NaN : cached[c];
-                if (Double.isNaN(v)) {
-                    return null;
-                }
-                r[j] = v;
-            }
-            return r;
-        }
-        Map<String, Double> liar = constantLiar ? RelativeParamsAttr.read(t) : Map.of();
-        for (int j = 0; j < r.length; j++) {
-            String name = names.get(j);
-            Distribution d = t.distributions().get(name);
-            if (d != null) {
-                r[j] = d.toInternal(t.params().get(name));
-            } else if (liar.containsKey(name)) {
-                r[j] = liar.get(name);
-            } else {
-                return null;
-            }
-        }
-        return r;
     }
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
