@@ -1,15 +1,12 @@
 package dev.steeropt.optimizer.samplers.tpe;
 
-import dev.steeropt.optimizer.distributions.CategoricalDistribution;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.Sampler;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.optimizer.study.StudyDirection;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,42 +53,25 @@ public final class TpeSampler implements Sampler {
         CONDITIONAL
     }
 
-    private final int nStartupTrials;
-    private final int nEiCandidates;
-    private final IntUnaryOperator gamma;
-    private final IntFunction<double[]> weights;
-    private final ParzenEstimator.Parameters parzen;
-    private final boolean multivariate;
-    private final boolean group;
-    private final boolean constantLiar;
-    private final CategoricalStrategy categoricalStrategy;
-    private final double categoricalExploration;
-    private final int localCandidates;
-    private final double localScale;
+    private final TpeOptions options;
     private final Long seed;
-    private final SplittableRandom rng;
     private final RandomSampler random;
     private final LearningTrials learning;
+    private final BelowAboveFit fitter;
+    private final TpeStep step;
+    private final Map<StudyKey, StudyHistory> histories = new HashMap<>();
 
     private TpeSampler(Builder b) {
-        this.nStartupTrials = b.nStartupTrials;
-        this.nEiCandidates = b.nEiCandidates;
-        this.gamma = b.gamma;
-        this.weights = b.weights;
-        this.parzen = new ParzenEstimator.Parameters(b.priorWeight, b.considerMagicClip, b.considerEndpoints,
-                b.bandwidth);
-        this.multivariate = b.multivariate;
-        this.group = b.group;
-        this.constantLiar = b.constantLiar;
-        this.categoricalStrategy = b.categoricalStrategy;
-        this.categoricalExploration = b.categoricalExploration;
-        this.localCandidates = b.localCandidates;
-        this.localScale = b.localScale;
+        this.options = new TpeOptions(b.nStartupTrials, b.nEiCandidates, b.gamma, b.weights,
+                new ParzenEstimator.Parameters(b.priorWeight, b.considerMagicClip, b.considerEndpoints, b.bandwidth),
+                b.multivariate, b.group, b.constantLiar, b.categoricalStrategy, b.categoricalExploration,
+                b.localCandidates, b.localScale);
         this.seed = b.seed;
         long s = b.seed != null ? b.seed : new SplittableRandom().nextLong();
-        this.rng = new SplittableRandom(s);
         this.random = new RandomSampler(s);
-        this.learning = new LearningTrials(b.constantLiar);
+        this.learning = new LearningTrials(options.constantLiar());
+        this.fitter = new BelowAboveFit(options);
+        this.step = new TpeStep(options, fitter, new SplittableRandom(s));
     }
 
     /** A builder with our defaults (see {@link Builder}). */
@@ -279,12 +259,12 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public synchronized Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
-        if (!multivariate) {
+        if (!options.multivariate()) {
             return Map.of();
         }
         List<FrozenTrial> done = learning.forSearchSpace(study, trial);
         TreeMap<String, Distribution> space;
-        if (group) {
+        if (options.group()) {
             space = GroupDecomposedSearchSpace.union(done);
         } else {
             space = history(study).intersection.update(done);
@@ -303,14 +283,15 @@ public final class TpeSampler implements Sampler {
             return Map.of();
         }
         List<FrozenTrial> trials = learning.forRelativeSample(study, trial);
-        if (LearningTrials.countFinished(trials) < nStartupTrials) {
+        if (LearningTrials.countFinished(trials) < options.nStartupTrials()) {
             return Map.of();
         }
+        StudyHistory h = history(study);
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Map<String, Distribution> g : group ? groups(study, searchSpace) : List.of(searchSpace)) {
-            out.putAll(sampleSpace(study, trials, g));
+        for (Map<String, Distribution> g : options.group() ? groups(study, searchSpace) : List.of(searchSpace)) {
+            out.putAll(step.sample(study, h, trials, g));
         }
-        if (constantLiar) {
+        if (options.constantLiar()) {
             RelativeParamsAttr.write(study, trial, out);
         }
         return out;
@@ -320,12 +301,12 @@ public final class TpeSampler implements Sampler {
     public synchronized double sampleIndependent(Study study, FrozenTrial trial, String paramName,
             Distribution distribution) {
         List<FrozenTrial> trials = learning.read(study, trial);
-        if (LearningTrials.countFinished(trials) < nStartupTrials) {
+        if (LearningTrials.countFinished(trials) < options.nStartupTrials()) {
             return random.sampleIndependent(study, trial, paramName, distribution);
         }
         Map<String, Distribution> one = new TreeMap<>();
         one.put(paramName, distribution);
-        Map<String, Double> v = sampleJoint(study, trials, one);
+        Map<String, Double> v = step.sampleJoint(study, history(study), trials, one);
         return v.get(paramName);
     }
 
@@ -336,71 +317,11 @@ public final class TpeSampler implements Sampler {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // internals
+    // internals (the parts live in this package: see package-info)
     // ---------------------------------------------------------------------------------------------------------
-
-    private final Map<StudyKey, StudyHistory> histories = new HashMap<>();
 
     private StudyHistory history(Study study) {
         return histories.computeIfAbsent(StudyKey.of(study), k -> new StudyHistory());
-    }
-
-    private int nBelow(Study study, int n) {
-        if (gamma != null) {
-            return gamma.applyAsInt(n);
-        }
-        return study.directions().size() > 1 ? TpeDefaults.gammaMultiObjective(n) : TpeDefaults.gamma(n);
-    }
-
-    private Map<String, Double> sampleSpace(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
-        if (categoricalStrategy == CategoricalStrategy.JOINT) {
-            return sampleJoint(study, trials, space);
-        }
-        Map<String, Distribution> cats = new TreeMap<>();
-        Map<String, Distribution> nums = new TreeMap<>();
-        for (Map.Entry<String, Distribution> e : space.entrySet()) {
-            (e.getValue() instanceof CategoricalDistribution ? cats : nums).put(e.getKey(), e.getValue());
-        }
-        if (cats.isEmpty() || nums.isEmpty()) {
-            return sampleJoint(study, trials, space);
-        }
-        Map<String, Double> chosen;
-        if (rng.nextDouble() < categoricalExploration) {
-            chosen = new LinkedHashMap<>();
-            for (Map.Entry<String, Distribution> e : cats.entrySet()) {
-                chosen.put(e.getKey(), RandomSampler.sample(rng, e.getValue()));
-            }
-        } else {
-            chosen = sampleJoint(study, trials, cats);
-        }
-        StudyHistory h = history(study);
-        List<String> catNames = List.copyOf(cats.keySet());
-        double[] want = new double[catNames.size()];
-        for (int j = 0; j < want.length; j++) {
-            want[j] = chosen.get(catNames.get(j));
-        }
-        int[] cols = h.rows.columnsOf(catNames);
-        List<FrozenTrial> same = new ArrayList<>();
-        for (FrozenTrial t : trials) {
-            boolean match;
-            if (t.state().isFinished()) { // compare the cached row in place, without building a row per trial
-                double[] r = h.rows.row(t);
-                match = true;
-                for (int j = 0; j < cols.length && match; j++) {
-                    int c = h.rows.resolve(cols, j, catNames.get(j)); // h.rows.row may have added it
-                    match = c >= 0 && c < r.length && r[c] == want[j];
-                }
-            } else {
-                double[] r = ObservationMatrix.row(h.rows, t, catNames, constantLiar);
-                match = r != null && Arrays.equals(r, want);
-            }
-            if (match) {
-                same.add(t);
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>(chosen);
-        out.putAll(sampleJoint(study, same, nums));
-        return out;
     }
 
     /**
@@ -412,114 +333,7 @@ public final class TpeSampler implements Sampler {
 
     /** The fit the next relative sample of {@code current} over {@code space} would use (for tests). */
     synchronized Fit fitFor(Study study, FrozenTrial current, Map<String, Distribution> space) {
-        return fit(study, learning.read(study, current), new ArrayList<>(space.keySet()));
-    }
-
-    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
-        return fit(study, trials, names, true);
-    }
-
-    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names, boolean needOrders) {
-        int n = 0;
-        boolean allComplete = true;
-        for (FrozenTrial t : trials) { // one pass: finished count, and whether the ranking fast path applies
-            TrialState st = t.state();
-            n += st != TrialState.RUNNING ? 1 : 0;
-            allComplete &= st == TrialState.COMPLETE;
-        }
-        StudyHistory h = history(study);
-        if (allComplete && study.directions().size() == 1) {
-            boolean maximise = study.directions().get(0) == StudyDirection.MAXIMIZE;
-            boolean[] isBelow = h.ranking.below(trials, nBelow(study, n), maximise);
-            List<FrozenTrial> b = new ArrayList<>();
-            List<FrozenTrial> a = new ArrayList<>();
-            for (FrozenTrial t : trials) {
-                (isBelow[t.number()] ? b : a).add(t);
-            }
-            int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
-            double[][] bObs = ObservationMatrix.of(h.rows, b, names, constantLiar);
-            double[][] aObs = ObservationMatrix.of(h.rows, a, names, constantLiar);
-            return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.rows.orders(b, names, bObs[0].length) : null,
-                    needOrders ? h.rows.orders(a, names, aObs[0].length) : null);
-        }
-        TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
-        return new Fit(split.below(), split.above(), ObservationMatrix.of(h.rows, split.below(), names, constantLiar),
-                ObservationMatrix.of(h.rows, split.above(), names, constantLiar), -1, null, null);
-    }
-
-    /** One TPE step over {@code space}, learning from {@code trials}. */
-    private Map<String, Double> sampleJoint(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
-        List<String> names = new ArrayList<>(space.keySet());
-        List<Distribution> dists = new ArrayList<>(space.values());
-        boolean numeric = false;
-        for (Distribution d : dists) {
-            numeric |= !(d instanceof CategoricalDistribution);
-        }
-        Fit fit = fit(study, trials, names, numeric); // sorted orders only serve numeric bandwidths
-        double[][] below = fit.belowObs();
-        double[][] above = fit.aboveObs();
-        int bestKernel = fit.bestKernel();
-        int nb = below.length == 0 ? 0 : below[0].length;
-        int na = above.length == 0 ? 0 : above[0].length;
-        ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen,
-                fit.belowOrders());
-        ParzenEstimator g = new ParzenEstimator(names, dists, above, weights.apply(na), parzen, fit.aboveOrders());
-        double[][] cand = l.sample(rng, nEiCandidates);
-        if (bestKernel >= 0) {
-            double[][] local = l.sampleKernel(rng, localCandidates, bestKernel, localScale);
-            for (int j = 0; j < cand.length; j++) {
-                double[] both = Arrays.copyOf(cand[j], nEiCandidates + localCandidates);
-                System.arraycopy(local[j], 0, both, nEiCandidates, localCandidates);
-                cand[j] = both;
-            }
-        }
-        double[] ll = l.logPdf(cand);
-        double[] gg = g.logPdf(cand);
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < ll.length; c++) {
-            double s = ll[c] - gg[c];
-            if (s > bestScore) {
-                bestScore = s;
-                best = c;
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int j = 0; j < names.size(); j++) {
-            out.put(names.get(j), cand[j][best]);
-        }
-        return out;
-    }
-
-    /**
-     * Position, among the observations built from {@code below} (those having every param of {@code names}), of the
-     * trial with the best value; -1 if none.
-     */
-    private int bestObservation(StudyHistory h, List<FrozenTrial> below, List<String> names) {
-        int pos = 0;
-        int bestPos = -1;
-        int bestRank = Integer.MAX_VALUE;
-        for (FrozenTrial t : below) {
-            if (ObservationMatrix.row(h.rows, t, names, constantLiar) == null) {
-                continue;
-            }
-            int r = h.ranking.rankOf(t.number());
-            if (r < bestRank) {
-                bestRank = r;
-                bestPos = pos;
-            }
-            pos++;
-        }
-        return bestPos;
-    }
-
-    private double[] belowWeights(Study study, int nb) {
-        if (study.directions().size() > 1) {
-            double[] w = new double[nb];
-            Arrays.fill(w, 1.0); // Optuna 5.0 gives every below trial weight 1 for several objectives
-            return w;
-        }
-        return weights.apply(nb);
+        return fitter.fit(study, history(study), learning.read(study, current), new ArrayList<>(space.keySet()), true);
     }
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
