@@ -1,28 +1,19 @@
 package dev.steeropt.optimizer.samplers.tpe;
 
-import dev.steeropt.optimizer.distributions.CategoricalDistribution;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.samplers.RandomSampler;
 import dev.steeropt.optimizer.samplers.Sampler;
-import dev.steeropt.optimizer.storage.InMemoryTrialStore;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import dev.steeropt.optimizer.trial.TrialState;
-import dev.steeropt.optimizer.storage.TrialStore;
-import dev.steeropt.optimizer.study.StudyDirection;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 
@@ -62,44 +53,25 @@ public final class TpeSampler implements Sampler {
         CONDITIONAL
     }
 
-    private static final Set<TrialState> LEARN = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED);
-    private static final Set<TrialState> LEARN_LIAR = EnumSet.of(TrialState.COMPLETE, TrialState.PRUNED,
-            TrialState.RUNNING);
-
-    private final int nStartupTrials;
-    private final int nEiCandidates;
-    private final IntUnaryOperator gamma;
-    private final IntFunction<double[]> weights;
-    private final ParzenEstimator.Parameters parzen;
-    private final boolean multivariate;
-    private final boolean group;
-    private final boolean constantLiar;
-    private final CategoricalStrategy categoricalStrategy;
-    private final double categoricalExploration;
-    private final int localCandidates;
-    private final double localScale;
+    private final TpeOptions options;
     private final Long seed;
-    private final SplittableRandom rng;
     private final RandomSampler random;
+    private final LearningTrials learning;
+    private final BelowAboveFit fitter;
+    private final TpeStep step;
+    private final Map<StudyKey, StudyHistory> histories = new HashMap<>();
 
     private TpeSampler(Builder b) {
-        this.nStartupTrials = b.nStartupTrials;
-        this.nEiCandidates = b.nEiCandidates;
-        this.gamma = b.gamma;
-        this.weights = b.weights;
-        this.parzen = new ParzenEstimator.Parameters(b.priorWeight, b.considerMagicClip, b.considerEndpoints,
-                b.bandwidth);
-        this.multivariate = b.multivariate;
-        this.group = b.group;
-        this.constantLiar = b.constantLiar;
-        this.categoricalStrategy = b.categoricalStrategy;
-        this.categoricalExploration = b.categoricalExploration;
-        this.localCandidates = b.localCandidates;
-        this.localScale = b.localScale;
+        this.options = new TpeOptions(b.nStartupTrials, b.nEiCandidates, b.gamma, b.weights,
+                new ParzenEstimator.Parameters(b.priorWeight, b.considerMagicClip, b.considerEndpoints, b.bandwidth),
+                b.multivariate, b.group, b.constantLiar, b.categoricalStrategy, b.categoricalExploration,
+                b.localCandidates, b.localScale);
         this.seed = b.seed;
         long s = b.seed != null ? b.seed : new SplittableRandom().nextLong();
-        this.rng = new SplittableRandom(s);
         this.random = new RandomSampler(s);
+        this.learning = new LearningTrials(options.constantLiar());
+        this.fitter = new BelowAboveFit(options);
+        this.step = new TpeStep(options, fitter, new SplittableRandom(s));
     }
 
     /** A builder with our defaults (see {@link Builder}). */
@@ -287,45 +259,18 @@ public final class TpeSampler implements Sampler {
 
     @Override
     public synchronized Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
-        if (!multivariate) {
+        if (!options.multivariate()) {
             return Map.of();
         }
-        List<FrozenTrial> done = study.trials(LEARN);
-        if (!constantLiar) { // sampleRelative of this trial comes next and learns from the same trials
-            inferredTrials = done;
-            inferredFor = trial.trialId();
-            inferredStudy = new StudyKey(study.store(), study.studyId());
-        }
+        List<FrozenTrial> done = learning.forSearchSpace(study, trial);
         TreeMap<String, Distribution> space;
-        if (group) {
-            space = new TreeMap<>();
-            for (FrozenTrial t : done) {
-                for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
-                    Distribution old = space.get(e.getKey());
-                    if (old == null || InMemoryTrialStore.incompatibility(old, e.getValue()) == null) {
-                        space.put(e.getKey(), e.getValue());
-                    }
-                }
-            }
+        if (options.group()) {
+            space = GroupDecomposedSearchSpace.union(done);
         } else {
-            // Finished trials never change and only get more, so the intersection is updated with the new ones only.
-            History h = history(study);
-            for (FrozenTrial t : done) {
-                if (h.spaceSeen.get(t.number())) {
-                    continue;
-                }
-                h.spaceSeen.set(t.number());
-                if (h.intersection == null) {
-                    h.intersection = new TreeMap<>(t.distributions());
-                } else {
-                    h.intersection.keySet().retainAll(t.distributions().keySet());
-                    h.intersection.entrySet().removeIf(e -> !e.getValue().equals(t.distributions().get(e.getKey())));
-                }
-            }
-            if (h.intersection == null) {
+            space = history(study).intersection.update(done);
+            if (space == null) {
                 return Map.of();
             }
-            space = new TreeMap<>(h.intersection);
         }
         space.values().removeIf(Distribution::isSingle);
         return space;
@@ -337,20 +282,17 @@ public final class TpeSampler implements Sampler {
         if (searchSpace.isEmpty()) {
             return Map.of();
         }
-        boolean same = !constantLiar && trial.trialId() == inferredFor
-                && new StudyKey(study.store(), study.studyId()).equals(inferredStudy);
-        List<FrozenTrial> trials = same ? inferredTrials : learningTrials(study, trial);
-        inferredFor = -1;
-        inferredTrials = null;
-        if (countFinished(trials) < nStartupTrials) {
+        List<FrozenTrial> trials = learning.forRelativeSample(study, trial);
+        if (LearningTrials.countFinished(trials) < options.nStartupTrials()) {
             return Map.of();
         }
+        StudyHistory h = history(study);
         Map<String, Double> out = new LinkedHashMap<>();
-        for (Map<String, Distribution> g : group ? groups(study, searchSpace) : List.of(searchSpace)) {
-            out.putAll(sampleSpace(study, trials, g));
+        for (Map<String, Distribution> g : options.group() ? groups(study, searchSpace) : List.of(searchSpace)) {
+            out.putAll(step.sample(study, h, trials, g));
         }
-        if (constantLiar) {
-            writeRelativeParams(study, trial, out);
+        if (options.constantLiar()) {
+            RelativeParamsAttr.write(study, trial, out);
         }
         return out;
     }
@@ -358,13 +300,13 @@ public final class TpeSampler implements Sampler {
     @Override
     public synchronized double sampleIndependent(Study study, FrozenTrial trial, String paramName,
             Distribution distribution) {
-        List<FrozenTrial> trials = learningTrials(study, trial);
-        if (countFinished(trials) < nStartupTrials) {
+        List<FrozenTrial> trials = learning.read(study, trial);
+        if (LearningTrials.countFinished(trials) < options.nStartupTrials()) {
             return random.sampleIndependent(study, trial, paramName, distribution);
         }
         Map<String, Distribution> one = new TreeMap<>();
         one.put(paramName, distribution);
-        Map<String, Double> v = sampleJoint(study, trials, one);
+        Map<String, Double> v = step.sampleJoint(study, history(study), trials, one);
         return v.get(paramName);
     }
 
@@ -375,286 +317,11 @@ public final class TpeSampler implements Sampler {
     }
 
     // ---------------------------------------------------------------------------------------------------------
-    // internals
+    // internals (the parts live in this package: see package-info)
     // ---------------------------------------------------------------------------------------------------------
 
-    /** Identifies a study across {@link Study} handles (a sampler may serve several studies or stores). */
-    private record StudyKey(TrialStore store, long studyId) {}
-
-    /**
-     * What this sampler remembers about one study between calls. Everything is derived from finished trials, which
-     * never change: their internal param values (one row per trial number, one column per param name), the
-     * COMPLETE trials ranked by value (for the single-objective split), and the intersection search space.
-     */
-    private static final class History {
-        final Map<String, Integer> columns = new HashMap<>();
-        /** rows[number] = internal values by column (NaN = the trial lacks the param), null = not read yet. */
-        double[][] rows = new double[64][];
-        /** COMPLETE trial numbers sorted by (value in minimisation sense, number): the order of a stable sort. */
-        int[] ranked = new int[64];
-        double[] rankedKey = new double[64];
-        int nRanked;
-        final BitSet rankedSeen = new BitSet();
-        final BitSet spaceSeen = new BitSet();
-        TreeMap<String, Distribution> intersection;
-
-        int column(String name) {
-            Integer c = columns.get(name);
-            if (c == null) {
-                c = columns.size();
-                columns.put(name, c);
-            }
-            return c;
-        }
-
-        /** The cached row of finished trial {@code t}, read on first use and widened when new params appear. */
-        double[] row(FrozenTrial t) {
-            int n = t.number();
-            if (n >= rows.length) {
-                rows = Arrays.copyOf(rows, Math.max(n + 1, 2 * rows.length));
-            }
-            double[] r = rows[n];
-            if (r == null || r.length < columns.size()) {
-                for (String name : t.distributions().keySet()) {
-                    column(name);
-                }
-                boolean first = r == null;
-                r = new double[columns.size()];
-                Arrays.fill(r, Double.NaN);
-                for (Map.Entry<String, Distribution> e : t.distributions().entrySet()) {
-                    r[columns.get(e.getKey())] = e.getValue().toInternal(t.params().get(e.getKey()));
-                }
-                rows[n] = r;
-                if (first) { // a re-read only widens the row with params this (finished) trial does not have
-                    for (int c = 0; c < r.length; c++) {
-                        if (!Double.isNaN(r[c])) {
-                            insertSorted(c, n, r[c]);
-                        }
-                    }
-                }
-            }
-            return r;
-        }
-
-        /** sorted[c] = numbers of the finished trials having param c, by (value, number): a stable sort's order. */
-        int[][] sorted = new int[8][];
-        int[] sortedLen = new int[8];
-
-        private void insertSorted(int c, int number, double value) {
-            if (c >= sorted.length) {
-                sorted = Arrays.copyOf(sorted, Math.max(c + 1, 2 * sorted.length));
-                sortedLen = Arrays.copyOf(sortedLen, sorted.length);
-            }
-            int len = sortedLen[c];
-            int[] a = sorted[c];
-            if (a == null || a.length == len) {
-                a = a == null ? new int[64] : Arrays.copyOf(a, 2 * len);
-                sorted[c] = a;
-            }
-            int lo = 0;
-            int hi = len;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                double mv = rows[a[mid]][c];
-                if (mv < value || (mv == value && a[mid] < number)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            System.arraycopy(a, lo, a, lo + 1, len - lo);
-            a[lo] = number;
-            sortedLen[c] = len + 1;
-        }
-
-        /**
-         * Per param of {@code names}, the ascending order of the observations {@link #observations} builds from the
-         * finished trials {@code trials} (indices into them), read off the sorted columns; null if unavailable.
-         */
-        int[][] orders(List<FrozenTrial> trials, List<String> names, int nObs) {
-            int maxNumber = 0;
-            for (FrozenTrial t : trials) {
-                maxNumber = Math.max(maxNumber, t.number());
-            }
-            int d = names.size();
-            int[] cols = new int[d];
-            for (int j = 0; j < d; j++) {
-                Integer c = columns.get(names.get(j));
-                if (c == null) {
-                    return null;
-                }
-                cols[j] = c;
-            }
-            int[] pos = new int[maxNumber + 1];
-            Arrays.fill(pos, -1);
-            int k = 0;
-            for (FrozenTrial t : trials) {
-                double[] r = rows[t.number()];
-                boolean complete = r != null;
-                for (int j = 0; j < d && complete; j++) {
-                    complete = cols[j] < r.length && !Double.isNaN(r[cols[j]]);
-                }
-                if (complete) {
-                    pos[t.number()] = k++;
-                }
-            }
-            if (k != nObs) {
-                return null;
-            }
-            int[][] out = new int[d][];
-            for (int j = 0; j < d; j++) {
-                int c = cols[j];
-                int[] order = new int[nObs];
-                int m = 0;
-                int[] a = c < sorted.length ? sorted[c] : null;
-                for (int i = 0; a != null && i < sortedLen[c]; i++) {
-                    int num = a[i];
-                    if (num <= maxNumber && pos[num] >= 0) {
-                        order[m++] = pos[num];
-                    }
-                }
-                if (m != nObs) {
-                    return null;
-                }
-                out[j] = order;
-            }
-            return out;
-        }
-
-        /** Position of trial {@code number} in the ranking (linear scan; the ranking has one entry per trial). */
-        int rankOf(int number) {
-            for (int i = 0; i < nRanked; i++) {
-                if (ranked[i] == number) {
-                    return i;
-                }
-            }
-            return Integer.MAX_VALUE;
-        }
-
-        /** Adds COMPLETE trial {@code t} to the ranking (once); {@code key} is its value, negated when maximising. */
-        void rank(FrozenTrial t, double key) {
-            int n = t.number();
-            if (rankedSeen.get(n)) {
-                return;
-            }
-            rankedSeen.set(n);
-            if (nRanked == ranked.length) {
-                ranked = Arrays.copyOf(ranked, 2 * nRanked);
-                rankedKey = Arrays.copyOf(rankedKey, 2 * nRanked);
-            }
-            int lo = 0;
-            int hi = nRanked;
-            while (lo < hi) { // first position whose (key, number) is greater than (key, n)
-                int mid = (lo + hi) >>> 1;
-                int c = Double.compare(rankedKey[mid], key);
-                if (c < 0 || (c == 0 && ranked[mid] < n)) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            System.arraycopy(ranked, lo, ranked, lo + 1, nRanked - lo);
-            System.arraycopy(rankedKey, lo, rankedKey, lo + 1, nRanked - lo);
-            ranked[lo] = n;
-            rankedKey[lo] = key;
-            nRanked++;
-        }
-    }
-
-    private final Map<StudyKey, History> histories = new HashMap<>();
-    /** The learning trials read by the last inferRelativeSearchSpace, and the trial id they were read for. */
-    private List<FrozenTrial> inferredTrials;
-    private long inferredFor = -1;
-    private StudyKey inferredStudy;
-
-    private History history(Study study) {
-        return histories.computeIfAbsent(new StudyKey(study.store(), study.studyId()), k -> new History());
-    }
-
-    private List<FrozenTrial> learningTrials(Study study, FrozenTrial current) {
-        List<FrozenTrial> all = study.trials(constantLiar ? LEARN_LIAR : LEARN);
-        if (!constantLiar) {
-            return all;
-        }
-        List<FrozenTrial> out = new ArrayList<>(all.size());
-        for (FrozenTrial t : all) {
-            if (t.trialId() != current.trialId()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static int countFinished(List<FrozenTrial> trials) {
-        int n = 0;
-        for (FrozenTrial t : trials) {
-            if (t.state() != TrialState.RUNNING) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private int nBelow(Study study, int n) {
-        if (gamma != null) {
-            return gamma.applyAsInt(n);
-        }
-        return study.directions().size() > 1 ? TpeDefaults.gammaMultiObjective(n) : TpeDefaults.gamma(n);
-    }
-
-    private Map<String, Double> sampleSpace(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
-        if (categoricalStrategy == CategoricalStrategy.JOINT) {
-            return sampleJoint(study, trials, space);
-        }
-        Map<String, Distribution> cats = new TreeMap<>();
-        Map<String, Distribution> nums = new TreeMap<>();
-        for (Map.Entry<String, Distribution> e : space.entrySet()) {
-            (e.getValue() instanceof CategoricalDistribution ? cats : nums).put(e.getKey(), e.getValue());
-        }
-        if (cats.isEmpty() || nums.isEmpty()) {
-            return sampleJoint(study, trials, space);
-        }
-        Map<String, Double> chosen;
-        if (rng.nextDouble() < categoricalExploration) {
-            chosen = new LinkedHashMap<>();
-            for (Map.Entry<String, Distribution> e : cats.entrySet()) {
-                chosen.put(e.getKey(), RandomSampler.sample(rng, e.getValue()));
-            }
-        } else {
-            chosen = sampleJoint(study, trials, cats);
-        }
-        History h = history(study);
-        List<String> catNames = List.copyOf(cats.keySet());
-        double[] want = new double[catNames.size()];
-        for (int j = 0; j < want.length; j++) {
-            want[j] = chosen.get(catNames.get(j));
-        }
-        int[] cols = new int[catNames.size()];
-        for (int j = 0; j < cols.length; j++) {
-            Integer c = h.columns.get(catNames.get(j));
-            cols[j] = c == null ? -1 : c;
-        }
-        List<FrozenTrial> same = new ArrayList<>();
-        for (FrozenTrial t : trials) {
-            boolean match;
-            if (t.state().isFinished()) { // compare the cached row in place, without building a row per trial
-                double[] r = h.row(t);
-                match = true;
-                for (int j = 0; j < cols.length && match; j++) {
-                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, catNames.get(j), cols, j); // h.row may add it
-                    match = c >= 0 && c < r.length && r[c] == want[j];
-                }
-            } else {
-                double[] r = row(h, t, catNames);
-                match = r != null && Arrays.equals(r, want);
-            }
-            if (match) {
-                same.add(t);
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>(chosen);
-        out.putAll(sampleJoint(study, same, nums));
-        return out;
+    private StudyHistory history(Study study) {
+        return histories.computeIfAbsent(StudyKey.of(study), k -> new StudyHistory());
     }
 
     /**
@@ -666,296 +333,12 @@ public final class TpeSampler implements Sampler {
 
     /** The fit the next relative sample of {@code current} over {@code space} would use (for tests). */
     synchronized Fit fitFor(Study study, FrozenTrial current, Map<String, Distribution> space) {
-        return fit(study, learningTrials(study, current), new ArrayList<>(space.keySet()));
-    }
-
-    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names) {
-        return fit(study, trials, names, true);
-    }
-
-    private Fit fit(Study study, List<FrozenTrial> trials, List<String> names, boolean needOrders) {
-        int n = 0;
-        boolean allComplete = true;
-        for (FrozenTrial t : trials) { // one pass: finished count, and whether the ranking fast path applies
-            TrialState st = t.state();
-            n += st != TrialState.RUNNING ? 1 : 0;
-            allComplete &= st == TrialState.COMPLETE;
-        }
-        History h = history(study);
-        if (allComplete && study.directions().size() == 1) {
-            boolean[] isBelow = splitByRank(study, h, trials, nBelow(study, n));
-            List<FrozenTrial> b = new ArrayList<>();
-            List<FrozenTrial> a = new ArrayList<>();
-            for (FrozenTrial t : trials) {
-                (isBelow[t.number()] ? b : a).add(t);
-            }
-            int bestKernel = localCandidates > 0 ? bestObservation(h, b, names) : -1;
-            double[][] bObs = observations(h, b, names);
-            double[][] aObs = observations(h, a, names);
-            return new Fit(b, a, bObs, aObs, bestKernel, needOrders ? h.orders(b, names, bObs[0].length) : null,
-                    needOrders ? h.orders(a, names, aObs[0].length) : null);
-        }
-        TpeSplit.Result split = TpeSplit.split(trials, nBelow(study, n), study.directions());
-        return new Fit(split.below(), split.above(), observations(h, split.below(), names),
-                observations(h, split.above(), names), -1, null, null);
-    }
-
-    /** One TPE step over {@code space}, learning from {@code trials}. */
-    private Map<String, Double> sampleJoint(Study study, List<FrozenTrial> trials, Map<String, Distribution> space) {
-        List<String> names = new ArrayList<>(space.keySet());
-        List<Distribution> dists = new ArrayList<>(space.values());
-        boolean numeric = false;
-        for (Distribution d : dists) {
-            numeric |= !(d instanceof CategoricalDistribution);
-        }
-        Fit fit = fit(study, trials, names, numeric); // sorted orders only serve numeric bandwidths
-        double[][] below = fit.belowObs();
-        double[][] above = fit.aboveObs();
-        int bestKernel = fit.bestKernel();
-        int nb = below.length == 0 ? 0 : below[0].length;
-        int na = above.length == 0 ? 0 : above[0].length;
-        ParzenEstimator l = new ParzenEstimator(names, dists, below, belowWeights(study, nb), parzen,
-                fit.belowOrders());
-        ParzenEstimator g = new ParzenEstimator(names, dists, above, weights.apply(na), parzen, fit.aboveOrders());
-        double[][] cand = l.sample(rng, nEiCandidates);
-        if (bestKernel >= 0) {
-            double[][] local = l.sampleKernel(rng, localCandidates, bestKernel, localScale);
-            for (int j = 0; j < cand.length; j++) {
-                double[] both = Arrays.copyOf(cand[j], nEiCandidates + localCandidates);
-                System.arraycopy(local[j], 0, both, nEiCandidates, localCandidates);
-                cand[j] = both;
-            }
-        }
-        double[] ll = l.logPdf(cand);
-        double[] gg = g.logPdf(cand);
-        int best = 0;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < ll.length; c++) {
-            double s = ll[c] - gg[c];
-            if (s > bestScore) {
-                bestScore = s;
-                best = c;
-            }
-        }
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (int j = 0; j < names.size(); j++) {
-            out.put(names.get(j), cand[j][best]);
-        }
-        return out;
-    }
-
-    /**
-     * Position, among the observations built from {@code below} (those having every param of {@code names}), of the
-     * trial with the best value; -1 if none.
-     */
-    private int bestObservation(History h, List<FrozenTrial> below, List<String> names) {
-        int pos = 0;
-        int bestPos = -1;
-        int bestRank = Integer.MAX_VALUE;
-        for (FrozenTrial t : below) {
-            if (row(h, t, names) == null) {
-                continue;
-            }
-            int r = h.rankOf(t.number());
-            if (r < bestRank) {
-                bestRank = r;
-                bestPos = pos;
-            }
-            pos++;
-        }
-        return bestPos;
-    }
-
-    /**
-     * The same below set as {@link TpeSplit#split} for COMPLETE single-objective trials (best {@code nBelow} by value,
-     * ties by number), as a flag per trial number, using the incrementally maintained ranking.
-     */
-    private static boolean[] splitByRank(Study study, History h, List<FrozenTrial> trials, int nBelow) {
-        boolean maximise = study.directions().get(0) == StudyDirection.MAXIMIZE;
-        int maxNumber = 0;
-        for (FrozenTrial t : trials) {
-            h.rank(t, maximise ? -t.value() : t.value());
-            maxNumber = Math.max(maxNumber, t.number());
-        }
-        boolean[] member = new boolean[maxNumber + 1];
-        for (FrozenTrial t : trials) {
-            member[t.number()] = true;
-        }
-        boolean[] isBelow = new boolean[maxNumber + 1];
-        for (int i = 0, taken = 0; i < h.nRanked && taken < nBelow; i++) {
-            int num = h.ranked[i];
-            if (num <= maxNumber && member[num]) {
-                isBelow[num] = true;
-                taken++;
-            }
-        }
-        return isBelow;
-    }
-
-    private double[] belowWeights(Study study, int nb) {
-        if (study.directions().size() > 1) {
-            double[] w = new double[nb];
-            Arrays.fill(w, 1.0); // Optuna 5.0 gives every below trial weight 1 for several objectives
-            return w;
-        }
-        return weights.apply(nb);
-    }
-
-    /** Internal values {@code [param][trial]} of the trials that have every param of {@code names}. */
-    private double[][] observations(History h, List<FrozenTrial> trials, List<String> names) {
-        int d = names.size();
-        int[] cols = new int[d];
-        for (int j = 0; j < d; j++) {
-            Integer c = h.columns.get(names.get(j));
-            cols[j] = c == null ? -1 : c;
-        }
-        double[][] buf = new double[d][trials.size()];
-        int n = 0;
-        for (FrozenTrial t : trials) {
-            if (t.state().isFinished()) {
-                double[] cached = h.row(t); // may add columns, never renumbers them
-                boolean complete = true;
-                for (int j = 0; j < d && complete; j++) {
-                    int c = cols[j] >= 0 ? cols[j] : columnOf(h, names.get(j), cols, j);
-                    double v = c >= 0 && c < cached.length ? cached[c] : Double.NaN;
-                    complete = !Double.isNaN(v);
-                    buf[j][n] = v;
-                }
-                if (complete) {
-                    n++;
-                }
-            } else {
-                double[] r = row(h, t, names);
-                if (r != null) {
-                    for (int j = 0; j < d; j++) {
-                        buf[j][n] = r[j];
-                    }
-                    n++;
-                }
-            }
-        }
-        if (n == trials.size()) {
-            return buf;
-        }
-        double[][] out = new double[d][];
-        for (int j = 0; j < d; j++) {
-            out[j] = Arrays.copyOf(buf[j], n);
-        }
-        return out;
-    }
-
-    /** Resolves a column that did not exist when {@code cols} was filled (a newer trial introduced the param). */
-    private static int columnOf(History h, String name, int[] cols, int j) {
-        Integer c = h.columns.get(name);
-        if (c != null) {
-            cols[j] = c;
-        }
-        return c == null ? -1 : c;
-    }
-
-    /**
-     * Internal values of {@code names} in trial {@code t}, or null if it lacks one. Finished trials are read from the
-     * history's cached rows; RUNNING ones (constant liar) from their params and {@code tpe:relative_params}.
-     */
-    private double[] row(History h, FrozenTrial t, List<String> names) {
-        double[] r = new double[names.size()];
-        if (t.state().isFinished()) {
-            double[] cached = h.row(t);
-            for (int j = 0; j < r.length; j++) {
-                Integer c = h.columns.get(names.get(j));
-                double v = c == null || c >= cached.length ? Double.NaN : cached[c];
-                if (Double.isNaN(v)) {
-                    return null;
-                }
-                r[j] = v;
-            }
-            return r;
-        }
-        Map<String, Double> liar = constantLiar ? readRelativeParams(t) : Map.of();
-        for (int j = 0; j < r.length; j++) {
-            String name = names.get(j);
-            Distribution d = t.distributions().get(name);
-            if (d != null) {
-                r[j] = d.toInternal(t.params().get(name));
-            } else if (liar.containsKey(name)) {
-                r[j] = liar.get(name);
-            } else {
-                return null;
-            }
-        }
-        return r;
+        return fitter.fit(study, history(study), learning.read(study, current), new ArrayList<>(space.keySet()), true);
     }
 
     /** Decomposes the space into groups of params that always occur together in the finished trials. */
     List<Map<String, Distribution>> groups(Study study, Map<String, Distribution> space) {
-        List<Set<String>> groups = new ArrayList<>();
-        for (FrozenTrial t : study.trials(LEARN)) {
-            Set<String> present = new TreeSet<>(t.distributions().keySet());
-            present.retainAll(space.keySet());
-            List<Set<String>> next = new ArrayList<>();
-            for (Set<String> g : groups) {
-                Set<String> in = new TreeSet<>(g);
-                in.retainAll(present);
-                Set<String> out = new TreeSet<>(g);
-                out.removeAll(present);
-                if (!in.isEmpty()) {
-                    next.add(in);
-                }
-                if (!out.isEmpty()) {
-                    next.add(out);
-                }
-                present.removeAll(g);
-            }
-            if (!present.isEmpty()) {
-                next.add(present);
-            }
-            groups = next;
-        }
-        List<Map<String, Distribution>> out = new ArrayList<>();
-        for (Set<String> g : groups) {
-            Map<String, Distribution> m = new TreeMap<>();
-            for (String name : g) {
-                m.put(name, space.get(name));
-            }
-            out.add(m);
-        }
-        return out;
-    }
-
-    // ---- constant liar: relative params of RUNNING trials (system attrs tpe:relative_params:<i>, JSON chunks) ----
-
-    private static final int CHUNK = 2045;
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static void writeRelativeParams(Study study, FrozenTrial trial, Map<String, Double> params) {
-        String json;
-        try {
-            json = JSON.writeValueAsString(params);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise relative params " + params, e);
-        }
-        for (int i = 0, k = 0; i < json.length(); i += CHUNK, k++) {
-            study.store().setTrialSystemAttr(trial.trialId(), "tpe:relative_params:" + k,
-                    json.substring(i, Math.min(json.length(), i + CHUNK)));
-        }
-    }
-
-    private static Map<String, Double> readRelativeParams(FrozenTrial t) {
-        StringBuilder sb = new StringBuilder();
-        for (int k = 0; t.systemAttrs().get("tpe:relative_params:" + k) instanceof String s; k++) {
-            sb.append(s);
-        }
-        if (sb.length() == 0) {
-            return Map.of();
-        }
-        try {
-            Map<String, Double> out = new HashMap<>();
-            JSON.readTree(sb.toString()).fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asDouble()));
-            return out;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return Map.of(); // another writer's half-written chunks: ignore, as Optuna would fail to parse them too
-        }
+        return GroupDecomposedSearchSpace.groups(LearningTrials.finished(study), space);
     }
 
     /** The seed this sampler was built with, or null if random. */
