@@ -4,6 +4,7 @@ import dev.steeropt.optimizer.distributions.CategoricalDistribution;
 import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.FloatDistribution;
 import dev.steeropt.optimizer.distributions.IntDistribution;
+import dev.steeropt.optimizer.samplers.IntersectionSearchSpace;
 import dev.steeropt.optimizer.study.StudyDirection;
 import dev.steeropt.optimizer.trial.FrozenTrial;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
     @Override
     public Map<String, Double> evaluate(List<FrozenTrial> allTrials, StudyDirection direction) {
         List<FrozenTrial> complete = ParamImportances.usable(allTrials);
-        Map<String, Distribution> space = intersectionSpace(complete);
+        Map<String, Distribution> space = IntersectionSearchSpace.of(complete);
         Map<String, Double> out = new LinkedHashMap<>();
         Map<String, Distribution> varying = new LinkedHashMap<>();
         space.forEach((name, d) -> {
@@ -160,18 +161,5 @@ public final class FanovaImportanceEvaluator implements ImportanceEvaluator {
             trees.add(new FanovaTree(RegressionTree.grow(x, y, weights, maxDepth, treeRng), bounds));
         }
         return trees;
-    }
-
-    /** Parameters every trial has, with one and the same distribution, sorted by name. */
-    static Map<String, Distribution> intersectionSpace(List<FrozenTrial> trials) {
-        Map<String, Distribution> space = null;
-        for (FrozenTrial t : trials) {
-            if (space == null) {
-                space = new TreeMap<>(t.distributions());
-            } else {
-                space.entrySet().removeIf(e -> !Objects.equals(t.distributions().get(e.getKey()), e.getValue()));
-            }
-        }
-        return space == null ? Map.of() : space;
     }
 }

@@ -5,6 +5,7 @@ import dev.steeropt.optimizer.distributions.Distribution;
 import dev.steeropt.optimizer.distributions.FloatDistribution;
 import dev.steeropt.optimizer.distributions.IntDistribution;
 import dev.steeropt.optimizer.samplers.RandomSampler;
+import dev.steeropt.optimizer.samplers.IntersectionSearchSpace;
 import dev.steeropt.optimizer.samplers.Sampler;
 import dev.steeropt.optimizer.study.Study;
 import dev.steeropt.optimizer.study.StudyDirection;
@@ -186,18 +187,7 @@ public final class NsgaIISampler implements Sampler {
 
     @Override
     public synchronized Map<String, Distribution> inferRelativeSearchSpace(Study study, FrozenTrial trial) {
-        TreeMap<String, Distribution> space = null;
-        for (FrozenTrial t : study.trials(EnumSet.of(TrialState.COMPLETE))) {
-            if (space == null) {
-                space = new TreeMap<>(t.distributions());
-            } else {
-                space.keySet().retainAll(t.distributions().keySet());
-                space.entrySet().removeIf(e -> !e.getValue().equals(t.distributions().get(e.getKey())));
-            }
-        }
-        if (space == null) {
-            return Map.of();
-        }
+        TreeMap<String, Distribution> space = IntersectionSearchSpace.of(study.trials(EnumSet.of(TrialState.COMPLETE)));
         space.values().removeIf(Distribution::isSingle);
         return space;
     }

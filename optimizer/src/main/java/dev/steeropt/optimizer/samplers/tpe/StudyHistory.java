@@ -1,5 +1,7 @@
 package dev.steeropt.optimizer.samplers.tpe;
 
+import dev.steeropt.optimizer.samplers.IntersectionSearchSpace;
+
 /**
  * What a {@link TpeSampler} remembers about one study between calls, so that each call reads only the new trials.
  * Everything is derived from finished trials, which never change: their internal param values
