@@ -47,6 +47,15 @@ public record AnalysisModel(ModelReference reference, Path dir, LoadedModel mode
         return model.config().hiddenSize();
     }
 
+    /** The pad id: the tokenizer's, else its first EOS, else 0. */
+    public int padId() {
+        if (tokenizer.padId().isPresent()) {
+            return tokenizer.padId().getAsInt();
+        }
+        int[] eos = tokenizer.eosIds();
+        return eos.length > 0 ? eos[0] : 0;
+    }
+
     /** The name printed in summaries: the reference as given. */
     public String name() {
         return reference.toString();

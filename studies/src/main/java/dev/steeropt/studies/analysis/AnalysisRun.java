@@ -1,18 +1,24 @@
 package dev.steeropt.studies.analysis;
 
+import dev.steeropt.cache.key.Fingerprints;
+import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.PromptBatch;
 import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.scoring.Grader;
 import dev.steeropt.eval.scoring.Graders;
+import dev.steeropt.studies.analysis.reads.ReadMode;
+import dev.steeropt.studies.analysis.reads.ResidualReads;
 import dev.steeropt.studies.cli.ModelReference;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.OptimizePipeline;
 import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.store.StorageUrl;
+import dev.steeropt.studies.vectors.CachedActivations;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an {@code analyze} command works on, built once from {@link AnalysisInputs}: model A (and B for a cross-model
@@ -26,6 +32,8 @@ public final class AnalysisRun implements AutoCloseable {
     public static final int MAX_NEW_TOKENS = 256;
     /** Exemplars of {@code --prompt k-shot}. */
     public static final int K_SHOT = 5;
+    /** Size cap of the activation cache in {@code --out/cache}. */
+    public static final long CACHE_CAP_BYTES = 1L << 30;
 
     private final String command;
     private final AnalysisModel a;
@@ -189,14 +197,25 @@ public final class AnalysisRun implements AutoCloseable {
         return PromptBatch.leftPad(items.stream().map(this::encodePrompt).toList(), padId());
     }
 
-    /** The pad id: the tokenizer's, else its first EOS, else 0. */
+    /** Model A's pad id ({@link AnalysisModel#padId}). */
     public int padId() {
-        var t = a.tokenizer();
-        if (t.padId().isPresent()) {
-            return t.padId().getAsInt();
-        }
-        int[] eos = t.eosIds();
-        return eos.length > 0 ? eos[0] : 0;
+        return a.padId();
+    }
+
+    /**
+     * Residual rows of {@code m} at {@code mode} ({@link ResidualReads#cached}) through the activation cache in
+     * {@code --out/cache}, keyed by the model's fingerprint, {@code set} (what the sequences are, e.g.
+     * {@code train/probes/prompts}), the items' ids, the prompt variant and the token ids themselves; so another label,
+     * penalty or analysis of the same sequences runs no forward for them.
+     *
+     * @param completions each prompt's generated ids, for {@link ReadMode#MEAN_GENERATED} (else null)
+     */
+    public Map<Integer, float[][]> residuals(AnalysisModel m, String set, List<String> itemIds, List<int[]> prompts,
+            List<int[]> completions, ReadMode mode, List<Integer> layers) {
+        ActivationStore store = ActivationStore.open(output.dir().resolve("cache"), CACHE_CAP_BYTES);
+        CachedActivations.Scope scope = new CachedActivations.Scope(m.fingerprint(), set, Fingerprints.idList(itemIds),
+                variant.hash(), "pad=left");
+        return ResidualReads.cached(store, scope, m.model(), prompts, completions, mode, layers, m.padId());
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Residual-stream reads ({@code blocks.{L}.hook_resid_post} at one position per sequence) through the activation
@@ -61,8 +62,13 @@ public final class CachedActivations {
 
     /** The cache key of one layer's reads. */
     public static ActivationKey key(Scope scope, List<int[]> sequences, ReadPosition read, int layer) {
+        return key(scope, sequences, read.label(), layer);
+    }
+
+    /** The cache key of one layer's reads of {@code sequences} under a read named {@code readLabel}. */
+    static ActivationKey key(Scope scope, List<int[]> sequences, String readLabel, int layer) {
         return new ActivationKey(scope.modelFingerprint(), scope.split(), scope.splitHash(), HookPoint.residPost(layer).toString(),
-                scope.promptVariantHash(), scope.tokenization() + ";ids_sha256=" + idsHash(sequences), read.label(),
+                scope.promptVariantHash(), scope.tokenization() + ";ids_sha256=" + idsHash(sequences), readLabel,
                 ActivationKey.FORMAT_VERSION);
     }
 
@@ -73,23 +79,37 @@ public final class CachedActivations {
      */
     public static Map<Integer, float[][]> read(ActivationStore store, Scope scope, LoadedModel model, List<int[]> sequences,
             ReadPosition read, List<Integer> layers, int batchSize) {
+        return read(store, scope, sequences, read.label(), sequences.size(), layers,
+                missing -> ResidualReader.read(model, sequences, read, missing, batchSize));
+    }
+
+    /**
+     * Any per-sequence residual read through the cache: layer → {@code [rows][d_model]}, from the cache where present,
+     * else from {@code compute} (called once, with the missing layers ascending) and cached.
+     *
+     * @param hashed    the token ids the rows depend on (all of them: they make the key)
+     * @param readLabel what is read from them, e.g. {@code last_token} or {@code mean_generated}
+     * @param rows      rows each layer holds
+     */
+    public static Map<Integer, float[][]> read(ActivationStore store, Scope scope, List<int[]> hashed, String readLabel, int rows,
+            List<Integer> layers, Function<List<Integer>, Map<Integer, float[][]>> compute) {
         TreeSet<Integer> sorted = new TreeSet<>(layers);
         Map<Integer, float[][]> out = new LinkedHashMap<>();
         List<Integer> missing = new ArrayList<>();
         for (int l : sorted) {
-            Optional<List<CachedTensor>> hit = store.get(key(scope, sequences, read, l));
+            Optional<List<CachedTensor>> hit = store.get(key(scope, hashed, readLabel, l));
             if (hit.isPresent()) {
-                out.put(l, unpack(hit.get(), sequences.size(), l));
+                out.put(l, unpack(hit.get(), rows, l));
             } else {
                 missing.add(l);
             }
         }
         if (!missing.isEmpty()) {
-            Map<Integer, float[][]> fresh = ResidualReader.read(model, sequences, read, missing, batchSize);
+            Map<Integer, float[][]> fresh = compute.apply(List.copyOf(missing));
             for (int l : missing) {
                 float[][] acts = fresh.get(l);
-                List<CachedTensor> stored = store.getOrCompute(key(scope, sequences, read, l), () -> List.of(pack(acts)));
-                out.put(l, unpack(stored, sequences.size(), l));
+                List<CachedTensor> stored = store.getOrCompute(key(scope, hashed, readLabel, l), () -> List.of(pack(acts)));
+                out.put(l, unpack(stored, rows, l));
             }
         }
         Map<Integer, float[][]> ordered = new LinkedHashMap<>();

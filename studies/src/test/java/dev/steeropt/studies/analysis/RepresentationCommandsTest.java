@@ -118,6 +118,21 @@ class RepresentationCommandsTest {
     }
 
     @Test
+    void ckaReadAllRefusesModelsThatTokeniseDifferently(@TempDir Path dir) throws Exception {
+        Path models = Path.of(System.getProperty("steeropt.shared"), "fixtures", "models");
+        String llama = models.resolve("tiny-llama-fp32").toString();
+        String qwen2 = models.resolve("tiny-qwen2-fp32").toString(); // another tokenizer
+        usageError(run("analyze", "cka", "--model", llama, "--versus", qwen2, "--n", "3", "--read", "all",
+                "--out", dir.resolve("all").toString()), "--read all needs the same token ids on both sides");
+        assertFalse(Files.exists(dir.resolve("all/cka.json")), "nothing written for a refused run");
+        Run last = run("analyze", "cka", "--model", llama, "--versus", qwen2, "--n", "6", "--read", "last",
+                "--kernel", "linear", "--prompt-format", "question-answer", "--out", dir.resolve("last").toString());
+        assertEquals(0, last.code(), last.err());
+        JsonNode j = JSON.readTree(dir.resolve("last/cka.json").toFile());
+        assertEquals(6, j.get("n").asInt(), "--read last pairs each input's last token across the two tokenizers");
+    }
+
+    @Test
     void variabilitySamplesWithASeedPerSample(@TempDir Path dir) throws Exception {
         String[] args = {"analyze", "variability", "--n", "5", "--samples", "3", "--temperature", "1.0", "--out", dir.resolve("a").toString()};
         Run r = run(args);

@@ -113,7 +113,7 @@ public final class CkaCommand implements Callable<Integer> {
                 List<Problem> items = run.data().evaluated();
                 batchA = run.batch(items);
                 batchB = b == null ? batchA : PromptBatch.leftPad(items.stream()
-                        .map(p -> b.tokenizer().encode(run.variant().render(p), true)).toList(), padOf(b));
+                        .map(p -> b.tokenizer().encode(run.variant().render(p), true)).toList(), b.padId());
                 source = run.data().dataset().cliName() + " " + run.data().split().wireName() + ", n = " + items.size();
             }
             if (mode == Read.ALL && !batchA.equals(batchB)) {
@@ -156,11 +156,6 @@ public final class CkaCommand implements Callable<Integer> {
         return new Result(nameA, nameB, mode.name().toLowerCase(java.util.Locale.ROOT), debiased, total, n,
                 Arrays.stream(layersA).boxed().toList(), Arrays.stream(layersB).boxed().toList(), ab[0], ab[1],
                 pair ? new Matrices(aa[0], aa[1]) : null, pair ? new Matrices(bb[0], bb[1]) : null);
-    }
-
-    private static int padOf(AnalysisModel m) {
-        var t = m.tokenizer();
-        return t.padId().isPresent() ? t.padId().getAsInt() : t.eosIds().length > 0 ? t.eosIds()[0] : 0;
     }
 
     private static int[] clip(int[] layers, int depth) {

@@ -3,10 +3,11 @@ package dev.steeropt.studies.analysis.directions;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
+import dev.steeropt.studies.analysis.reads.Completions;
+import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.VectorBuilder;
 import dev.steeropt.studies.spec.PairBuilder;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,16 +38,18 @@ public final class DirectionAnalysis {
                     + " train items fits the model", "a direction needs at least one pair", "Use another --pairs or"
                     + " a larger --n-train.");
         }
-        Map<Integer, float[][]> pos = Residuals.read(a.model(), pairs.stream().map(VectorBuilder.Encoded::positive)
-                .toList(), layers, ReadMode.LAST_PROMPT_TOKEN, 0, run.padId());
-        Map<Integer, float[][]> neg = Residuals.read(a.model(), pairs.stream().map(VectorBuilder.Encoded::negative)
-                .toList(), layers, ReadMode.LAST_PROMPT_TOKEN, 0, run.padId());
+        List<String> ids = pairs.stream().map(e -> e.item().id()).toList();
+        String set = "train/directions/" + contrast.wireName();
+        Map<Integer, float[][]> pos = run.residuals(a, set + "/positive", ids, pairs.stream()
+                .map(VectorBuilder.Encoded::positive).toList(), null, ReadMode.LAST_PROMPT_TOKEN, layers);
+        Map<Integer, float[][]> neg = run.residuals(a, set + "/negative", ids, pairs.stream()
+                .map(VectorBuilder.Encoded::negative).toList(), null, ReadMode.LAST_PROMPT_TOKEN, layers);
         Map<Integer, float[][]> prompts = promptResiduals(run, a, layers, read);
         Map<Integer, float[]> dirs = new TreeMap<>();
         Map<Integer, Double> norms = new TreeMap<>();
         for (int l : layers) {
-            dirs.put(l, Residuals.minus(Residuals.mean(pos.get(l)), Residuals.mean(neg.get(l))));
-            norms.put(l, Residuals.meanNorm(prompts.get(l)));
+            dirs.put(l, VectorMath.minus(VectorMath.mean(pos.get(l)), VectorMath.mean(neg.get(l))));
+            norms.put(l, VectorMath.meanNorm(prompts.get(l)));
         }
         Map<String, String> meta = metadata(run, WITHIN, read, contrast.wireName());
         meta.put("n_pairs", Integer.toString(pairs.size()));
@@ -65,8 +68,8 @@ public final class DirectionAnalysis {
         Map<Integer, float[]> dirs = new TreeMap<>();
         Map<Integer, Double> norms = new TreeMap<>();
         for (int l : layers) {
-            dirs.put(l, Residuals.minus(Residuals.mean(ra.get(l)), Residuals.mean(rb.get(l))));
-            norms.put(l, Residuals.meanNorm(ra.get(l)));
+            dirs.put(l, VectorMath.minus(VectorMath.mean(ra.get(l)), VectorMath.mean(rb.get(l))));
+            norms.put(l, VectorMath.meanNorm(ra.get(l)));
         }
         Map<String, String> meta = metadata(run, CROSS, read, CROSS);
         meta.put(DirectionSet.MODEL_B, b.fingerprint());
@@ -76,11 +79,12 @@ public final class DirectionAnalysis {
 
     private static Map<Integer, float[][]> promptResiduals(AnalysisRun run, AnalysisModel m, List<Integer> layers,
             ReadMode read) {
-        List<int[]> prompts = new ArrayList<>();
-        for (Problem p : run.data().train()) {
-            prompts.add(run.encodePrompt(p));
-        }
-        return Residuals.read(m.model(), prompts, layers, read, run.maxNewTokens(), run.padId());
+        List<Problem> train = run.data().train();
+        List<int[]> prompts = train.stream().map(run::encodePrompt).toList();
+        List<int[]> completions = read == ReadMode.MEAN_GENERATED
+                ? Completions.greedyTokens(m.model(), prompts, m.padId(), run.maxNewTokens()) : null;
+        return run.residuals(m, "train/directions/prompts", train.stream().map(Problem::id).toList(), prompts, completions,
+                read, layers);
     }
 
     private static Map<String, String> metadata(AnalysisRun run, String kind, ReadMode read, String contrast) {

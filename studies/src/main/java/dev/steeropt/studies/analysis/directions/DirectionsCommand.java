@@ -1,5 +1,6 @@
 package dev.steeropt.studies.analysis.directions;
 
+import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.core.steering.ControlVectorGguf;
 import dev.steeropt.core.steering.SteeringVector;
 import dev.steeropt.studies.analysis.AnalysisInputs;

@@ -31,16 +31,16 @@ public record DirectionsReport(String kind, String model_a, String model_a_finge
         for (int i = 0; i < layers.size(); i++) {
             int l = layers.get(i);
             float[] v = d.get(l);
-            double norm = Residuals.norm(v);
+            double norm = VectorMath.norm(v);
             double mean = main.meanNorms().get(l);
-            Double prev = i > 0 ? finite(Residuals.cosine(v, d.get(layers.get(i - 1)))) : null;
-            Double next = i + 1 < layers.size() ? finite(Residuals.cosine(v, d.get(layers.get(i + 1)))) : null;
-            Double wNorm = within == null || within == main ? null : Residuals.norm(within.directions().get(l));
-            Double wc = within == null || within == main ? null : finite(Residuals.cosine(within.directions().get(l), v));
+            Double prev = i > 0 ? finite(VectorMath.cosine(v, d.get(layers.get(i - 1)))) : null;
+            Double next = i + 1 < layers.size() ? finite(VectorMath.cosine(v, d.get(layers.get(i + 1)))) : null;
+            Double wNorm = within == null || within == main ? null : VectorMath.norm(within.directions().get(l));
+            Double wc = within == null || within == main ? null : finite(VectorMath.cosine(within.directions().get(l), v));
             rows.add(new Layer(l, norm, mean, mean == 0 ? 0 : norm / mean, prev, next, wNorm, wc));
             List<Double> row = new ArrayList<>();
             for (int m : layers) {
-                row.add(finite(Residuals.cosine(v, d.get(m))));
+                row.add(finite(VectorMath.cosine(v, d.get(m))));
             }
             matrix.add(row);
         }

@@ -1,18 +1,13 @@
 package dev.steeropt.studies.analysis.probes;
 
-import dev.steeropt.cache.key.Fingerprints;
-import dev.steeropt.cache.store.ActivationStore;
-import dev.steeropt.core.steering.caa.ReadPosition;
 import dev.steeropt.eval.datasets.Problem;
-import dev.steeropt.studies.vectors.CachedActivations;
 import dev.steeropt.eval.scoring.CompletionMode;
 import dev.steeropt.studies.analysis.AnalysisInputs;
 import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.reads.Completion;
 import dev.steeropt.studies.analysis.reads.Completions;
-import dev.steeropt.studies.analysis.directions.ReadMode;
-import dev.steeropt.studies.analysis.reads.ResidualReads;
+import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.VectorBuilder;
 import dev.steeropt.studies.spec.PairBuilder;
@@ -28,8 +23,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code steeropt analyze probes}: layer-wise linear probes of a label on the train split's residual streams (last-token
- * reads through the activation cache in {@code --out/cache}), per
+ * {@code steeropt analyze probes}: layer-wise linear probes of a label on the train split's residual streams (reads through the
+ * activation cache in {@code --out/cache}, both read positions), per
  * model, per family; both models on one plot. Writes {@code probes.json}, {@code probes.png} and
  * {@code probes-families-<model>.png}.
  */
@@ -38,9 +33,6 @@ import picocli.CommandLine.Spec;
                 + " (blocks.{i}.hook_resid_post): classes balanced by down-sampling, k-fold cross-validation, accuracy"
                 + " with Wilson CI and AUC per layer, per family; with --versus both models on one plot."})
 public final class ProbesCommand implements Callable<Integer> {
-    /** Size cap of the activation cache in {@code --out/cache}. */
-    static final long CACHE_CAP_BYTES = 1L << 30;
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -141,8 +133,8 @@ public final class ProbesCommand implements Callable<Integer> {
 
     static Labelled probeSet(AnalysisRun run, AnalysisModel m, ProbeLabel what, ReadMode where) {
         List<Problem> items = run.data().train();
-        int[] layers = run.layers();
-        int pad = run.padId();
+        List<Integer> layers = java.util.Arrays.stream(run.layers()).boxed().toList();
+        int pad = m.padId();
         if (what == ProbeLabel.GOLD_VS_CORRUPTED_ANSWER) {
             List<VectorBuilder.Encoded> pairs = VectorBuilder.encodedPairs(PairBuilder.GOLD_VS_CORRUPTED_ANSWER, items,
                     run.variant()::render, run::encode, m.model().config().maxPositions());
@@ -161,7 +153,8 @@ public final class ProbesCommand implements Callable<Integer> {
                 }
             }
             List<String> ids = pairs.stream().map(e -> e.item().id()).toList();
-            return new Labelled(new ProbeSet(cachedLastToken(run, m, "train/probes/gold_vs_corrupted_answer", ids, seqs, layers),
+            return new Labelled(new ProbeSet(run.residuals(m, "train/probes/gold_vs_corrupted_answer", ids, seqs, null,
+                    ReadMode.LAST_PROMPT_TOKEN, layers),
                     labels, List.of("corrupted", "gold"), groups, fam), items.size() - n);
         }
         List<Completion> done = what.needsCompletions() || where == ReadMode.MEAN_GENERATED
@@ -191,24 +184,9 @@ public final class ProbesCommand implements Callable<Integer> {
         }
         List<String> fam = items.stream().map(ProbesCommand::family).toList();
         List<int[]> generated = kept == null ? null : kept.stream().map(Completion::tokens).toList();
-        Map<Integer, float[][]> acts = where == ReadMode.LAST_PROMPT_TOKEN
-                ? cachedLastToken(run, m, "train/probes/prompts", items.stream().map(Problem::id).toList(), prompts, layers)
-                : ResidualReads.rows(m.model(), prompts, generated, where, layers, pad);
+        Map<Integer, float[][]> acts = run.residuals(m, "train/probes/prompts", items.stream().map(Problem::id).toList(),
+                prompts, generated, where, layers);
         return new Labelled(new ProbeSet(acts, labels, classes, groups, fam), run.data().train().size() - items.size());
-    }
-
-    /**
-     * Last-token reads through the activation cache in {@code --out/cache} (keyed by the model fingerprint, the items,
-     * the prompt variant and the token ids themselves), so probing another label or penalty of the same items runs no
-     * forward for them.
-     */
-    private static Map<Integer, float[][]> cachedLastToken(AnalysisRun run, AnalysisModel m, String split, List<String> ids,
-            List<int[]> seqs, int[] layers) {
-        ActivationStore store = ActivationStore.open(run.output().dir().resolve("cache"), CACHE_CAP_BYTES);
-        CachedActivations.Scope scope = new CachedActivations.Scope(m.fingerprint(), split, Fingerprints.idList(ids),
-                run.variant().hash(), "pad=left");
-        return CachedActivations.read(store, scope, m.model(), seqs, ReadPosition.lastToken(),
-                java.util.Arrays.stream(layers).boxed().toList(), ResidualReads.BATCH);
     }
 
     private static String labelOf(ProbeLabel what, Problem p, Completion c) {

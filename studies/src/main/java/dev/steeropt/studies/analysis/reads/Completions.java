@@ -51,24 +51,28 @@ public final class Completions {
 
     private record Row(Problem problem, int sample, int[] prompt, long seed) {}
 
+    /**
+     * The greedy completion of each prompt, without grading: generated ids with EOS removed (empty when the model
+     * stopped at once), in order.
+     */
+    public static List<int[]> greedyTokens(LoadedModel model, List<int[]> prompts, int pad, int maxNewTokens) {
+        List<int[]> out = new ArrayList<>(prompts.size());
+        for (int from = 0; from < prompts.size(); from += BATCH) {
+            List<int[]> chunk = prompts.subList(from, Math.min(prompts.size(), from + BATCH));
+            for (int[] t : generate(model, chunk, null, 0f, pad, maxNewTokens)) {
+                out.add(stripEos(t, model));
+            }
+        }
+        return out;
+    }
+
     private static List<Completion> run(LoadedModel model, Tokenizer tok, Grader grader, List<Row> rows, int pad,
             int maxNewTokens, float temperature) {
         List<Completion> out = new ArrayList<>(rows.size());
         for (int from = 0; from < rows.size(); from += BATCH) {
             List<Row> chunk = rows.subList(from, Math.min(rows.size(), from + BATCH));
-            int longest = chunk.stream().mapToInt(r -> r.prompt().length).max().orElse(0);
-            int budget = Math.min(maxNewTokens, model.transformer().maxPositions() - longest);
-            if (budget < 1) {
-                throw new IllegalArgumentException("a prompt of " + longest + " tokens leaves no room in the model's "
-                        + model.transformer().maxPositions() + " positions");
-            }
-            long[] seeds = chunk.stream().mapToLong(Row::seed).toArray();
-            SamplingParams sampling = temperature == 0f ? SamplingParams.greedy()
-                    : new SamplingParams(temperature, 1f, 0, 0L, seeds);
-            GenerationResult r = model.generate(GenerationRequest.builder(PromptBatch.leftPad(
-                    chunk.stream().map(Row::prompt).toList(), pad)).maxNewTokens(budget).sampling(sampling)
-                    .stopTokenIds(model.eosTokenIds()).build());
-            int[][] tokens = r.tokens();
+            int[][] tokens = generate(model, chunk.stream().map(Row::prompt).toList(),
+                    chunk.stream().mapToLong(Row::seed).toArray(), temperature, pad, maxNewTokens);
             for (int i = 0; i < chunk.size(); i++) {
                 Row row = chunk.get(i);
                 String text = tok.decode(tokens[i], true);
@@ -78,6 +82,22 @@ public final class Completions {
             }
         }
         return out;
+    }
+
+    /** One batched generate call; {@code seeds} per row when sampling (temperature above 0). */
+    private static int[][] generate(LoadedModel model, List<int[]> prompts, long[] seeds, float temperature, int pad,
+            int maxNewTokens) {
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
+        int budget = Math.min(maxNewTokens, model.transformer().maxPositions() - longest);
+        if (budget < 1) {
+            throw new IllegalArgumentException("a prompt of " + longest + " tokens leaves no room in the model's "
+                    + model.transformer().maxPositions() + " positions");
+        }
+        SamplingParams sampling = temperature == 0f ? SamplingParams.greedy()
+                : new SamplingParams(temperature, 1f, 0, 0L, seeds);
+        GenerationResult r = model.generate(GenerationRequest.builder(PromptBatch.leftPad(prompts, pad))
+                .maxNewTokens(budget).sampling(sampling).stopTokenIds(model.eosTokenIds()).build());
+        return r.tokens();
     }
 
     private static int[] stripEos(int[] t, LoadedModel model) {

@@ -1,6 +1,6 @@
 /**
  * What the representation analyses read: greedy or sampled, graded completions
  * ({@link dev.steeropt.studies.analysis.reads.Completions}) and residual-stream rows at a
- * {@link dev.steeropt.studies.analysis.directions.ReadMode} ({@link dev.steeropt.studies.analysis.reads.ResidualReads}).
+ * {@link dev.steeropt.studies.analysis.reads.ReadMode} ({@link dev.steeropt.studies.analysis.reads.ResidualReads}).
  */
 package dev.steeropt.studies.analysis.reads;

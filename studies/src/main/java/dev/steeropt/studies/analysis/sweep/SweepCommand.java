@@ -12,7 +12,7 @@ import dev.steeropt.studies.analysis.AnalysisOutput;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.directions.DirectionAnalysis;
 import dev.steeropt.studies.analysis.directions.DirectionSet;
-import dev.steeropt.studies.analysis.directions.ReadMode;
+import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.cli.VerbosityMixin;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.spec.PositionsJson;

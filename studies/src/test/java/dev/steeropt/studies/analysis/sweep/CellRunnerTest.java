@@ -9,7 +9,7 @@ import dev.steeropt.studies.analysis.AnalysisInputs;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.directions.DirectionAnalysis;
 import dev.steeropt.studies.analysis.directions.DirectionSet;
-import dev.steeropt.studies.analysis.directions.ReadMode;
+import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.cli.ModelReference;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -1,4 +1,4 @@
-package dev.steeropt.studies.analysis.directions;
+package dev.steeropt.studies.analysis.reads;
 
 import dev.steeropt.studies.spec.WireName;
 
