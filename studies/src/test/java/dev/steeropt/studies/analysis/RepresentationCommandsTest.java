@@ -172,6 +172,21 @@ class RepresentationCommandsTest {
     }
 
     @Test
+    void probesFindThePlantedModeInTheGeneratedTokensFromTheFirstBlock(@TempDir Path dir) throws Exception {
+        Run r = run("analyze", "probes", "--label", "mode", "--read", "mean_generated", "--n-train", "150",
+                "--max-new-tokens", "320", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode hasty = JSON.readTree(dir.resolve("probes.json").toFile()).get("models").get(0);
+        JsonNode after = hasty.get("overall").get("balance").get("after");
+        assertEquals(2, after.size(), "careful and hasty completions both occur: " + after);
+        assertTrue(after.get("careful").asInt() >= 10, "enough careful completions to probe: " + after);
+        for (JsonNode layer : hasty.get("overall").get("layers")) {
+            assertTrue(layer.get("accuracy").asDouble() > 0.9, "the mode is linear in the generated tokens' residuals: " + layer);
+        }
+        assertTrue(r.out().contains("first layer above 90%: 0"), r.out());
+    }
+
+    @Test
     void probesReadThroughTheActivationCache(@TempDir Path dir) throws Exception {
         String[] args = {"analyze", "probes", "--label", "gold_vs_corrupted_answer", "--n-train", "20", "--layers", "2,3",
             "--out", dir.toString()};
