@@ -4,6 +4,7 @@
  * once from the Hugging Face hub by {@link dev.steeropt.eval.datasets.HubDownloader}.
  *
  * <p>{@link dev.steeropt.eval.datasets.Datasets#load} is the single entry point by name and split. A malformed line
- * fails with its file and line number; nothing is skipped.
+ * fails with its file and line number; nothing is skipped. {@link dev.steeropt.eval.datasets.QuestionCorruption}
+ * turns a problem into its corrupted twin (one number of the question changed, the answer recomputed).
  */
 package dev.steeropt.eval.datasets;

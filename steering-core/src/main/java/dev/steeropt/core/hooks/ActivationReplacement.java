@@ -17,6 +17,10 @@ import java.util.Objects;
  *
  * <p>A target position whose source has no vector is an error: a patch that silently skips positions would measure
  * nothing.
+ *
+ * <p>Per-head patching ({@link #onHead}, {@link #onlyHead}): at {@code blocks.{i}.attn.hook_z} only one query head's
+ * columns {@code head·d_head..(head+1)·d_head} take the source's values; the other heads keep theirs exactly (the
+ * source still gives whole {@code hook_z} rows, as {@link ActivationCapture} copies them).
  */
 public final class ActivationReplacement extends TargetedIntervention {
     /** The vector that replaces row {@code row}'s activation at position id {@code positionId}, or null if none. */
@@ -32,11 +36,51 @@ public final class ActivationReplacement extends TargetedIntervention {
 
     private final Source source;
     private final boolean partial;
+    private final int head;
+    private final int headDim;
 
-    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets, boolean partial) {
+    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets, boolean partial, int head,
+            int headDim) {
         super(point, targets);
         this.source = Objects.requireNonNull(source, "source");
         this.partial = partial;
+        if (head >= 0 && (point.kind() != HookPoint.Kind.Z || headDim < 1)) {
+            throw new IllegalArgumentException("a single head is patched at blocks.{i}.attn.hook_z with d_head >= 1, got "
+                    + point + " and d_head " + headDim);
+        }
+        this.head = head;
+        this.headDim = headDim;
+    }
+
+    private ActivationReplacement(HookPoint point, Source source, InterventionTargets targets, boolean partial) {
+        this(point, source, targets, partial, -1, 0);
+    }
+
+    /**
+     * Replaces query head {@code head}'s outputs at {@code blocks.{layer}.attn.hook_z} (columns
+     * {@code head·headDim..(head+1)·headDim}) by the same columns of {@code source}'s whole hook_z rows; the other
+     * heads keep their values exactly.
+     */
+    public static ActivationReplacement onHead(int layer, int head, int headDim, Source source,
+            InterventionTargets targets) {
+        return of(HookPoint.z(layer), source, targets).onlyHead(head, headDim);
+    }
+
+    /**
+     * This replacement restricted to one query head of its {@code hook_z} point (see {@link #onHead}).
+     *
+     * @throws IllegalArgumentException if the point is not a {@code hook_z}, head is negative or d_head below 1
+     */
+    public ActivationReplacement onlyHead(int head, int headDim) {
+        if (head < 0) {
+            throw new IllegalArgumentException("head must be >= 0, got " + head);
+        }
+        return new ActivationReplacement(point(), source, targets(), partial, head, headDim);
+    }
+
+    /** The patched query head, or -1 when every column is replaced. */
+    public int head() {
+        return head;
     }
 
     /** Replaces the targets' activations at {@code point} by {@code source}'s vectors (each target needs one). */
@@ -100,17 +144,28 @@ public final class ActivationReplacement extends TargetedIntervention {
                 }
                 if (v.length != d) {
                     throw new IllegalArgumentException("the patch source has " + v.length + " values at " + point
-                            + " but d_model is " + d);
+                            + " but it has " + d + " (d_model, or n_heads·d_head at hook_z)");
                 }
                 System.arraycopy(v, 0, values, (b * seq + t) * d, d);
             }
         }
         NDArray src = ctx.manager().create(values, new Shape(ctx.batchSize(), seq, d));
-        return h.getDataType() == DataType.FLOAT32 ? src : src.toType(h.getDataType(), false);
+        src = h.getDataType() == DataType.FLOAT32 ? src : src.toType(h.getDataType(), false);
+        if (head < 0) {
+            return src;
+        }
+        if ((head + 1) * headDim > d) {
+            throw new IllegalArgumentException("head " + head + " of d_head " + headDim + " ends at column "
+                    + (head + 1) * headDim + ", but " + point + " has " + d + " columns");
+        }
+        boolean[] columns = new boolean[d];
+        java.util.Arrays.fill(columns, head * headDim, (head + 1) * headDim, true);
+        NDArray mask = ctx.manager().create(columns, new Shape(1, 1, d)).broadcast(h.getShape());
+        return ai.djl.ndarray.NDArrays.where(mask, src, h); // the other heads' columns keep h's bits
     }
 
     @Override
     public String toString() {
-        return "ActivationReplacement[" + point() + ", " + targets() + "]";
+        return "ActivationReplacement[" + point() + (head < 0 ? "" : " head " + head) + ", " + targets() + "]";
     }
 }

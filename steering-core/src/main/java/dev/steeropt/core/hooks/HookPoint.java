@@ -7,13 +7,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A named place in the forward pass where an activation of shape {@code [batch, pos, d_model]} can be read or
- * replaced. Names follow TransformerLens, 0-based:
+ * A named place in the forward pass where an activation of shape {@code [batch, pos, d_model]} (hook_z:
+ * {@code [batch, pos, n_heads·d_head]}) can be read or replaced. Names follow TransformerLens, 0-based:
  *
  * <pre>
  * hook_embed                       token embedding (gpt2: wte[ids] only; Gemma: already scaled by √d_model)
  * hook_pos_embed                   gpt2 only: wpe[positions]
  * blocks.{i}.hook_resid_pre        residual entering block i (block 0: the embedding, gpt2: wte + wpe)
+ * blocks.{i}.attn.hook_z          the attention heads' outputs before the output projection, flat: query head h
+ *                                  at columns h·d_head..(h+1)·d_head (grouped-query models: n_heads blocks, one per
+ *                                  query head, however few key/value heads they share); hook_attn_out is this
+ *                                  through the output projection (and any post-attention norm)
  * blocks.{i}.hook_attn_out         attention's contribution as added to the residual stream: after the output
  *                                  projection and, where the block has one, the post-attention norm (Gemma, OLMo 2)
  * blocks.{i}.hook_resid_mid        residual after the attention add; absent in parallel-residual blocks (GPT-NeoX),
@@ -40,6 +44,7 @@ public record HookPoint(Kind kind, int layer) {
         EMBED("hook_embed", false),
         POS_EMBED("hook_pos_embed", false),
         RESID_PRE("hook_resid_pre", true),
+        Z("attn.hook_z", true),
         ATTN_OUT("hook_attn_out", true),
         RESID_MID("hook_resid_mid", true),
         MLP_OUT("hook_mlp_out", true),
@@ -65,7 +70,7 @@ public record HookPoint(Kind kind, int layer) {
         }
     }
 
-    private static final Pattern BLOCK = Pattern.compile("blocks\\.(0|[1-9][0-9]{0,5})\\.(hook_[a-z_]+)");
+    private static final Pattern BLOCK = Pattern.compile("blocks\\.(0|[1-9][0-9]{0,5})\\.((?:attn\\.)?hook_[a-z_]+)");
 
     public HookPoint {
         Objects.requireNonNull(kind, "kind");
@@ -90,6 +95,11 @@ public record HookPoint(Kind kind, int layer) {
     /** {@code blocks.{layer}.hook_resid_pre}. */
     public static HookPoint residPre(int layer) {
         return new HookPoint(Kind.RESID_PRE, layer);
+    }
+
+    /** {@code blocks.{layer}.attn.hook_z}: the per-head attention outputs, {@code [batch, pos, n_heads·d_head]}. */
+    public static HookPoint z(int layer) {
+        return new HookPoint(Kind.Z, layer);
     }
 
     /** {@code blocks.{layer}.hook_attn_out}. */
@@ -138,7 +148,8 @@ public record HookPoint(Kind kind, int layer) {
             }
         }
         throw new IllegalArgumentException("\"" + name + "\" is not a hook point name (expected hook_embed, hook_pos_embed,"
-                + " ln_final.hook_normalized or blocks.{i}.hook_resid_pre|hook_attn_out|hook_resid_mid|hook_mlp_out|hook_resid_post)");
+                + " ln_final.hook_normalized or blocks.{i}.hook_resid_pre|attn.hook_z|hook_attn_out|hook_resid_mid|hook_mlp_out"
+                + "|hook_resid_post)");
     }
 
     /**
@@ -163,6 +174,7 @@ public record HookPoint(Kind kind, int layer) {
         }
         for (int i = 0; i < numLayers; i++) {
             out.add(residPre(i));
+            out.add(z(i));
             out.add(attnOut(i));
             if (residMid) {
                 out.add(residMid(i));

@@ -13,7 +13,8 @@ import java.util.Map;
  * @param vocab       d_vocab
  * @param dModel      d_model
  * @param logits      {@code [batch, seqLen, vocab]} (all positions), {@code [batch, 1, vocab]} (last), or null
- * @param activations captured activations, {@code [batch, seqLen, dModel]} each, in firing order
+ * @param activations captured activations, {@code [batch, seqLen, dModel]} each ({@code hook_z}:
+ *                    {@code [batch, seqLen, n_heads·d_head]}), in firing order
  */
 public record ForwardResult(int batch, int seqLen, int vocab, int dModel, float[] logits, Map<HookPoint, float[]> activations) {
     public ForwardResult {

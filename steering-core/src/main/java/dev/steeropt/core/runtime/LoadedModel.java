@@ -362,7 +362,8 @@ public final class LoadedModel implements AutoCloseable {
             int pad = t - batch.promptLength(r);
             for (int c = 0; c < pad; c++) {
                 for (float[] a : zeroed) {
-                    java.util.Arrays.fill(a, (r * t + c) * h, (r * t + c + 1) * h, 0f);
+                    int w = a.length / (b * t); // d_model, or n_heads·d_head at hook_z
+                    java.util.Arrays.fill(a, (r * t + c) * w, (r * t + c + 1) * w, 0f);
                 }
                 if (lg != null && logits == Transformer.Logits.ALL) {
                     java.util.Arrays.fill(lg, (int) ((r * t + c) * vocab), (int) ((r * t + c + 1) * vocab), 0f);

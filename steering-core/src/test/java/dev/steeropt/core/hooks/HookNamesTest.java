@@ -26,21 +26,25 @@ class HookNamesTest {
             case "tiny-llama-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
             blocks.2.hook_resid_post
             blocks.3.hook_resid_pre
+            blocks.3.attn.hook_z
             blocks.3.hook_attn_out
             blocks.3.hook_resid_mid
             blocks.3.hook_mlp_out
@@ -50,21 +54,25 @@ class HookNamesTest {
             case "tiny-llama-bf16" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
             blocks.2.hook_resid_post
             blocks.3.hook_resid_pre
+            blocks.3.attn.hook_z
             blocks.3.hook_attn_out
             blocks.3.hook_resid_mid
             blocks.3.hook_mlp_out
@@ -74,21 +82,25 @@ class HookNamesTest {
             case "tiny-llama-sharded" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
             blocks.2.hook_resid_post
             blocks.3.hook_resid_pre
+            blocks.3.attn.hook_z
             blocks.3.hook_attn_out
             blocks.3.hook_resid_mid
             blocks.3.hook_mlp_out
@@ -98,11 +110,13 @@ class HookNamesTest {
             case "tiny-llama3-ropescaling" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
@@ -112,16 +126,19 @@ class HookNamesTest {
             case "tiny-qwen2-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -132,16 +149,19 @@ class HookNamesTest {
             hook_embed
             hook_pos_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -151,16 +171,19 @@ class HookNamesTest {
             case "tiny-qwen3-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -170,16 +193,19 @@ class HookNamesTest {
             case "tiny-gemma2-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -189,16 +215,19 @@ class HookNamesTest {
             case "tiny-gemma3-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -208,16 +237,19 @@ class HookNamesTest {
             case "tiny-olmo2-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -227,16 +259,19 @@ class HookNamesTest {
             case "tiny-mistral-sw-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_resid_mid
             blocks.2.hook_mlp_out
@@ -246,11 +281,13 @@ class HookNamesTest {
             case "tiny-phi3-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_resid_mid
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_resid_mid
             blocks.1.hook_mlp_out
@@ -261,14 +298,17 @@ class HookNamesTest {
             case "tiny-gptneox-fp32" -> """
             hook_embed
             blocks.0.hook_resid_pre
+            blocks.0.attn.hook_z
             blocks.0.hook_attn_out
             blocks.0.hook_mlp_out
             blocks.0.hook_resid_post
             blocks.1.hook_resid_pre
+            blocks.1.attn.hook_z
             blocks.1.hook_attn_out
             blocks.1.hook_mlp_out
             blocks.1.hook_resid_post
             blocks.2.hook_resid_pre
+            blocks.2.attn.hook_z
             blocks.2.hook_attn_out
             blocks.2.hook_mlp_out
             blocks.2.hook_resid_post
@@ -289,7 +329,8 @@ class HookNamesTest {
             for (HookPoint p : m.hookPoints()) {
                 all = all.with(p, (x, ctx) -> {
                     assertEquals(3, x.getShape().dimension(), p + " must be [batch, pos, d_model]");
-                    assertEquals(m.config().hiddenSize(), x.getShape().get(2));
+                    assertEquals(p.kind() == HookPoint.Kind.Z ? m.config().numHeads() * m.config().headDim()
+                            : m.config().hiddenSize(), x.getShape().get(2), p + ": d_model, or n_heads·d_head at hook_z");
                     fired.add(ctx.point().toString());
                     return x;
                 });

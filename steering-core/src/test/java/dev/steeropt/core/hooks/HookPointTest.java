@@ -29,18 +29,22 @@ class HookPointTest {
         assertEquals("blocks.0.hook_attn_out", HookPoint.attnOut(0).toString());
         assertEquals("ln_final.hook_normalized", HookPoint.lnFinal().toString());
         assertEquals(3, HookPoint.parse("blocks.3.hook_mlp_out").layer());
+        assertEquals("blocks.2.attn.hook_z", HookPoint.z(2).toString());
+        assertEquals(HookPoint.z(7), HookPoint.parse("blocks.7.attn.hook_z"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"resid_post", "blocks.01.hook_resid_post", "blocks.-1.hook_resid_post", "blocks.3.hook_foo",
-        "blocks.3.resid_post", "hook_embed ", "ln_final", "blocks..hook_mlp_out", "blocks.3.hook_embed"})
+        "blocks.3.resid_post", "hook_embed ", "ln_final", "blocks..hook_mlp_out", "blocks.3.hook_embed", "blocks.3.hook_z",
+        "blocks.3.attn.hook_attn_out", "attn.hook_z", "blocks.3.attn.hook_z.x"})
     void nonCanonicalNamesAreRejected(String name) {
         assertThrows(IllegalArgumentException.class, () -> HookPoint.parse(name));
     }
 
     @Test
     void firingOrderPerBlock() {
-        assertEquals(List.of("hook_embed", "blocks.0.hook_resid_pre", "blocks.0.hook_attn_out", "blocks.0.hook_resid_mid",
+        assertEquals(List.of("hook_embed", "blocks.0.hook_resid_pre", "blocks.0.attn.hook_z", "blocks.0.hook_attn_out",
+                "blocks.0.hook_resid_mid",
                 "blocks.0.hook_mlp_out", "blocks.0.hook_resid_post", "ln_final.hook_normalized"),
                 HookPoint.all(1, false).stream().map(HookPoint::toString).toList());
     }

@@ -116,6 +116,11 @@ public final class AnalysisInputs {
         return model;
     }
 
+    /** {@code --seed}: of the items, the split draw and anything else a command draws (e.g. corrupted questions). */
+    public long seed() {
+        return seed;
+    }
+
     /** {@code --layers}. */
     public LayerSpec layers() {
         return layers;

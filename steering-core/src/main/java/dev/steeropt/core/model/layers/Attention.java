@@ -91,14 +91,44 @@ public final class Attention {
         return p;
     }
 
+    /** Query heads (n_heads; {@code hook_z} has one block of {@link #headDim()} columns per query head). */
+    public int numHeads() {
+        return numHeads;
+    }
+
+    /** d_head. */
+    public int headDim() {
+        return headDim;
+    }
+
     /**
-     * Attention over the step's tokens (and the cache, if any).
+     * Attention over the step's tokens (and the cache, if any): {@code project(heads(h))}.
      *
      * @param h     normalised input {@code [batch, pos, d_model]}
      * @param layer block index (for the cache)
      * @return {@code [batch, pos, d_model]}, after the output projection
      */
     public NDArray forward(NDArray h, int layer, ForwardContext ctx) {
+        return project(heads(h, layer, ctx));
+    }
+
+    /**
+     * The output projection of the heads' outputs ({@code hook_z}, {@code [batch, pos, n_heads·d_head]}) to
+     * {@code [batch, pos, d_model]}.
+     */
+    public NDArray project(NDArray z) {
+        return out.apply(z);
+    }
+
+    /**
+     * The heads' outputs before the output projection ({@code hook_z}): each query head's attention-weighted values,
+     * flat as {@code [batch, pos, n_heads·d_head]} with query head j at columns {@code j·d_head..(j+1)·d_head}.
+     * Appends this step's keys and values to the cache, if any.
+     *
+     * @param h     normalised input {@code [batch, pos, d_model]}
+     * @param layer block index (for the cache)
+     */
+    public NDArray heads(NDArray h, int layer, ForwardContext ctx) {
         Shape s = h.getShape();
         long batch = s.get(0);
         long len = s.get(1);
@@ -166,8 +196,7 @@ public final class Attention {
         }
         // [batch, n_kv, group·pos, total] · [batch, n_kv, total, d_head] -> [batch, pos, n_heads·d_head]
         NDArray heads = probs.matMul(values);
-        NDArray merged = len == 1 ? heads.reshape(batch, 1, qDim)
+        return len == 1 ? heads.reshape(batch, 1, qDim)
                 : heads.reshape(batch, numHeads, len, headDim).transpose(0, 2, 1, 3).reshape(batch, len, qDim);
-        return out.apply(merged);
     }
 }

@@ -16,13 +16,16 @@ import java.util.function.BiFunction;
  * <pre>
  * sequential (Llama, GPT-2; Gemma and OLMo 2 add the output norms, OLMo 2 has no input norms):
  * x = hook_resid_pre(x)                                                       [batch, pos, d_model]
- * x = hook_resid_mid(x + hook_attn_out(attnOutNorm(attn(attnNorm(x)))))
+ * x = hook_resid_mid(x + hook_attn_out(attnOutNorm(project(attn.hook_z(heads(attnNorm(x)))))))
  * x = hook_resid_post(x + hook_mlp_out(mlpOutNorm(mlp(mlpNorm(x)))))
  *
  * parallel (GPT-NeoX): attention and MLP read the same x
  * x = hook_resid_pre(x)
  * x = hook_resid_post(x + hook_attn_out(attn(attnNorm(x))) + hook_mlp_out(mlp(mlpNorm(x))))
  * </pre>
+ *
+ * {@code attn} is {@code project(attn.hook_z(heads(·)))} in both: {@code blocks.{i}.attn.hook_z} sees the heads'
+ * outputs ({@code [batch, pos, n_heads·d_head]}) before the output projection.
  *
  * An absent norm is the identity. {@code hook_attn_out} and {@code hook_mlp_out} are always each sub-block's
  * contribution as added to the residual stream (after any output norm). A parallel block has no residual stream
@@ -47,6 +50,7 @@ public final class DecoderBlock {
     private final Mlp mlp;
     private final Norm mlpOutNorm;
     private final HookPoint residPre;
+    private final HookPoint z;
     private final HookPoint attnOut;
     private final HookPoint residMid;
     private final HookPoint mlpOut;
@@ -77,6 +81,7 @@ public final class DecoderBlock {
         this.mlp = Objects.requireNonNull(mlp);
         this.mlpOutNorm = mlpOutNorm;
         this.residPre = HookPoint.residPre(index);
+        this.z = HookPoint.z(index);
         this.attnOut = HookPoint.attnOut(index);
         this.residMid = HookPoint.residMid(index);
         this.mlpOut = HookPoint.mlpOut(index);
@@ -127,10 +132,18 @@ public final class DecoderBlock {
         Shape s = x.getShape();
         int group = ctx.rowsPerGroup(s.get(0), s.get(1));
         NDArray resid = ctx.fire(residPre, x);
-        BiFunction<NDArray, ForwardContext, NDArray> attnF = (part, c) -> norm(attnOutNorm,
-                attention.forward(norm(attnNorm, part), index, c));
+        BiFunction<NDArray, ForwardContext, NDArray> headsF = (part, c) -> attention.heads(norm(attnNorm, part), index, c);
+        BiFunction<NDArray, ForwardContext, NDArray> projectF = (part, c) -> norm(attnOutNorm, attention.project(part));
         BiFunction<NDArray, ForwardContext, NDArray> mlpF = (part, c) -> norm(mlpOutNorm, mlp.apply(norm(mlpNorm, part)));
-        NDArray attn = group >= s.get(0) ? attnF.apply(resid, ctx) : inRowGroups(resid, group, ctx, attnF);
+        NDArray attn;
+        if (ctx.hooked(z)) {
+            // the hook sees the whole batch: heads per row group, the hook, then the projection per row group
+            NDArray heads = ctx.fire(z, group >= s.get(0) ? headsF.apply(resid, ctx) : inRowGroups(resid, group, ctx, headsF));
+            attn = group >= s.get(0) ? projectF.apply(heads, ctx) : inRowGroups(heads, group, ctx, projectF);
+        } else {
+            BiFunction<NDArray, ForwardContext, NDArray> attnF = (part, c) -> projectF.apply(headsF.apply(part, c), c);
+            attn = group >= s.get(0) ? attnF.apply(resid, ctx) : inRowGroups(resid, group, ctx, attnF);
+        }
         if (residual == Residual.PARALLEL) {
             if (ctx.hooked(residMid)) {
                 throw new IllegalStateException("a hook is set at " + residMid + ", but block " + index + " has a parallel"

@@ -5,7 +5,6 @@ import dev.steeropt.core.hooks.ActivationReplacement;
 import dev.steeropt.core.hooks.HookPoint;
 import dev.steeropt.core.hooks.HookSet;
 import dev.steeropt.core.hooks.InterventionTargets;
-import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.core.model.layers.Transformer;
 import dev.steeropt.core.runtime.ForwardResult;
 import dev.steeropt.core.runtime.LoadedModel;
@@ -16,105 +15,118 @@ import dev.steeropt.eval.stats.Accuracy;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.GradedGeneration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.function.IntFunction;
 
 /**
- * The measurements of {@link PatchCommand}: source activations cached per batch (same batch layout as the target, so
- * rows and position ids match), teacher-forced gold log-probabilities and greedy generations of the target with one
- * layer patched at a time.
+ * The measurements of {@link PatchCommand}: the source run's activations cached per batch (same item order as the
+ * target, so row r of the source is row r of the target), teacher-forced gold log-probabilities and greedy
+ * generations of the target with one site (a layer's component, or one head of a layer's {@code hook_z}) patched at a
+ * time. Target position t of a row reads the source at the position {@link PatchPositions} maps it to.
  */
 final class Patching {
     private Patching() {}
 
-    /** Prompt ids followed by the gold solution's ids, and where the solution starts. */
-    record Forced(int[] ids, int answerStart) {}
+    /** Where one patched run writes: a hook point, and the query head of a {@code hook_z} point (-1: every column). */
+    record Site(HookPoint point, int head) {}
 
-    static PatchCommand.Report run(AnalysisRun run, PatchCommand.Component component, PatchCommand.Positions positions,
-            IntFunction<HookPoint> point) {
+    /** One run's averages over the items. */
+    record Effect(double goldLogprob, double accuracy, double carefulShare) {}
+
+    /** The unpatched source and target runs and each site's patched target run. */
+    record Measured(Effect source, Effect target, List<Effect> sites) {}
+
+    /** Prompt ids followed by the gold solution's ids, and where the solution starts. */
+    private record Forced(int[] ids, int answerStart) {}
+
+    static Measured run(AnalysisRun run, LoadedModel source, List<PatchItems.Item> items, List<Site> sites,
+            PatchPositions positions, int headDim) {
         LoadedModel target = run.model().model();
-        LoadedModel source = run.versus().model();
-        List<Problem> items = run.data().evaluated();
-        List<Forced> forced = new ArrayList<>();
-        for (Problem p : items) {
-            String prompt = run.variant().render(p);
-            int[] pIds = run.encode(prompt);
-            int[] all = run.encode(prompt + p.goldSolution());
-            forced.add(new Forced(all, pIds.length));
+        String sourceName = run.versus() != null ? run.versus().name() : run.model().name();
+        List<HookPoint> points = new ArrayList<>(new LinkedHashSet<>(sites.stream().map(Site::point).toList()));
+        List<Forced> forcedS = new ArrayList<>();
+        List<Forced> forcedT = new ArrayList<>();
+        for (PatchItems.Item it : items) {
+            forcedS.add(forced(run, it.source()));
+            forcedT.add(forced(run, it.target()));
         }
-        int[] layers = run.layers();
-        List<HookPoint> points = new ArrayList<>();
-        for (int l : layers) {
-            points.add(point.apply(l));
-        }
-        SteerPositions where = positions == PatchCommand.Positions.LAST ? SteerPositions.LAST_PROMPT_TOKEN : SteerPositions.ALL;
-        run.err().println("Teacher-forcing the gold answers through " + run.versus().name() + " and "
-                + run.model().name() + " ...");
-        // teacher-forced: the source's activations of each batch at every position, cached once
-        List<ActivationCapture> forcedSource = new ArrayList<>();
-        double lpSource = 0;
-        double lpTarget = 0;
-        double[] lpPatched = new double[layers.length];
-        for (int start = 0; start < forced.size(); start += GradedGeneration.MAX_BATCH) {
-            List<Forced> part = forced.subList(start, Math.min(forced.size(), start + GradedGeneration.MAX_BATCH));
-            PromptBatch batch = PromptBatch.leftPad(part.stream().map(Forced::ids).toList(), run.padId());
+        run.err().println("Teacher-forcing the gold answers through " + sourceName + " and " + run.model().name() + " ...");
+        double lpS = 0;
+        double lpT = 0;
+        double[] lpPatched = new double[sites.size()];
+        for (int start = 0; start < items.size(); start += GradedGeneration.MAX_BATCH) {
+            int end = Math.min(items.size(), start + GradedGeneration.MAX_BATCH);
+            List<Forced> partS = forcedS.subList(start, end);
+            List<Forced> partT = forcedT.subList(start, end);
+            PromptBatch batchS = PromptBatch.leftPad(partS.stream().map(Forced::ids).toList(), run.padId());
+            PromptBatch batchT = PromptBatch.leftPad(partT.stream().map(Forced::ids).toList(), run.padId());
             ActivationCapture cap = ActivationCapture.of(ActivationCapture.Select.ALL, points);
-            lpSource += goldLogprob(source.forward(batch, List.of(), Transformer.Logits.ALL, cap.hooks()), batch, part);
-            lpTarget += goldLogprob(target.forward(batch, List.of(), Transformer.Logits.ALL, HookSet.empty()), batch, part);
-            for (int i = 0; i < layers.length; i++) {
-                HookPoint p = points.get(i);
-                // "last": the last prompt token (position answerStart - 1 of each row); "all": every position
-                ActivationReplacement patch = ActivationReplacement.partial(p, forcedSource(cap, p, part, where),
-                        InterventionTargets.EVERYWHERE);
-                lpPatched[i] += goldLogprob(target.forward(batch, List.of(), Transformer.Logits.ALL, patch.hooks()),
-                        batch, part);
+            lpS += goldLogprob(source.forward(batchS, List.of(), Transformer.Logits.ALL, cap.hooks()), batchS, partS);
+            lpT += goldLogprob(target.forward(batchT, List.of(), Transformer.Logits.ALL, HookSet.empty()), batchT, partT);
+            int[] lastS = partS.stream().mapToInt(f -> f.answerStart() - 1).toArray();
+            int[] lastT = partT.stream().mapToInt(f -> f.answerStart() - 1).toArray();
+            for (int i = 0; i < sites.size(); i++) {
+                Site site = sites.get(i);
+                ActivationReplacement.Source all = ActivationReplacement.byPosition(cap.get(site.point()));
+                // the forced rows' "prompt length" is the whole sequence, so the prompt's end is looked up per row
+                ActivationReplacement.Source src = (row, pos, len) -> {
+                    int at = positions.forcedSource(pos, lastT[row], lastS[row]);
+                    return at < 0 ? null : all.at(row, at, len);
+                };
+                lpPatched[i] += goldLogprob(target.forward(batchT, List.of(), Transformer.Logits.ALL,
+                        patch(site, src, InterventionTargets.EVERYWHERE, headDim).hooks()), batchT, partT);
             }
-            forcedSource.add(cap);
         }
         int n = items.size();
-        run.err().println("Generating " + n + " items with " + run.versus().name() + ", " + run.model().name()
-                + " and each of " + layers.length + " patched layers ...");
-        List<GradedGeneration.Completion> src = GradedGeneration.run(run, source, items, s -> HookSet.empty());
-        List<GradedGeneration.Completion> tgt = GradedGeneration.run(run, target, items, s -> HookSet.empty());
+        List<Problem> sItems = items.stream().map(PatchItems.Item::source).toList();
+        List<Problem> tItems = items.stream().map(PatchItems.Item::target).toList();
+        run.err().println("Generating " + n + " items with " + sourceName + ", " + run.model().name() + " and each of "
+                + sites.size() + " patched sites ...");
+        List<GradedGeneration.Completion> src = GradedGeneration.run(run, source, sItems, s -> HookSet.empty());
+        List<GradedGeneration.Completion> tgt = GradedGeneration.run(run, target, tItems, s -> HookSet.empty());
         // greedy: the source's prompt activations of each batch, cached once per batch
         List<ActivationCapture> promptSource = new ArrayList<>();
+        List<int[]> sourceLengths = new ArrayList<>();
         for (int start = 0; start < n; start += GradedGeneration.MAX_BATCH) {
-            List<Problem> part = items.subList(start, Math.min(n, start + GradedGeneration.MAX_BATCH));
+            List<Problem> part = sItems.subList(start, Math.min(n, start + GradedGeneration.MAX_BATCH));
             ActivationCapture cap = ActivationCapture.of(ActivationCapture.Select.PROMPT, points);
-            source.forward(run.batch(part), List.of(), Transformer.Logits.LAST, cap.hooks());
+            PromptBatch b = run.batch(part);
+            source.forward(b, List.of(), Transformer.Logits.LAST, cap.hooks());
             promptSource.add(cap);
+            int[] lens = new int[part.size()];
+            for (int r = 0; r < lens.length; r++) {
+                lens[r] = b.promptLength(r);
+            }
+            sourceLengths.add(lens);
         }
-        double accS = acc(src);
-        double accT = acc(tgt);
-        double lpS = lpSource / n;
-        double lpT = lpTarget / n;
-        List<PatchCommand.Layer> out = new ArrayList<>();
-        for (int i = 0; i < layers.length; i++) {
-            HookPoint p = points.get(i);
-            InterventionTargets targets = InterventionTargets.of(where).inPromptOnly();
-            List<GradedGeneration.Completion> patched = GradedGeneration.run(run, target, items, start -> {
+        List<Effect> out = new ArrayList<>();
+        for (int i = 0; i < sites.size(); i++) {
+            Site site = sites.get(i);
+            List<GradedGeneration.Completion> patched = GradedGeneration.run(run, target, tItems, start -> {
                 ActivationCapture cap = promptSource.get(start / GradedGeneration.MAX_BATCH);
-                return ActivationReplacement.of(p, ActivationReplacement.byPosition(cap.get(p)), targets).hooks();
+                int[] lens = sourceLengths.get(start / GradedGeneration.MAX_BATCH);
+                ActivationReplacement.Source all = ActivationReplacement.byPosition(cap.get(site.point()));
+                ActivationReplacement.Source s = (row, pos, len) -> {
+                    int at = positions.promptSource(pos, len - 1, lens[row] - 1);
+                    return at < 0 ? null : all.at(row, at, len);
+                };
+                return patch(site, s, InterventionTargets.EVERYWHERE.inPromptOnly(), headDim).hooks();
             });
-            double lp = lpPatched[i] / n;
-            double a = acc(patched);
-            out.add(new PatchCommand.Layer(layers[i], lp, recovered(lp, lpT, lpS), a, recovered(a, accT, accS),
-                    careful(patched)));
+            out.add(new Effect(lpPatched[i] / n, acc(patched), careful(patched)));
         }
-        return new PatchCommand.Report(run.model().name(), run.versus().name(), component.wireName(),
-                positions.wireName(), run.data().dataset().cliName(), run.data().split().wireName(), n, lpT, lpS, accT,
-                accS, careful(tgt), careful(src), out);
+        return new Measured(new Effect(lpS / n, acc(src), careful(src)), new Effect(lpT / n, acc(tgt), careful(tgt)), out);
     }
 
-    /** The source vectors the teacher-forced patch writes: each row's last prompt token, or every position. */
-    private static ActivationReplacement.Source forcedSource(ActivationCapture cap, HookPoint p, List<Forced> part,
-            SteerPositions where) {
-        ActivationReplacement.Source all = ActivationReplacement.byPosition(cap.get(p));
-        if (where == SteerPositions.ALL) {
-            return all;
-        }
-        // the forced sequences' "prompt length" is the whole sequence, so the last prompt token is found per row
-        return (row, pos, len) -> pos == part.get(row).answerStart() - 1 ? all.at(row, pos, len) : null;
+    /** The patch of one site: positions the source has no vector for keep their value (the mapping chooses them). */
+    private static ActivationReplacement patch(Site site, ActivationReplacement.Source src, InterventionTargets targets,
+            int headDim) {
+        ActivationReplacement r = ActivationReplacement.partial(site.point(), src, targets);
+        return site.head() < 0 ? r : r.onlyHead(site.head(), headDim);
+    }
+
+    private static Forced forced(AnalysisRun run, Problem p) {
+        String prompt = run.variant().render(p);
+        return new Forced(run.encode(prompt + p.goldSolution()), run.encode(prompt).length);
     }
 
     /** Sum over rows of the gold solution's log-probability (each answer token given everything before it). */
@@ -142,7 +154,8 @@ final class Patching {
         return total;
     }
 
-    private static double recovered(double patched, double target, double source) {
+    /** Share of the source-target gap a patched value closes: 0 = target, 1 = source; NaN without a gap. */
+    static double recovered(double patched, double target, double source) {
         return source == target ? Double.NaN : (patched - target) / (source - target);
     }
 
