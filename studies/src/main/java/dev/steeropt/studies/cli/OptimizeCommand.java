@@ -181,6 +181,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                     + " from the last prompt token (default: last_prompt_token for a demo model, else"
                     + " from_last_prompt_token).")
     SteerPositions steerPositions;
+    @Mixin
+    VectorSourceOptions vectorSource;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     Metric metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
@@ -322,7 +324,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 nsga2(budget.nTrials()));
         return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pb, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
-                positions, multi);
+                positions, multi, vectorSource.resolve());
     }
 
     /** The multi-objective part of the spec: null for {@code --objectives accuracy} (or none). */

@@ -1,5 +1,6 @@
 package dev.steeropt.studies.analysis.directions;
 
+import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
@@ -60,18 +61,37 @@ public final class DirectionAnalysis {
             throw new IllegalStateException("a cross-model direction needs --versus");
         }
         run.requireSameShape("A cross-model direction (A's minus B's residual at each layer)");
-        Map<Integer, float[][]> ra = promptResiduals(run, run.model(), layers, read);
-        Map<Integer, float[][]> rb = promptResiduals(run, b, layers, read);
+        List<int[]> prompts = new ArrayList<>();
+        for (Problem p : run.data().train()) {
+            prompts.add(run.encodePrompt(p));
+        }
+        Map<String, String> meta = metadata(run, CROSS, read, CROSS);
+        meta.put(DirectionSet.MODEL_B, b.fingerprint());
+        meta.put("n_prompts", Integer.toString(run.data().train().size()));
+        return crossModel(run.model().model(), b.model(), prompts, layers, read, run.maxNewTokens(), run.padId(), meta);
+    }
+
+    /**
+     * The cross-model direction set of two models of the same shape (the caller checks it, {@code ModelShape}): per
+     * layer, A's mean residual minus B's over the same encoded prompts at {@code read}, with A's mean residual norm
+     * there. The one computation behind {@code analyze directions --versus} and {@code optimize --vector-source
+     * cross-model}.
+     *
+     * @param prompts      the train prompts, encoded (by model A's tokenizer: both models read the same ids)
+     * @param maxNewTokens the greedy completion's length for {@link ReadMode#MEAN_GENERATED}
+     * @param metadata     the set's metadata
+     */
+    public static DirectionSet crossModel(LoadedModel a, LoadedModel b, List<int[]> prompts, List<Integer> layers,
+            ReadMode read, int maxNewTokens, int padId, Map<String, String> metadata) {
+        Map<Integer, float[][]> ra = Residuals.read(a, prompts, layers, read, maxNewTokens, padId);
+        Map<Integer, float[][]> rb = Residuals.read(b, prompts, layers, read, maxNewTokens, padId);
         Map<Integer, float[]> dirs = new TreeMap<>();
         Map<Integer, Double> norms = new TreeMap<>();
         for (int l : layers) {
             dirs.put(l, Residuals.minus(Residuals.mean(ra.get(l)), Residuals.mean(rb.get(l))));
             norms.put(l, Residuals.meanNorm(ra.get(l)));
         }
-        Map<String, String> meta = metadata(run, CROSS, read, CROSS);
-        meta.put(DirectionSet.MODEL_B, b.fingerprint());
-        meta.put("n_prompts", Integer.toString(run.data().train().size()));
-        return new DirectionSet(dirs, norms, meta);
+        return new DirectionSet(dirs, norms, metadata);
     }
 
     private static Map<Integer, float[][]> promptResiduals(AnalysisRun run, AnalysisModel m, List<Integer> layers,
