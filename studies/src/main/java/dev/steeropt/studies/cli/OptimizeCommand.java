@@ -102,7 +102,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     String storage;
     @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its"
             + " spec matches (default: <model>-<dataset>-<train size>-<validation size>, <model> being the demo"
-            + " model's name or the model folder's name).")
+            + " model's name or the model folder's name; -versus-<B> or -<DIR name> appended for --vector-source"
+            + " cross-model or DIR).")
     String studyName;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
     Path outputDir;
@@ -222,7 +223,8 @@ public final class OptimizeCommand implements Callable<Integer> {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
                     DemoModelTraining.isDemoModel(modelDir));
             Path dataDir = data.dataDir();
-            String name = studyName != null ? studyName : defaultStudyName(model.studyNamePart(modelDir), studySpec);
+            String name = studyName != null ? studyName : defaultStudyName(model.studyNamePart(modelDir), studySpec)
+                    + vectorSource.studyNameSuffix();
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
             Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
             if (studySpec.dataset() == DatasetName.GSM8K) {

@@ -63,6 +63,22 @@ public final class VectorSourceOptions {
         };
     }
 
+    /**
+     * What the default study name gets after {@code <model>-<dataset>-<train>-<validation>}, so that studies of
+     * other sources do not collide: nothing for {@code contrast}, {@code -versus-<B>} for {@code cross-model} (B's
+     * demo name or folder name), {@code -<folder name>} for a directory.
+     */
+    public String studyNameSuffix() {
+        return switch (kind()) {
+            case CONTRAST -> "";
+            case CROSS_MODEL -> versus == null ? "" : "-versus-" + versus.studyNamePart(versus.resolve());
+            case DIRECTORY -> {
+                Path name = Path.of(vectorSource).toAbsolutePath().normalize().getFileName();
+                yield name == null ? "-directions" : "-" + name;
+            }
+        };
+    }
+
     private VectorSourceKind kind() {
         if (vectorSource == null) {
             return VectorSourceKind.CONTRAST;
