@@ -56,6 +56,11 @@ public record AnalysisModel(ModelReference reference, Path dir, LoadedModel mode
         return eos.length > 0 ? eos[0] : 0;
     }
 
+    /** Depth, width and vocabulary, for {@link ModelShape#requireSame}. */
+    public ModelShape shape() {
+        return ModelShape.of(name(), model, tokenizer);
+    }
+
     /** The name printed in summaries: the reference as given. */
     public String name() {
         return reference.toString();

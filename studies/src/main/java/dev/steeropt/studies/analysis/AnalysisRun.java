@@ -105,7 +105,7 @@ public final class AnalysisRun implements AutoCloseable {
     }
 
     /**
-     * Refuses models of different shape, for commands that move activations between them.
+     * Refuses models of different shape, for commands that move activations between them ({@link ModelShape}).
      *
      * @param why what needs the same shape, for the message
      * @throws UserFacingException (usage) naming both shapes
@@ -114,17 +114,7 @@ public final class AnalysisRun implements AutoCloseable {
         if (b == null) {
             return;
         }
-        if (a.numLayers() != b.numLayers() || a.hiddenSize() != b.hiddenSize()) {
-            throw UserFacingException.usage("Models " + a.name() + " (" + a.numLayers() + " layers, width "
-                    + a.hiddenSize() + ") and " + b.name() + " (" + b.numLayers() + " layers, width " + b.hiddenSize()
-                    + ") differ in shape", why + " needs the same depth and width", "Pass two models of the same"
-                    + " architecture, e.g. a model and its fine-tune.");
-        }
-        if (a.tokenizer().vocabSize() != b.tokenizer().vocabSize()) {
-            throw UserFacingException.usage("Models " + a.name() + " and " + b.name() + " have different vocabularies ("
-                    + a.tokenizer().vocabSize() + " vs " + b.tokenizer().vocabSize() + " tokens)", why + " feeds both the"
-                    + " same token ids", "Pass two models that share a tokenizer.");
-        }
+        a.shape().requireSame(b.shape(), why);
     }
 
     /** The subcommand's name. */

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 /**
  * The files a study run leaves in its output directory: {@code config.json} (the resolved spec),
  * {@code best_configuration.json}, {@code final_results.json} (test evaluation with per-item outcomes of both arms),
- * {@code study_trials.csv}, {@code manifest.json}, and with {@code --layers auto} {@code probes.json}. Each JSON
+ * {@code study_trials.csv}, {@code manifest.json}, {@value #VECTORS}, and with {@code --layers auto} {@code probes.json}. Each JSON
  * artifact is a record ({@code BestConfiguration}, {@code FinalResults}, {@link Manifest}, {@code ProbeReport}; the
  * spec as its JSON tree) serialised by the one mapper here; each file is written to a temporary name and moved into
  * place.
@@ -34,6 +34,11 @@ public final class Artifacts {
     public static final String MANIFEST = "manifest.json";
     /** The study system attribute that names the output directory (absolute), for {@code serve}. */
     public static final String DIR_ATTR = "steeropt:artifacts_dir";
+    /**
+     * The steering vectors the run used, one per candidate layer, in the format of {@code analyze directions}'
+     * {@code directions.safetensors} (tensors {@code layer.{i}}, {@code mean_residual_norm.{i}} metadata).
+     */
+    public static final String VECTORS = "steering_vectors.safetensors";
     /** Per-layer probe report of {@code --layers auto}. */
     public static final String PROBES = "probes.json";
 

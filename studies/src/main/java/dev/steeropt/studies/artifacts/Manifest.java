@@ -3,6 +3,7 @@ package dev.steeropt.studies.artifacts;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.steeropt.studies.spec.VectorSourceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -52,11 +53,13 @@ public record Manifest(String created, String gitCommit, String modelSha256, Str
      * @param dataSource          where the items came from
      * @param promptVariant       the prompt variant
      * @param splits              the drawn splits
-     * @param steeringVectorNorms per candidate layer, the steering vector's norms
+     * @param steeringVectorNorms  per candidate layer, the steering vector's norms
+     * @param steeringVectorSource where the steering vectors came from (the study's {@code --vector-source})
      */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Run(String study, String storage, String model, String dataSource, PromptVariantId promptVariant,
-            Map<String, SplitIds> splits, Map<Integer, VectorNorms> steeringVectorNorms) {}
+            Map<String, SplitIds> splits, Map<Integer, VectorNorms> steeringVectorNorms,
+            VectorSourceSpec steeringVectorSource) {}
 
     /**
      * A prompt variant by name and template hash.

@@ -102,7 +102,8 @@ public final class OptimizeCommand implements Callable<Integer> {
     String storage;
     @Option(names = "--study-name", paramLabel = "S", description = "Study name; an existing study is resumed if its"
             + " spec matches (default: <model>-<dataset>-<train size>-<validation size>, <model> being the demo"
-            + " model's name or the model folder's name).")
+            + " model's name or the model folder's name; -versus-<B> or -<DIR name> appended for --vector-source"
+            + " cross-model or DIR).")
     String studyName;
     @Option(names = "--output-dir", paramLabel = "DIR", description = "Artifacts (default: runs/<study-name>).")
     Path outputDir;
@@ -181,6 +182,8 @@ public final class OptimizeCommand implements Callable<Integer> {
                     + " from the last prompt token (default: last_prompt_token for a demo model, else"
                     + " from_last_prompt_token).")
     SteerPositions steerPositions;
+    @Mixin
+    VectorSourceOptions vectorSource;
     @Option(names = "--metric", defaultValue = "flexible", description = "flexible or strict grading (default: ${DEFAULT-VALUE}).")
     Metric metric;
     @Option(names = "--chunks", paramLabel = "N", defaultValue = "4", description = "Validation chunks per trial; the trial reports after each (default: ${DEFAULT-VALUE}).")
@@ -220,7 +223,8 @@ public final class OptimizeCommand implements Callable<Integer> {
             StudySpec studySpec = resolve(full, modelDir, pipeline.numLayers(), pipeline.modelFingerprint(),
                     DemoModelTraining.isDemoModel(modelDir));
             Path dataDir = data.dataDir();
-            String name = studyName != null ? studyName : defaultStudyName(model.studyNamePart(modelDir), studySpec);
+            String name = studyName != null ? studyName : defaultStudyName(model.studyNamePart(modelDir), studySpec)
+                    + vectorSource.studyNameSuffix();
             Path outDir = (outputDir != null ? outputDir : Path.of("runs", name)).toAbsolutePath().normalize();
             Path cache = cacheDir != null ? cacheDir : outDir.resolve("cache");
             if (studySpec.dataset() == DatasetName.GSM8K) {
@@ -322,7 +326,7 @@ public final class OptimizeCommand implements Callable<Integer> {
                 nsga2(budget.nTrials()));
         return new StudySpec(modelDir.toString(), fingerprint, ds, splits, pr, k, pb, space, search, metric, chunks,
                 maxNewTokens != null ? maxNewTokens : demo ? DEMO_MAX_NEW_TOKENS : full ? 256 : 48, seed, budget,
-                positions, multi);
+                positions, multi, vectorSource.resolve());
     }
 
     /** The multi-objective part of the spec: null for {@code --objectives accuracy} (or none). */

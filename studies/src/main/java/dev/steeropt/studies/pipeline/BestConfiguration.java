@@ -18,6 +18,7 @@ import dev.steeropt.studies.spec.PairBuilder;
 import dev.steeropt.studies.spec.PositionsJson;
 import dev.steeropt.studies.spec.SteerMethod;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.spec.VectorSourceSpec;
 import java.util.Locale;
 import java.util.Map;
 
@@ -37,12 +38,13 @@ import java.util.Map;
  * @param hookPoint      where the vector is added, e.g. {@code blocks.12.hook_resid_post}
  * @param controlVector  the configuration as a llama.cpp control vector ({@value ControlVectorExport#FILE}), or why
  *                       it has none
+ * @param vectorSource   where the steering vectors came from ({@code --vector-source})
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record BestConfiguration(String study, int trial, Map<String, Object> params,
         @JsonUnwrapped ValidationAccuracy validation, Map<String, Object> userAttrs,
         @JsonSerialize(using = PositionsJson.Writer.class) SteerPositions steerPositions, String alphaUnits,
-        PairBuilder pairBuilder, String hookPoint, ControlVectorExport controlVector) {
+        PairBuilder pairBuilder, String hookPoint, ControlVectorExport controlVector, VectorSourceSpec vectorSource) {
 
     /** The best configuration of a study whose best trial is {@code best}. */
     static BestConfiguration of(StudySpec spec, String study, FrozenTrial best, ControlVectorExport controlVector) {
@@ -52,7 +54,7 @@ public record BestConfiguration(String study, int trial, Map<String, Object> par
                         : best.values().get(spec.multiObjective().index(ObjectiveKind.ACCURACY))), best.userAttrs(),
                 c.method() == SteerMethod.CAA ? spec.steerPositions() : SteerPositions.FROM_LAST_PROMPT_TOKEN,
                 AlphaUnits.MEAN_RESIDUAL_NORM.name().toLowerCase(Locale.ROOT), spec.pairBuilder(),
-                HookPoint.residPost(c.layer()).toString(), controlVector);
+                HookPoint.residPost(c.layer()).toString(), controlVector, spec.vectorSource());
     }
 
     /**

@@ -27,6 +27,11 @@ final class LayerVectors {
         return v;
     }
 
+    /** Layer → vector, ascending. */
+    Map<Integer, SteeringVector> byLayer() {
+        return java.util.Collections.unmodifiableMap(byLayer);
+    }
+
     /** Per layer: the vector's L2 norm and the mean residual norm at that layer (the unit of α). */
     Map<Integer, Manifest.VectorNorms> norms() {
         Map<Integer, Manifest.VectorNorms> out = new TreeMap<>();

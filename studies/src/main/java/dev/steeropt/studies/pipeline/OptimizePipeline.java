@@ -41,6 +41,7 @@ import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.Specs;
 import dev.steeropt.studies.spec.SteerMethod;
 import dev.steeropt.studies.spec.StudySpec;
+import dev.steeropt.studies.spec.VectorSourceKind;
 import dev.steeropt.studies.store.TrialProcess;
 import dev.steeropt.studies.store.TrialQuota;
 import dev.steeropt.studies.vectors.CachedActivations;
@@ -120,20 +121,25 @@ public final class OptimizePipeline implements AutoCloseable {
         final ArmRunner runner;
         final PromptChunks validation;
 
-        Prepared(StudySpec spec, Path dataDir, Path cacheDir, boolean reuse) {
+        Prepared(StudySpec spec, Path dataDir, Path cacheDir, boolean reuse, VectorSource source) {
             progress.note("Loading " + spec.dataset() + " and drawing splits (train " + spec.splits().train()
                     + ", validation " + spec.splits().validation() + ", test "
                     + (spec.splits().test() == null ? "all" : spec.splits().test()) + ", seed " + spec.splits().seed()
                     + ") ...");
             data = StudyData.load(spec, dataDir);
             variant = variant(spec, data);
-            List<Integer> layers = IntStream.rangeClosed(spec.searchSpace().layerLow(), spec.searchSpace().layerHigh())
-                    .boxed().toList();
+            List<Integer> layers = searchedLayers(spec);
             List<Problem> pairItems = pairItems(variant, data);
-            vectors = VectorBuilder.build(model, modelFingerprint, layers,
-                    Split.of("train", pairItems.stream().map(Problem::id).toList()), pairItems,
-                    variant.hash(), variant::render, text -> encode(spec, text),
-                    ActivationStore.open(cacheDir, CACHE_CAP_BYTES), spec.pairBuilder(), progress);
+            Split train = Split.of("train", pairItems.stream().map(Problem::id).toList());
+            if (spec.vectorSource().kind() != VectorSourceKind.CONTRAST) {
+                progress.note("Steering vectors from " + spec.vectorSource().kind().wireName() + " "
+                        + spec.vectorSource().source() + " (layers " + layers + ")");
+            }
+            vectors = source.vectors(model, modelFingerprint, layers, pairItems.stream()
+                    .map(p -> encode(spec, variant.render(p))).toList(), train.idsHash(), padId(),
+                    () -> VectorBuilder.build(model, modelFingerprint, layers, train, pairItems, variant.hash(),
+                            variant::render, text -> encode(spec, text), ActivationStore.open(cacheDir, CACHE_CAP_BYTES),
+                            spec.pairBuilder(), progress));
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
                     Graders.forDataset(spec.dataset()), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));
@@ -178,7 +184,8 @@ public final class OptimizePipeline implements AutoCloseable {
      * artifacts. A worker returns null after the search.
      */
     public Outcome run(StudySpec spec, RunOptions opts, PrintWriter out) {
-        try (StudyManager manager = StudyManager.open(opts.storage(), opts.maxRetry())) {
+        try (VectorSource source = openSource(spec);
+                StudyManager manager = StudyManager.open(opts.storage(), opts.maxRetry())) {
             Study study = manager.openStudy(opts.studyName(), spec, opts.worker() ? opts.workerIndex() : 0);
             if (!opts.worker()) {
                 manager.requireTestAllowed(study, opts.allowRetest());
@@ -188,7 +195,7 @@ public final class OptimizePipeline implements AutoCloseable {
             String label = opts.worker() ? "worker-" + opts.workerIndex() : "main";
             TrialQuota quota = new TrialQuota(runId, TrialProcess.labelled(label), spec.budget().nTrials(),
                     opts.maxTrials());
-            try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true)) {
+            try (Prepared prep = new Prepared(spec, opts.dataDir(), opts.cacheDir(), true, source)) {
                 if (!opts.worker()) {
                     prep.zeroSteeringCheck(spec);
                     printEstimate(spec, prep, out);
@@ -350,6 +357,8 @@ public final class OptimizePipeline implements AutoCloseable {
         ControlVectorExport controlVector = ControlVectorExport.write(art.dir(), config, spec.steerPositions(),
                 prep.vectors.get(config.layer()), model.config().modelType());
         art.writeJson(Artifacts.BEST, BestConfiguration.of(spec, study.name(), best, controlVector));
+        VectorSource.asDirectionSet(prep.vectors, spec.vectorSource(), modelFingerprint)
+                .writeFile(art.dir().resolve(Artifacts.VECTORS));
         Map<String, SplitIds> splits = SplitIds.of(prep.data.plan());
         art.writeJson(Artifacts.FINAL, FinalResults.of(study.name(), best.number(), splits, test,
                 front == null ? null : front.report()));
@@ -360,10 +369,21 @@ public final class OptimizePipeline implements AutoCloseable {
         new StudyCharts(study.name(), study.trials(), study.directions(), 0, "validation " + spec.metric().wireName()
                 + " accuracy").writeArtifactPlots(art.dir(), ObjectiveImportance.defaults());
         Manifest.Run run = new Manifest.Run(study.name(), opts.storage().toString(), spec.model(), prep.data.source(),
-                new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms());
+                new Manifest.PromptVariantId(prep.variant.name(), prep.variant.hash()), splits, prep.vectors.norms(),
+                spec.vectorSource());
         art.writeJson(Artifacts.MANIFEST, Manifest.of(modelFingerprint, prep.data.sha256(),
                 new Manifest.Seeds(spec.seed(), spec.splits().seed(), spec.seed()), run));
         return controlVector;
+    }
+
+    /** The study's vector source, checked against the model before the study is opened. */
+    private VectorSource openSource(StudySpec spec) {
+        return VectorSource.open(spec.vectorSource(), model, tokenizer, spec.model(), modelFingerprint,
+                searchedLayers(spec));
+    }
+
+    private static List<Integer> searchedLayers(StudySpec spec) {
+        return IntStream.rangeClosed(spec.searchSpace().layerLow(), spec.searchSpace().layerHigh()).boxed().toList();
     }
 
     private PromptVariant variant(StudySpec spec, StudyData data) {
@@ -435,7 +455,8 @@ public final class OptimizePipeline implements AutoCloseable {
         Set<Integer> keep = residualLayers(spec.withSteerPositions(SteerPositions.ALL));
         int mid = (spec.searchSpace().layerLow() + spec.searchSpace().layerHigh()) / 2;
         int high = spec.searchSpace().layerHigh();
-        try (Prepared prep = new Prepared(prefixSpec, dataDir, cacheDir, true);
+        try (VectorSource source = openSource(spec);
+                Prepared prep = new Prepared(prefixSpec, dataDir, cacheDir, true, source);
                 PromptChunks fresh = prep.chunks(spec, prep.data.validation(), spec.chunks(), false, Set.of())) {
             List<ReuseBenchmark.Mode> modes = new ArrayList<>();
             modes.add(ReuseBenchmark.run(prep.runner, prep.validation, fresh, caa(mid), repeats, progress));

@@ -41,6 +41,9 @@ import java.util.stream.Collectors;
  *                       last prompt token, as its definition says.
  * @param multiObjective the objectives, selection rule and {@code --test-also} of a multi-objective study; null (and
  *                       absent from the JSON, so single-objective specs keep their identity) for the accuracy search
+ * @param vectorSource   where the steering vectors come from; {@link VectorSourceSpec#CONTRAST} (the default, also what a
+ *                       spec stored before this field existed means) is absent from the JSON, so those specs keep
+ *                       their identity
  */
 public record StudySpec(String model, @JsonProperty("model_sha256") String modelSha256, DatasetName dataset, Splits splits,
         PromptKind prompt, @JsonProperty("k_shot") int kShot, @JsonProperty("pair_builder") PairBuilder pairBuilder,
@@ -48,7 +51,9 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         Search search, Metric metric, int chunks, @JsonProperty("max_new_tokens") int maxNewTokens, long seed,
         Budget budget, @JsonProperty("steer_positions") @JsonSerialize(using = PositionsJson.Writer.class)
         @JsonDeserialize(using = PositionsJson.Reader.class) SteerPositions steerPositions,
-        @JsonProperty("multi_objective") @JsonInclude(JsonInclude.Include.NON_NULL) MultiObjectiveSpec multiObjective) {
+        @JsonProperty("multi_objective") @JsonInclude(JsonInclude.Include.NON_NULL) MultiObjectiveSpec multiObjective,
+        @JsonProperty("vector_source") @JsonInclude(value = JsonInclude.Include.CUSTOM,
+                valueFilter = VectorSourceSpec.OmitContrast.class) VectorSourceSpec vectorSource) {
 
     /** Datasets a study can run on (they have a train split to draw train and validation items from). */
     public static final List<DatasetName> DATASETS = List.of(DatasetName.GSM8K, DatasetName.SYNTHETIC,
@@ -72,6 +77,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
         required("metric", metric, Metric.class);
         required("pair builder", pairBuilder, PairBuilder.class);
         steerPositions = steerPositions == null ? SteerPositions.FROM_LAST_PROMPT_TOKEN : steerPositions;
+        vectorSource = vectorSource == null ? VectorSourceSpec.CONTRAST : vectorSource;
         if (prompt == PromptKind.K_SHOT ? kShot < 1 || kShot > splits.train() : kShot != 0) {
             throw UserFacingException.usage("Invalid k-shot count " + kShot + " for prompt " + prompt.wireName(),
                     "k-shot needs 1 <= k <= train size (" + splits.train() + "); other prompts take k = 0",
@@ -104,7 +110,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
             long seed, Budget budget) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, budget, null, null);
+                maxNewTokens, seed, budget, null, null, null);
     }
 
     /** A single-objective spec (no {@link #multiObjective}). */
@@ -112,7 +118,15 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
             PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
             long seed, Budget budget, SteerPositions steerPositions) {
         this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, budget, steerPositions, null);
+                maxNewTokens, seed, budget, steerPositions, null, null);
+    }
+
+    /** A spec whose vectors come from its contrast pairs ({@link VectorSourceSpec#CONTRAST}). */
+    public StudySpec(String model, String modelSha256, DatasetName dataset, Splits splits, PromptKind prompt, int kShot,
+            PairBuilder pairBuilder, SearchSpaceSpec searchSpace, Search search, Metric metric, int chunks, int maxNewTokens,
+            long seed, Budget budget, SteerPositions steerPositions, MultiObjectiveSpec multiObjective) {
+        this(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
+                maxNewTokens, seed, budget, steerPositions, multiObjective, null);
     }
 
     /** The study's directions: accuracy maximised, or those of the {@link #multiObjective} objectives. */
@@ -125,7 +139,7 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** A copy with other steer positions. */
     public StudySpec withSteerPositions(SteerPositions positions) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric,
-                chunks, maxNewTokens, seed, budget, positions, multiObjective);
+                chunks, maxNewTokens, seed, budget, positions, multiObjective, vectorSource);
     }
 
     private static <E extends Enum<E> & WireName> void required(String what, E value, Class<E> type) {
@@ -144,13 +158,19 @@ public record StudySpec(String model, @JsonProperty("model_sha256") String model
     /** A copy with another search space. */
     public StudySpec withSearchSpace(SearchSpaceSpec s) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, s, search, metric, chunks,
-                maxNewTokens, seed, budget, steerPositions, multiObjective);
+                maxNewTokens, seed, budget, steerPositions, multiObjective, vectorSource);
+    }
+
+    /** A copy with another vector source. */
+    public StudySpec withVectorSource(VectorSourceSpec v) {
+        return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
+                maxNewTokens, seed, budget, steerPositions, multiObjective, v);
     }
 
     /** A copy with another budget (resuming with more trials keeps the identity). */
     public StudySpec withBudget(Budget b) {
         return new StudySpec(model, modelSha256, dataset, splits, prompt, kShot, pairBuilder, searchSpace, search, metric, chunks,
-                maxNewTokens, seed, b, steerPositions, multiObjective);
+                maxNewTokens, seed, b, steerPositions, multiObjective, vectorSource);
     }
 
     /**

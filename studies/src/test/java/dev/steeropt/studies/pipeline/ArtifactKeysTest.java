@@ -98,7 +98,8 @@ class ArtifactKeysTest {
                 "$.validation_flexible_accuracy number", "$.user_attrs object", "$.steer_positions string",
                 "$.alpha_units string", "$.pair_builder string", "$.hook_point string", "$.control_vector object",
                 "$.control_vector.file string|null", "$.control_vector.layer int", "$.control_vector.scale number|null",
-                "$.control_vector.llama_cpp_args string|null", "$.control_vector.note string"),
+                "$.control_vector.llama_cpp_args string|null", "$.control_vector.note string",
+                "$.vector_source object", "$.vector_source.kind string"),
                 shape(best, Set.of("$.params", "$.user_attrs")));
         assertEquals(List.of("layer", "alpha", "method", "temperature"), keys(best.get("params")));
         assertTrue(keys(best.get("user_attrs")).containsAll(List.of("items_graded", "strict_accuracy",
@@ -134,6 +135,26 @@ class ArtifactKeysTest {
         assertTrue(run.out().contains("--control-vector-scaled " + file), run.out());
     }
 
+    /**
+     * {@value Artifacts#VECTORS} holds the vectors the run used: one per candidate layer (1-3), with the norms the
+     * manifest records, and the default source {@code contrast} in both records.
+     */
+    @Test
+    void theRunLeavesTheSteeringVectorsItUsed() throws Exception {
+        var used = dev.steeropt.studies.analysis.directions.DirectionSet.read(out.resolve(Artifacts.VECTORS));
+        assertEquals(List.of(1, 2, 3), used.layers());
+        JsonNode norms = read("manifest.json").get("steering_vector_norms");
+        for (int layer : used.layers()) {
+            double n = 0;
+            for (float x : used.directions().get(layer)) {
+                n += (double) x * x;
+            }
+            assertEquals(norms.get("" + layer).get("vector_norm").asDouble(), Math.sqrt(n), 1e-6 * Math.sqrt(n));
+        }
+        assertEquals("contrast", read("manifest.json").get("steering_vector_source").get("kind").asText());
+        assertEquals("contrast", read("best_configuration.json").get("vector_source").get("kind").asText());
+    }
+
     @Test
     void finalResultsKeys() throws Exception {
         List<String> expected = new ArrayList<>(List.of("$ object", "$.study string", "$.best_trial int"));
@@ -164,6 +185,7 @@ class ArtifactKeysTest {
             String p = "$.steering_vector_norms." + layer;
             expected.addAll(List.of(p + " object", p + ".vector_norm number", p + ".mean_residual_norm number|string"));
         }
+        expected.addAll(List.of("$.steering_vector_source object", "$.steering_vector_source.kind string"));
         expected.addAll(List.of("$.libraries object", "$.libraries.steeropt string", "$.libraries.djl string",
                 "$.libraries.pytorch string", "$.libraries.jackson string", "$.libraries.picocli string",
                 "$.libraries.sqlite_jdbc string", "$.libraries.postgresql_jdbc string", "$.environment object",

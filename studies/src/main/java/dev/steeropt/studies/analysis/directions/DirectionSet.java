@@ -52,11 +52,15 @@ public record DirectionSet(Map<Integer, float[]> directions, Map<Integer, Double
 
     /** Writes {@value #FILE} into {@code dir}. */
     public Path write(Path dir) {
+        return writeFile(dir.resolve(FILE));
+    }
+
+    /** Writes the set to {@code file} in the format of {@value #FILE} ({@link #read} reads it back). */
+    public Path writeFile(Path file) {
         SafetensorsWriter w = new SafetensorsWriter();
         metadata.forEach(w::metadata);
         meanNorms.forEach((l, n) -> w.metadata(NORM_PREFIX + l, Double.toString(n)));
         directions.forEach((l, v) -> w.addFloats("layer." + l, new long[] {v.length}, SafetensorsWriter.DType.F32, v));
-        Path file = dir.resolve(FILE);
         w.write(file);
         return file;
     }
