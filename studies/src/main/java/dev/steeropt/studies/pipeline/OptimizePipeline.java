@@ -135,11 +135,11 @@ public final class OptimizePipeline implements AutoCloseable {
                 progress.note("Steering vectors from " + spec.vectorSource().kind().wireName() + " "
                         + spec.vectorSource().source() + " (layers " + layers + ")");
             }
+            ActivationStore cache = ActivationStore.open(cacheDir, CACHE_CAP_BYTES);
             vectors = source.vectors(model, modelFingerprint, layers, pairItems.stream()
-                    .map(p -> encode(spec, variant.render(p))).toList(), train.idsHash(), padId(),
+                    .map(p -> encode(spec, variant.render(p))).toList(), train.idsHash(), variant.hash(), padId(), cache,
                     () -> VectorBuilder.build(model, modelFingerprint, layers, train, pairItems, variant.hash(),
-                            variant::render, text -> encode(spec, text), ActivationStore.open(cacheDir, CACHE_CAP_BYTES),
-                            spec.pairBuilder(), progress));
+                            variant::render, text -> encode(spec, text), cache, spec.pairBuilder(), progress));
             runner = new ArmRunner(model, tokenizer, vectors, variant.stopSequences(),
                     Graders.forDataset(spec.dataset()), spec.maxNewTokens(), spec.steerPositions());
             validation = chunks(spec, data.validation(), spec.chunks(), reuse, residualLayers(spec));

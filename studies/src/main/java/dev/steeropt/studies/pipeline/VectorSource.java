@@ -1,5 +1,6 @@
 package dev.steeropt.studies.pipeline;
 
+import dev.steeropt.cache.store.ActivationStore;
 import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.core.steering.SteeringVector;
 import dev.steeropt.core.tokenizer.Tokenizer;
@@ -7,9 +8,11 @@ import dev.steeropt.studies.analysis.ModelShape;
 import dev.steeropt.studies.analysis.directions.DirectionAnalysis;
 import dev.steeropt.studies.analysis.directions.DirectionSet;
 import dev.steeropt.studies.analysis.reads.ReadMode;
+import dev.steeropt.studies.analysis.reads.ResidualReads;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.spec.VectorSourceKind;
 import dev.steeropt.studies.spec.VectorSourceSpec;
+import dev.steeropt.studies.vectors.CachedActivations;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +26,7 @@ import java.util.function.Supplier;
  * ({@link ModelShape}) for {@code cross_model}, the file, its shape and its model fingerprint for a directory. Then
  * {@link #vectors} builds them: {@code contrast} through the given CAA builder, {@code cross_model} through
  * {@link DirectionAnalysis#crossModel} (A's minus B's mean residual at the last prompt token over the train prompts,
- * the computation of {@code analyze directions --versus}), a directory by reading its directions. Every vector
+ * the computation of {@code analyze directions --versus}; both models' reads through the activation cache), a directory by reading its directions. Every vector
  * records its layer's mean residual norm, the unit of α, so CAA and DAC take any of them: DAC steers along the unit
  * direction of the vector, whatever its source. Closing frees model B.
  */
@@ -123,10 +126,14 @@ final class VectorSource implements AutoCloseable {
      * @param fingerprint  model A's content fingerprint
      * @param trainPrompts the train split's prompts, encoded (read by {@code cross_model})
      * @param splitHash    the train split's ids hash (recorded with {@code cross_model} vectors)
+     * @param variantHash  the prompt variant's hash (with the models, the split and the token ids, the cache key of the
+     *                     {@code cross_model} reads)
+     * @param cache        where the {@code cross_model} reads of both models are cached, so a rerun or another worker
+     *                     sharing the cache reads none again
      * @param contrast     builds the CAA vectors of the study's contrast pairs
      */
     LayerVectors vectors(LoadedModel a, String fingerprint, List<Integer> layers, List<int[]> trainPrompts,
-            String splitHash, int padId, Supplier<LayerVectors> contrast) {
+            String splitHash, String variantHash, int padId, ActivationStore cache, Supplier<LayerVectors> contrast) {
         if (spec.kind() == VectorSourceKind.CONTRAST) {
             return contrast.get();
         }
@@ -140,7 +147,9 @@ final class VectorSource implements AutoCloseable {
             meta.put(DirectionSet.READ, CROSS_MODEL_READ.wireName());
             meta.put(DirectionSet.CONTRAST, DirectionAnalysis.CROSS);
             meta.put("n_prompts", Integer.toString(trainPrompts.size()));
-            set = DirectionAnalysis.crossModel(a, modelB, trainPrompts, layers, CROSS_MODEL_READ, 0, padId, meta);
+            set = DirectionAnalysis.crossModel(read(cache, fingerprint, a, trainPrompts, splitHash, variantHash, layers,
+                    padId), read(cache, spec.sourceSha256(), modelB, trainPrompts, splitHash, variantHash, layers, padId),
+                    layers, meta);
         } else {
             set = directory;
         }
@@ -149,6 +158,13 @@ final class VectorSource implements AutoCloseable {
             out.put(l, set.vector(l));
         }
         return new LayerVectors(out);
+    }
+
+    private static Map<Integer, float[][]> read(ActivationStore cache, String modelFingerprint, LoadedModel m,
+            List<int[]> prompts, String splitHash, String variantHash, List<Integer> layers, int padId) {
+        CachedActivations.Scope scope = new CachedActivations.Scope(modelFingerprint, "train/cross_model/prompts",
+                splitHash, variantHash, "pad=left");
+        return ResidualReads.cached(cache, scope, m, prompts, null, CROSS_MODEL_READ, layers, padId);
     }
 
     /** The vectors as a direction set (the {@code steering_vectors.safetensors} artifact; NaN for an unknown norm). */

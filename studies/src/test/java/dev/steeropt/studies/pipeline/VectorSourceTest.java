@@ -8,10 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.steeropt.cache.key.Fingerprints;
+import dev.steeropt.cache.store.ActivationStore;
+import dev.steeropt.core.hooks.HookHandle;
+import dev.steeropt.core.hooks.HookPoint;
+import dev.steeropt.core.runtime.LoadedModel;
+import dev.steeropt.core.tokenizer.Tokenizer;
 import dev.steeropt.studies.analysis.directions.DirectionSet;
 import dev.steeropt.studies.artifacts.Artifacts;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.demo.DemoModel;
+import dev.steeropt.studies.spec.VectorSourceSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,6 +157,39 @@ class VectorSourceTest {
         CliRun self = optimize("self-versus", "--vector-source", "cross-model", "--versus", "demo-hasty");
         assertEquals(2, self.exitCode(), self.err());
         assertTrue(errorLine(self).contains("is the model being optimized"), self.err());
+    }
+
+    /** Catches: cross-model reads that bypass the cache (recomputed by every run and worker) or are served stale. */
+    @Test
+    void crossModelReadsGoThroughTheActivationCache() {
+        Path carefulDir = DemoModel.byName("demo-careful").orElseThrow().directory();
+        VectorSourceSpec spec = VectorSourceSpec.crossModel(carefulDir.toString(), Fingerprints.model(carefulDir));
+        List<int[]> prompts = List.of(new int[] {1, 5, 9, 14}, new int[] {1, 7, 8}, new int[] {1, 3, 3, 8, 21});
+        List<Integer> layers = List.of(1, 2);
+        ActivationStore cache = ActivationStore.open(tmp.resolve("cross-cache"), 1L << 30);
+        try (LoadedModel a = LoadedModel.load(hasty); Tokenizer ta = Tokenizer.load(hasty);
+                VectorSource source = VectorSource.open(spec, a, ta, "demo-hasty", hastyFingerprint, layers)) {
+            AtomicInteger forwardsOfA = new AtomicInteger();
+            LayerVectors first;
+            LayerVectors again;
+            LayerVectors otherPrompts;
+            try (HookHandle h = a.hooks().add(HookPoint.embed(), (x, ctx) -> {
+                forwardsOfA.incrementAndGet();
+                return x;
+            })) {
+                first = source.vectors(a, hastyFingerprint, layers, prompts, "split", "variant", 0, cache, null);
+                assertEquals(1, forwardsOfA.getAndSet(0), "a miss reads A's prompts in one forward");
+                again = source.vectors(a, hastyFingerprint, layers, prompts, "split", "variant", 0, cache, null);
+                assertEquals(0, forwardsOfA.getAndSet(0), "a repeat reads nothing");
+                otherPrompts = source.vectors(a, hastyFingerprint, layers, prompts.subList(0, 2), "split", "variant", 0,
+                        cache, null);
+                assertEquals(1, forwardsOfA.get(), "other token ids are another key");
+            }
+            for (int l : layers) {
+                assertArrayEquals(first.get(l).values(), again.get(l).values(), 0f);
+                assertFalse(java.util.Arrays.equals(first.get(l).values(), otherPrompts.get(l).values()));
+            }
+        }
     }
 
     /** Random directions for layers 0-3 of the given width, recorded as computed for {@code fingerprint}. */

@@ -1,12 +1,10 @@
 package dev.steeropt.studies.analysis.directions;
 
-import dev.steeropt.core.runtime.LoadedModel;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.reads.Completions;
 import dev.steeropt.studies.analysis.reads.ReadMode;
-import dev.steeropt.studies.analysis.reads.ResidualReads;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.VectorBuilder;
 import dev.steeropt.studies.spec.PairBuilder;
@@ -68,27 +66,16 @@ public final class DirectionAnalysis {
         Map<String, String> meta = metadata(run, CROSS, read, CROSS);
         meta.put(DirectionSet.MODEL_B, b.fingerprint());
         meta.put("n_prompts", Integer.toString(run.data().train().size()));
-        return difference(promptResiduals(run, run.model(), layers, read), promptResiduals(run, b, layers, read), layers,
+        return crossModel(promptResiduals(run, run.model(), layers, read), promptResiduals(run, b, layers, read), layers,
                 meta);
     }
 
     /**
-     * The cross-model direction set of two models of the same shape (the caller checks it, {@code ModelShape}): per
-     * layer, A's mean residual minus B's over the same encoded prompts at {@code read}, with A's mean residual norm
-     * there; what {@code analyze directions --versus} computes, for {@code optimize --vector-source cross-model}.
-     *
-     * @param prompts      the train prompts, encoded (by model A's tokenizer: both models read the same ids)
-     * @param maxNewTokens the greedy completion's length for {@link ReadMode#MEAN_GENERATED}
-     * @param metadata     the set's metadata
+     * The cross-model direction set from both models' reads of the same prompts (two models of the same shape: the
+     * caller checks it, {@code ModelShape}): per layer, A's mean row minus B's, with A's mean row norm. The one
+     * computation behind {@code analyze directions --versus} and {@code optimize --vector-source cross-model}.
      */
-    public static DirectionSet crossModel(LoadedModel a, LoadedModel b, List<int[]> prompts, List<Integer> layers,
-            ReadMode read, int maxNewTokens, int padId, Map<String, String> metadata) {
-        return difference(ResidualReads.read(a, prompts, read, layers, maxNewTokens, padId),
-                ResidualReads.read(b, prompts, read, layers, maxNewTokens, padId), layers, metadata);
-    }
-
-    /** Per layer, A's mean row minus B's, with A's mean row norm. */
-    private static DirectionSet difference(Map<Integer, float[][]> ra, Map<Integer, float[][]> rb, List<Integer> layers,
+    public static DirectionSet crossModel(Map<Integer, float[][]> ra, Map<Integer, float[][]> rb, List<Integer> layers,
             Map<String, String> metadata) {
         Map<Integer, float[]> dirs = new TreeMap<>();
         Map<Integer, Double> norms = new TreeMap<>();

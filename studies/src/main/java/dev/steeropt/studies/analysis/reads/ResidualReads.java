@@ -90,17 +90,6 @@ public final class ResidualReads {
     }
 
     /**
-     * {@link #rows} of the prompts alone: for {@link ReadMode#MEAN_GENERATED} over the model's own greedy completion of
-     * each (up to {@code maxNewTokens}, {@link Completions#greedyTokens}).
-     */
-    public static Map<Integer, float[][]> read(LoadedModel model, List<int[]> prompts, ReadMode mode, List<Integer> layers,
-            int maxNewTokens, int pad) {
-        List<int[]> completions = mode == ReadMode.MEAN_GENERATED
-                ? Completions.greedyTokens(model, prompts, pad, maxNewTokens) : null;
-        return rows(model, prompts, completions, mode, layers, pad);
-    }
-
-    /**
      * {@link #rows} through the activation cache: layers already cached for these token ids (prompts and, for
      * {@link ReadMode#MEAN_GENERATED}, completions, both in the key) cost no forward; the missing ones are read
      * together and stored.
