@@ -8,6 +8,7 @@ import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.PromptVariant;
 import dev.steeropt.eval.scoring.Grader;
 import dev.steeropt.eval.scoring.Graders;
+import dev.steeropt.studies.analysis.reads.Completions;
 import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.analysis.reads.ResidualReads;
 import dev.steeropt.studies.cli.ModelReference;
@@ -46,6 +47,8 @@ public final class AnalysisRun implements AutoCloseable {
     private final StorageUrl storage;
     private final AnalysisOutput output;
     private final PrintWriter err;
+    private final Map<GreedyRun, List<int[]>> greedy = new java.util.HashMap<>();
+    private ActivationStore cache;
 
     private AnalysisRun(String command, AnalysisModel a, AnalysisModel b, AnalysisData data, PromptKind promptKind,
             PromptVariant variant, int maxNewTokens, int[] layers, StorageUrl storage, AnalysisOutput output,
@@ -202,11 +205,25 @@ public final class AnalysisRun implements AutoCloseable {
      */
     public Map<Integer, float[][]> residuals(AnalysisModel m, String set, List<String> itemIds, List<int[]> prompts,
             List<int[]> completions, ReadMode mode, List<Integer> layers) {
-        ActivationStore store = ActivationStore.open(output.dir().resolve("cache"), CACHE_CAP_BYTES);
+        if (cache == null) {
+            cache = ActivationStore.open(output.dir().resolve("cache"), CACHE_CAP_BYTES);
+        }
         CachedActivations.Scope scope = new CachedActivations.Scope(m.fingerprint(), set, Fingerprints.idList(itemIds),
                 variant.hash(), "pad=left");
-        return ResidualReads.cached(store, scope, m.model(), prompts, completions, mode, layers, m.padId());
+        return ResidualReads.cached(cache, scope, m.model(), prompts, completions, mode, layers, m.padId());
     }
+
+    /**
+     * {@code m}'s greedy completion of each prompt ({@link Completions#greedyTokens}, this run's token budget),
+     * generated once per model and prompt list in this run: analyses that read the same prompts of the same model at
+     * {@link ReadMode#MEAN_GENERATED} (within-model norms and the cross-model direction) share one generation.
+     */
+    public List<int[]> greedyCompletions(AnalysisModel m, List<int[]> prompts) {
+        GreedyRun key = new GreedyRun(m.fingerprint(), prompts.stream().map(java.util.Arrays::toString).toList());
+        return greedy.computeIfAbsent(key, k -> Completions.greedyTokens(m.model(), prompts, m.padId(), maxNewTokens));
+    }
+
+    private record GreedyRun(String modelFingerprint, List<String> prompts) {}
 
     @Override
     public void close() {

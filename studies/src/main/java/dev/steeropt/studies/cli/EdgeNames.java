@@ -2,6 +2,9 @@ package dev.steeropt.studies.cli;
 
 import dev.steeropt.core.hooks.SteerPositions;
 import dev.steeropt.eval.datasets.DatasetName;
+import dev.steeropt.studies.analysis.patch.PatchCommand;
+import dev.steeropt.studies.analysis.patch.PatchPositions;
+import dev.steeropt.studies.analysis.patch.PromptSet;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.TrialFault;
 import dev.steeropt.studies.spec.CrossoverKind;
@@ -14,6 +17,7 @@ import dev.steeropt.studies.spec.PromptKind;
 import dev.steeropt.studies.spec.PrunerKind;
 import dev.steeropt.studies.spec.SamplerKind;
 import dev.steeropt.studies.spec.SteerMethod;
+import dev.steeropt.studies.spec.WireName;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
@@ -47,6 +51,13 @@ final class EdgeNames {
         cli.registerConverter(SelectionRule.class, converter(SelectionRule::parse));
         cli.registerConverter(CrossoverKind.class, converter(CrossoverKind::parse));
         cli.registerConverter(dev.steeropt.studies.plots.PlotKind.class, converter(dev.steeropt.studies.plots.PlotKind::parse));
+        cli.registerConverter(PatchCommand.Component.class, wire(PatchCommand.Component.class, "component"));
+        cli.registerConverter(PatchPositions.class, wire(PatchPositions.class, "positions"));
+        cli.registerConverter(PromptSet.class, wire(PromptSet.class, "prompt set"));
+    }
+
+    private static <E extends Enum<E> & WireName> ITypeConverter<E> wire(Class<E> type, String what) {
+        return converter(value -> WireName.parse(type, what, value));
     }
 
     private static <T> ITypeConverter<T> converter(Function<String, T> parse) {

@@ -3,7 +3,6 @@ package dev.steeropt.studies.analysis.directions;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.studies.analysis.AnalysisModel;
 import dev.steeropt.studies.analysis.AnalysisRun;
-import dev.steeropt.studies.analysis.reads.Completions;
 import dev.steeropt.studies.analysis.reads.ReadMode;
 import dev.steeropt.studies.errors.UserFacingException;
 import dev.steeropt.studies.pipeline.VectorBuilder;
@@ -91,7 +90,7 @@ public final class DirectionAnalysis {
         List<Problem> train = run.data().train();
         List<int[]> prompts = train.stream().map(run::encodePrompt).toList();
         List<int[]> completions = read == ReadMode.MEAN_GENERATED
-                ? Completions.greedyTokens(m.model(), prompts, m.padId(), run.maxNewTokens()) : null;
+                ? run.greedyCompletions(m, prompts) : null;
         return run.residuals(m, "train/directions/prompts", train.stream().map(Problem::id).toList(), prompts, completions,
                 read, layers);
     }

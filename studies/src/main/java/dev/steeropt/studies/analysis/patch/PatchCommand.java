@@ -69,22 +69,19 @@ public final class PatchCommand implements Callable<Integer> {
     AnalysisInputs inputs;
     @Mixin
     AnalysisInputs.Versus source;
-    @Option(names = "--component", paramLabel = "resid_pre|attn_out|mlp_out", converter = ComponentConverter.class,
+    @Option(names = "--component", paramLabel = "resid_pre|attn_out|mlp_out",
             description = "What is patched, per layer (default: resid_pre; not with --per-head).")
     Component component;
-    @Option(names = "--positions", paramLabel = "last|prompt|all", defaultValue = "last",
-            converter = PositionsConverter.class, description = "Where: last (the last prompt token), prompt (every"
+    @Option(names = "--positions", paramLabel = "last|prompt|all", defaultValue = "last", description = "Where: last (the last prompt token), prompt (every"
                     + " prompt token) or all (every prompt token and, teacher-forced, every answer token); prompt and"
                     + " all need source and target prompts of equal token length (default: ${DEFAULT-VALUE}).")
     PatchPositions positions;
     @Option(names = "--per-head", description = "Patch each query head of each layer's blocks.{i}.attn.hook_z"
             + " separately (the heads' outputs before the output projection) instead of a component per layer.")
     boolean perHead;
-    @Option(names = "--source-prompts", paramLabel = "clean|corrupted", defaultValue = "clean",
-            converter = PromptSetConverter.class, description = "The source run's prompts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--source-prompts", paramLabel = "clean|corrupted", defaultValue = "clean", description = "The source run's prompts (default: ${DEFAULT-VALUE}).")
     PromptSet sourcePrompts;
-    @Option(names = "--target-prompts", paramLabel = "clean|corrupted", defaultValue = "clean",
-            converter = PromptSetConverter.class, description = "The target run's prompts; corrupted: each question"
+    @Option(names = "--target-prompts", paramLabel = "clean|corrupted", defaultValue = "clean", description = "The target run's prompts; corrupted: each question"
                     + " with one number changed and its answer recomputed (default: ${DEFAULT-VALUE}).")
     PromptSet targetPrompts;
     @Spec
@@ -258,43 +255,5 @@ public final class PatchCommand implements Callable<Integer> {
             }
         }
         o.done();
-    }
-
-    /** A picocli converter of a {@link WireName} enum, refusing other names with the known ones. */
-    abstract static class WireConverter<E extends Enum<E> & WireName> implements picocli.CommandLine.ITypeConverter<E> {
-        private final Class<E> type;
-        private final String what;
-
-        WireConverter(Class<E> type, String what) {
-            this.type = type;
-            this.what = what;
-        }
-
-        @Override
-        public E convert(String value) {
-            try {
-                return WireName.parse(type, what, value);
-            } catch (UserFacingException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-            }
-        }
-    }
-
-    static final class ComponentConverter extends WireConverter<Component> {
-        public ComponentConverter() {
-            super(Component.class, "component");
-        }
-    }
-
-    static final class PositionsConverter extends WireConverter<PatchPositions> {
-        public PositionsConverter() {
-            super(PatchPositions.class, "positions");
-        }
-    }
-
-    static final class PromptSetConverter extends WireConverter<PromptSet> {
-        public PromptSetConverter() {
-            super(PromptSet.class, "prompt set");
-        }
     }
 }
