@@ -17,7 +17,9 @@ import dev.steeropt.eval.datasets.DatasetName;
 import dev.steeropt.eval.datasets.Problem;
 import dev.steeropt.eval.prompts.PromptVariants;
 import dev.steeropt.studies.analysis.AnalysisData;
+import dev.steeropt.studies.analysis.AnalysisRun;
 import dev.steeropt.studies.analysis.EvalSplit;
+import dev.steeropt.studies.analysis.reads.Completions;
 import dev.steeropt.studies.cli.CliRun;
 import dev.steeropt.studies.demo.DemoModel;
 import java.nio.file.Files;
@@ -74,6 +76,56 @@ class DirectionsCommandTest {
         ControlVectorGguf.Contents cv = ControlVectorGguf.read(tmp.resolve("cv.gguf"));
         assertEquals(List.of(1, 2, 3), List.copyOf(cv.directions().keySet()), "layer 0 has no llama.cpp slot");
         assertEquals(got[7], cv.directions().get(layer)[7], 0f);
+    }
+
+    /**
+     * At {@code mean_generated} each model is read over its own greedy completion: catches B read over A's completion
+     * (a shared generation), the prompt's positions in the mean, or a pad position.
+     */
+    @Test
+    void meanGeneratedCrossModelDirectionsReadEachModelOverItsOwnCompletion() throws Exception {
+        Path out = tmp.resolve("mean");
+        CliRun r = CliRun.of("analyze", "directions", "--model", "demo-hasty", "--versus", "demo-careful", "--read",
+                "mean_generated", "--layers", "2", "--n-train", "8", "--n", "2", "--seed", "5", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        float[] got = DirectionSet.read(out).directions().get(2);
+        Path a = DemoModel.byName("demo-hasty").orElseThrow().directory();
+        Path b = DemoModel.byName("demo-careful").orElseThrow().directory();
+        AnalysisData data = AnalysisData.load(DatasetName.SYNTHETIC, EvalSplit.VALIDATION, 8, 2, 5, tmp.resolve("none"), a);
+        Tokenizer tok = Tokenizer.load(a);
+        List<int[]> prompts = data.train().stream().map(p -> tok.encode(PromptVariants.questionAnswer().render(p), true))
+                .toList();
+        double[] meanA = meanOverOwnCompletion(a, prompts, tok.eosIds()[0]);
+        double[] meanB = meanOverOwnCompletion(b, prompts, tok.eosIds()[0]);
+        double maxDiff = 0;
+        for (int i = 0; i < got.length; i++) {
+            maxDiff = Math.max(maxDiff, Math.abs(got[i] - (meanA[i] - meanB[i])));
+        }
+        assertTrue(maxDiff < 1e-3, "max |difference| " + maxDiff);
+    }
+
+    /** The mean over prompts of each prompt's mean layer-2 residual over its own completion, each sequence alone. */
+    private static double[] meanOverOwnCompletion(Path dir, List<int[]> prompts, int pad) {
+        try (LoadedModel m = LoadedModel.load(dir)) {
+            List<int[]> completions = Completions.greedyTokens(m, prompts, pad, AnalysisRun.DEMO_MAX_NEW_TOKENS);
+            int d = m.config().hiddenSize();
+            double[] sum = new double[d];
+            for (int k = 0; k < prompts.size(); k++) {
+                int[] p = prompts.get(k);
+                int[] c = completions.get(k);
+                assertTrue(c.length > 0, "prompt " + k + " generated nothing");
+                int[] ids = java.util.Arrays.copyOf(p, p.length + c.length);
+                System.arraycopy(c, 0, ids, p.length, c.length);
+                float[] h = m.forward(PromptBatch.single(ids), List.of(HookPoint.residPost(2)), Transformer.Logits.NONE,
+                        dev.steeropt.core.hooks.HookSet.empty()).activation(HookPoint.residPost(2));
+                for (int t = p.length; t < ids.length; t++) {
+                    for (int i = 0; i < d; i++) {
+                        sum[i] += h[t * d + i] / c.length / prompts.size();
+                    }
+                }
+            }
+            return sum;
+        }
     }
 
     @Test
